@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Leaving the VM: ACPI soft-off (PM1a control on pc/q35, the sleep
+ * control register on hardware-reduced microvm), and the isa-debug-exit
+ * device the test runner adds at port 0xf4, through which a test run
+ * hands its status to the host (QEMU exits with status*2+1).
+ */
+#include <arch/x86.h>
+#include <tern/arch.h>
+#include <tern/base.h>
+
+#include "internal.h"
+
+#define DEBUG_EXIT_PORT 0xf4
+#define SLP_EN_PM1 (1u << 13)
+#define SLP_EN_HW_REDUCED (1u << 5)
+
+void arch_power_off(void)
+{
+	int typ = acpi.s5_type >= 0 ? acpi.s5_type : 0;
+
+	irq_disable();
+	if (acpi.sleep_ctl_addr) {
+		uint8_t v = (uint8_t)(((typ & 7) << 2) | SLP_EN_HW_REDUCED);
+		if (acpi.sleep_ctl_is_io) {
+			outb((uint16_t)acpi.sleep_ctl_addr, v);
+		} else {
+			volatile uint8_t *reg = ioremap(acpi.sleep_ctl_addr, 1);
+			*reg = v;
+		}
+	}
+	if (acpi.pm1a_cnt_port)
+		outw((uint16_t)acpi.pm1a_cnt_port, (uint16_t)((typ & 7) << 10 | SLP_EN_PM1));
+}
+
+void arch_exit_vm(int status)
+{
+	irq_disable();
+	outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	arch_power_off();
+	for (;;)
+		halt();
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * C side of interrupt and exception entry. Device and timer vectors go
+ * to registered handlers, then to the scheduler's preemption point.
+ * Exceptions in the kernel are bugs: they print the registers and a
+ * symbolised backtrace and stop the machine.
+ */
+#include <arch/trap.h>
+#include <arch/x86.h>
+#include <tern/arch.h>
+#include <tern/base.h>
+#include <tern/ksyms.h>
+#include <tern/printk.h>
+#include <tern/sched.h>
+
+#include "internal.h"
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
+	"SIMD exception", "virtualization", "control protection", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved", "hypervisor injection",
+	"VMM communication", "security", "reserved",
+};
+
+struct vector_handler {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static struct vector_handler handlers[256];
+static uint64_t vector_counts[256];
+
+extern const uint64_t ksyms_count;
+extern const uint64_t ksyms_addrs[];
+extern const uint32_t ksyms_name_offs[];
+extern const char ksyms_names[];
+
+static const struct ksyms_table kernel_syms = {
+	.count = 0, /* filled in by trap_init: ksyms_count is not a constant */
+};
+
+void trap_set_handler(int vector, void (*fn)(void *arg), void *arg)
+{
+	handlers[vector].fn = fn;
+	handlers[vector].arg = arg;
+}
+
+uint64_t trap_count(int vector)
+{
+	return vector_counts[vector];
+}
+
+static void print_address(const char *prefix, uint64_t addr)
+{
+	struct ksyms_table t = kernel_syms;
+	const char *name;
+	uint64_t off;
+
+	t.count = ksyms_count;
+	t.addrs = ksyms_addrs;
+	t.name_offs = ksyms_name_offs;
+	t.names = ksyms_names;
+	if (ksyms_lookup(&t, addr, &name, &off))
+		klog(LOG_EMERG, "%s[<%016llx>] %s+0x%llx\n", prefix, (unsigned long long)addr, name,
+		     (unsigned long long)off);
+	else
+		klog(LOG_EMERG, "%s[<%016llx>] ?\n", prefix, (unsigned long long)addr);
+}
+
+static bool is_frame_readable(uint64_t fp)
+{
+	return fp >= KERNEL_HALF_START && IS_ALIGNED(fp, 8) && arch_is_mapped(fp) &&
+	       arch_is_mapped(fp + 15);
+}
+
+void backtrace_from(uint64_t rip, uint64_t rbp)
+{
+	klog(LOG_EMERG, "Call trace:\n");
+	print_address("  ", rip);
+	for (int depth = 0; depth < 32 && rbp; depth++) {
+		if (!is_frame_readable(rbp))
+			break;
+		const uint64_t *frame = (const uint64_t *)rbp;
+		if (!frame[1])
+			break;
+		print_address("  ", frame[1] - 1);
+		if (frame[0] <= rbp && !cpu_ist_contains(rbp))
+			break;
+		rbp = frame[0];
+	}
+}
+
+void arch_dump_stack(void)
+{
+	backtrace_from((uint64_t)__builtin_return_address(0), read_rbp());
+}
+
+static void dump_registers(const struct trap_frame *f)
+{
+	klog(LOG_EMERG, "RIP: %04llx:%016llx RFLAGS: %08llx error: %llx\n",
+	     (unsigned long long)f->cs, (unsigned long long)f->rip,
+	     (unsigned long long)f->rflags, (unsigned long long)f->error_code);
+	klog(LOG_EMERG, "RSP: %04llx:%016llx CR2: %016llx CR3: %016llx\n",
+	     (unsigned long long)f->ss, (unsigned long long)f->rsp,
+	     (unsigned long long)read_cr2(), (unsigned long long)read_cr3());
+	klog(LOG_EMERG, "RAX: %016llx RBX: %016llx RCX: %016llx\n", (unsigned long long)f->rax,
+	     (unsigned long long)f->rbx, (unsigned long long)f->rcx);
+	klog(LOG_EMERG, "RDX: %016llx RSI: %016llx RDI: %016llx\n", (unsigned long long)f->rdx,
+	     (unsigned long long)f->rsi, (unsigned long long)f->rdi);
+	klog(LOG_EMERG, "RBP: %016llx R8:  %016llx R9:  %016llx\n", (unsigned long long)f->rbp,
+	     (unsigned long long)f->r8, (unsigned long long)f->r9);
+	klog(LOG_EMERG, "R10: %016llx R11: %016llx R12: %016llx\n", (unsigned long long)f->r10,
+	     (unsigned long long)f->r11, (unsigned long long)f->r12);
+	klog(LOG_EMERG, "R13: %016llx R14: %016llx R15: %016llx\n", (unsigned long long)f->r13,
+	     (unsigned long long)f->r14, (unsigned long long)f->r15);
+}
+
+static __noreturn void kernel_exception(const struct trap_frame *f)
+{
+	struct task *t = current_task();
+
+	printk_enter_panic();
+	klog(LOG_EMERG, "Oops: %s (vector %llu) in task %s\n", exception_names[f->vector],
+	     (unsigned long long)f->vector, t ? t->name : "?");
+	if (f->vector == VEC_PAGE_FAULT)
+		klog(LOG_EMERG, "page fault at %016llx: %s %s, %s\n",
+		     (unsigned long long)read_cr2(),
+		     f->error_code & 1 ? "protection violation" : "page not present",
+		     f->error_code & 2 ? "on write" : "on read",
+		     f->error_code & 16 ? "instruction fetch" : "data access");
+	if (f->vector == VEC_DOUBLE_FAULT && t &&
+	    read_cr2() >= t->stack.base - PAGE_SIZE && read_cr2() < t->stack.base)
+		klog(LOG_EMERG, "kernel stack overflow: guard page hit below %016llx\n",
+		     (unsigned long long)t->stack.base);
+	dump_registers(f);
+	print_address("RIP is ", f->rip);
+	backtrace_from(f->rip, f->rbp);
+	arch_exit_vm(3);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	uint64_t v = f->vector;
+
+	vector_counts[v]++;
+	if (v < 32)
+		kernel_exception(f);
+	if (handlers[v].fn)
+		handlers[v].fn(handlers[v].arg);
+	else if (v != VEC_SPURIOUS)
+		warn_once(true, "trap: unexpected vector %llu\n", (unsigned long long)v);
+	if (v != VEC_SPURIOUS)
+		lapic_eoi();
+	sched_preempt_point();
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The monotonic clock: TSC ticks since the kernel's first instruction,
+ * scaled to nanoseconds. The TSC and local-APIC timer rates are measured
+ * together against the 8254 PIT (1.193182 MHz, channel 0 read back by
+ * latching, so no speaker gate is needed). Wall-clock time adds the RTC
+ * reading taken at boot (drivers/rtc).
+ */
+#include <arch/x86.h>
+#include <tern/base.h>
+
+#include "internal.h"
+
+#define PIT_HZ 1193182
+#define PIT_CH0 0x40
+#define PIT_CMD 0x43
+#define CALIBRATE_PIT_TICKS 11932 /* 10 ms */
+
+static uint64_t tsc_at_entry;
+static uint64_t ns_per_tick_q32; /* 32.32 fixed point; 0 until calibrated */
+static uint64_t tsc_hz;
+
+static uint16_t pit_read(void)
+{
+	outb(PIT_CMD, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(PIT_CH0);
+	uint8_t hi = inb(PIT_CH0);
+	return (uint16_t)(lo | hi << 8);
+}
+
+/*
+ * Outline: load PIT channel 0 in mode 0 with a 10 ms count; note the TSC
+ * and start the APIC timer; poll the PIT until it has counted down; the
+ * TSC and APIC deltas over that interval give both rates.
+ */
+void tsc_calibrate(uint64_t entry_tsc)
+{
+	tsc_at_entry = entry_tsc;
+	outb(PIT_CMD, 0x30); /* channel 0, lo/hi, mode 0 */
+	outb(PIT_CH0, CALIBRATE_PIT_TICKS & 0xff);
+	outb(PIT_CH0, CALIBRATE_PIT_TICKS >> 8);
+
+	uint16_t start_count = pit_read();
+	uint64_t t0 = rdtsc();
+	lapic_timer_start_free_running();
+	uint16_t prev = start_count;
+	for (;;) {
+		uint16_t now = pit_read();
+		if (now == 0 || now > prev)
+			break;
+		prev = now;
+	}
+	uint64_t t1 = rdtsc();
+	uint32_t apic_ticks = lapic_timer_elapsed();
+	uint64_t pit_ticks = start_count;
+
+	tsc_hz = (t1 - t0) * PIT_HZ / pit_ticks;
+	ns_per_tick_q32 = (1000000000ULL << 32) / tsc_hz;
+	lapic_timer_set_rate((uint64_t)apic_ticks * PIT_HZ / pit_ticks);
+}
+
+uint64_t tsc_frequency_hz(void)
+{
+	return tsc_hz;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	if (!ns_per_tick_q32)
+		return 0;
+	uint64_t delta = rdtsc() - tsc_at_entry;
+	return (uint64_t)(((unsigned __int128)delta * ns_per_tick_q32) >> 32);
+}
+
+uint64_t tsc_to_ns(uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_q32) >> 32);
+}
+
+void random_bytes(void *buf, size_t len_bytes)
+{
+	static uint64_t state;
+	unsigned char *p = buf;
+
+	/* FIXME: TSC-seeded xorshift; use RDRAND or virtio-rng once there. */
+	if (!state)
+		state = rdtsc() | 1;
+	for (size_t i = 0; i < len_bytes; i++) {
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		p[i] = (unsigned char)(state ^ rdtsc());
+	}
+}

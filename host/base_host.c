@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host implementation of include/tern/base.h over libc, for unit tests
+ * and fuzzers: malloc with fault injection and a live-object count,
+ * pthread mutexes behind the lock types, a fake clock and a malloc'd
+ * arena that plays physical memory.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tern/base.h>
+#include <host_fault.h>
+
+uintptr_t host_phys_window_base;
+
+static unsigned int fail_kmalloc_countdown;
+static long kmalloc_live;
+static uint64_t fake_now_ns;
+static void *arena;
+
+_Static_assert(sizeof(pthread_mutex_t) <= sizeof(((struct spinlock *)0)->opaque),
+	       "spinlock opaque block too small");
+
+void host_fail_kmalloc_nth(unsigned int n)
+{
+	fail_kmalloc_countdown = n;
+}
+
+long host_kmalloc_live(void)
+{
+	return kmalloc_live;
+}
+
+void *kmalloc(size_t size_bytes)
+{
+	if (fail_kmalloc_countdown && --fail_kmalloc_countdown == 0)
+		return NULL;
+	void *p = malloc(size_bytes ? size_bytes : 1);
+	if (p)
+		kmalloc_live++;
+	return p;
+}
+
+void *kzalloc(size_t size_bytes)
+{
+	void *p = kmalloc(size_bytes);
+	if (p)
+		memset(p, 0, size_bytes);
+	return p;
+}
+
+void kfree(void *ptr)
+{
+	if (!ptr)
+		return;
+	kmalloc_live--;
+	free(ptr);
+}
+
+void *host_phys_arena_create(uint64_t base_pa, uint64_t nr_pages)
+{
+	arena = aligned_alloc(PAGE_SIZE, nr_pages * PAGE_SIZE);
+	if (!arena)
+		abort();
+	memset(arena, 0, nr_pages * PAGE_SIZE);
+	host_phys_window_base = (uintptr_t)arena - base_pa;
+	return arena;
+}
+
+void host_phys_arena_destroy(void)
+{
+	free(arena);
+	arena = NULL;
+	host_phys_window_base = 0;
+}
+
+void spin_lock_init(struct spinlock *lock)
+{
+	pthread_mutex_init((pthread_mutex_t *)lock->opaque, NULL);
+	lock->is_held = false;
+}
+
+void spin_lock(struct spinlock *lock)
+{
+	pthread_mutex_lock((pthread_mutex_t *)lock->opaque);
+	lock->is_held = true;
+}
+
+void spin_unlock(struct spinlock *lock)
+{
+	lock->is_held = false;
+	pthread_mutex_unlock((pthread_mutex_t *)lock->opaque);
+}
+
+bool spin_is_held(struct spinlock *lock)
+{
+	return lock->is_held;
+}
+
+void mutex_init(struct mutex *lock)
+{
+	pthread_mutex_init((pthread_mutex_t *)lock->opaque, NULL);
+	lock->is_held = false;
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	pthread_mutex_lock((pthread_mutex_t *)lock->opaque);
+	lock->is_held = true;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	lock->is_held = false;
+	pthread_mutex_unlock((pthread_mutex_t *)lock->opaque);
+}
+
+bool mutex_is_held(struct mutex *lock)
+{
+	return lock->is_held;
+}
+
+void host_clock_set_ns(uint64_t now_ns)
+{
+	fake_now_ns = now_ns;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	return fake_now_ns;
+}
+
+void random_bytes(void *buf, size_t len_bytes)
+{
+	unsigned char *p = buf;
+	for (size_t i = 0; i < len_bytes; i++)
+		p[i] = (unsigned char)rand();
+}
+
+void klog_va(enum log_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	vprintf(fmt, ap);
+	fflush(stdout);
+}
+
+void klog(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	klog_va(level, fmt, ap);
+	va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "panic: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+void assert_fail(const char *expr, const char *file, int line)
+{
+	fprintf(stderr, "assertion failed: %s at %s:%d\n", expr, file, line);
+	abort();
+}

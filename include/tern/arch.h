@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What arch/x86_64 provides to the rest of the kernel: interrupt
+ * masking, context switch, kernel stacks, the one-shot timer, idling,
+ * power-off and the debug-exit port.
+ */
+#pragma once
+
+#include <tern/types.h>
+
+struct task;
+struct kstack;
+
+uint64_t arch_irq_save(void);
+void arch_irq_restore(uint64_t flags);
+bool arch_irqs_enabled(void);
+void arch_irq_enable(void);
+/* Enables interrupts and halts until one arrives, atomically. */
+void arch_idle(void);
+
+/* Prepares a new task's stack so the first switch to it runs kthread_start(t). */
+void arch_task_init_stack(struct task *t);
+/* Saves callee-saved state into prev, resumes next. */
+void arch_switch(struct task *prev, struct task *next);
+/* First C code of every new thread (kernel/sched.c). */
+__noreturn void kthread_start(struct task *t);
+
+/* Kernel stacks with an unmapped guard page below; 0 or -ENOMEM. */
+int kstack_alloc(struct kstack *out) __must_check;
+void kstack_free(struct kstack *ks);
+/* True when va is mapped in the kernel's page tables. */
+bool arch_is_mapped(uintptr_t va);
+
+/* Arms the one-shot timer to fire at monotonic time deadline_ns (0 = disarm). */
+void arch_timer_arm(uint64_t deadline_ns);
+
+/* Powers the machine off (ACPI); returns only if that failed. */
+void arch_power_off(void);
+/* Ends the VM with a status through the debug-exit device, else powers off. */
+__noreturn void arch_exit_vm(int status);
+/* Prints a backtrace starting from the caller. */
+void arch_dump_stack(void);

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel threads, the preemptive round-robin scheduler, wait queues and
+ * timed sleeps (kernel/sched.c, kernel/wait.c). One CPU for now: the
+ * scheduler's state is guarded by disabling interrupts.
+ *
+ * Locks: I = immutable after creation, Q = interrupts off (scheduler state),
+ * w = the wait queue's spinlock.
+ */
+#pragma once
+
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/list.h>
+#include <tern/types.h>
+
+enum task_state {
+	TASK_RUNNABLE, /* running, or waiting on the run queue */
+	TASK_SLEEPING, /* off the run queue until woken */
+	TASK_DEAD,     /* exited; waiting to be joined */
+};
+
+struct kstack {
+	uintptr_t base; /* lowest mapped byte; the page below is a guard */
+	uintptr_t top;  /* one past the highest byte */
+	int slot;       /* kernel-virtual slot, -1 for the boot stack */
+};
+
+struct wait_queue {
+	struct spinlock lock;      /* w */
+	struct list_head waiters;  /* w: struct wait_entry.link */
+};
+
+struct wait_entry {
+	struct task *task;         /* I */
+	struct list_head link;     /* w */
+};
+
+struct task {
+	uint64_t saved_rsp;          /* Q: stack pointer while switched out */
+	struct kstack stack;         /* I */
+	int id;                      /* I */
+	char name[16];               /* I */
+	enum task_state state;       /* Q */
+	struct list_head run_link;   /* Q: run queue */
+	bool on_rq;                  /* Q: linked on the run queue */
+	struct list_head timer_link; /* Q: timed-sleep list, sorted by wake_at_ns */
+	uint64_t wake_at_ns;         /* Q: deadline while on the timer list */
+	bool timed_out;              /* Q: woken by the deadline, not an event */
+	uint64_t runtime_ns;         /* Q: CPU time used */
+	uint64_t slice_start_ns;     /* Q: when it last got the CPU */
+	uint64_t nr_switches;        /* Q: times it got the CPU */
+	int (*fn)(void *arg);        /* I: thread body */
+	void *arg;                   /* I */
+	int exit_code;               /* Q: fn's return value once DEAD */
+	struct wait_queue exit_wait; /* joiners wait here */
+	struct list_head all_link;   /* Q: every task */
+};
+
+#define SCHED_SLICE_NS 10000000ULL
+
+void sched_init(void);
+struct task *current_task(void);
+
+/*
+ * Creates a runnable kernel thread running fn(arg); 0 and *out, or
+ * -ENOMEM. The caller owns the task until kthread_join reaps it.
+ */
+int kthread_create(const char *name, int (*fn)(void *arg), void *arg,
+		   struct task **out) __must_check;
+/* Waits until t exits, frees it and returns its exit code. */
+int kthread_join(struct task *t);
+/* Ends the calling thread with code. */
+__noreturn void kthread_exit(int code);
+
+void schedule(void);
+void sched_yield_cpu(void);
+/* Makes a sleeping task runnable; harmless on a runnable one. */
+void task_wake(struct task *t);
+/* Sleeps at least ns nanoseconds. */
+void sleep_ns(uint64_t ns);
+/* Timer interrupt: wakes due sleepers, asks for preemption, rearms. */
+void sched_timer_tick(void);
+/* Called on the way out of every interrupt: switches if asked to. */
+void sched_preempt_point(void);
+/* Number of tasks alive (created and not yet joined), for leak checks. */
+int sched_nr_tasks(void);
+/* Turns the calling boot thread into the idle loop. */
+__noreturn void sched_run_idle(void);
+/* Prints one line per task. */
+void sched_dump_tasks(void);
+
+void wait_queue_init(struct wait_queue *wq);
+/* Wakes every waiter / the oldest waiter. Safe from interrupts. */
+void wake_up_all(struct wait_queue *wq);
+void wake_up_one(struct wait_queue *wq);
+/* Building blocks of wait_event: queue the caller and mark it sleeping. */
+void wait_prepare(struct wait_queue *wq, struct wait_entry *we);
+void wait_finish(struct wait_queue *wq, struct wait_entry *we);
+/* Sleeps for at most timeout_ns (0 = no limit); true if the deadline passed. */
+bool sched_sleep_timeout(uint64_t timeout_ns);
+
+/* Sleeps until cond holds; cond is re-checked after each wake-up. */
+#define wait_event(wq, cond)                              \
+	do {                                              \
+		struct wait_entry we_ = {0};                    \
+		for (;;) {                                \
+			wait_prepare((wq), &we_);         \
+			if (cond)                         \
+				break;                    \
+			schedule();                       \
+		}                                         \
+		wait_finish((wq), &we_);                  \
+	} while (0)
+
+/* Like wait_event but gives up after timeout_ns: 0 if cond, -ETIMEDOUT. */
+#define wait_event_timeout(wq, cond, timeout_ns)                                   \
+	({                                                                         \
+		struct wait_entry we_ = {0};                                             \
+		uint64_t deadline_ = clock_monotonic_ns() + (timeout_ns);         \
+		int ret_ = 0;                                                      \
+		for (;;) {                                                         \
+			wait_prepare((wq), &we_);                                  \
+			if (cond)                                                  \
+				break;                                             \
+			uint64_t now_ = clock_monotonic_ns();                      \
+			if (now_ >= deadline_) {                                   \
+				ret_ = -ETIMEDOUT;                       \
+				break;                                             \
+			}                                                          \
+			sched_sleep_timeout(deadline_ - now_);                     \
+		}                                                                  \
+		wait_finish((wq), &we_);                                           \
+		ret_;                                                              \
+	})

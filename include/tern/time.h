@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Calendar time: conversion between broken-down UTC dates and seconds
+ * since the Unix epoch (lib/time.c, portable), and the kernel's wall
+ * clock (the RTC reading at boot plus the monotonic clock).
+ */
+#pragma once
+
+#include <tern/types.h>
+
+struct calendar_time {
+	int year;   /* e.g. 2026 */
+	int month;  /* 1..12 */
+	int day;    /* 1..31 */
+	int hour;   /* 0..23 */
+	int minute; /* 0..59 */
+	int second; /* 0..60 */
+};
+
+/* Seconds since 1970-01-01 00:00:00 UTC; -EINVAL for an impossible date. */
+int calendar_to_unix(const struct calendar_time *ct, int64_t *out) __must_check;
+void unix_to_calendar(int64_t secs, struct calendar_time *out);
+
+/* Reads the CMOS real-time clock (drivers/rtc/cmos.c); 0 or -EIO. */
+int rtc_read(struct calendar_time *out) __must_check;
+
+/* Wall clock: nanoseconds since the epoch. */
+void time_init(void);
+uint64_t clock_realtime_ns(void);

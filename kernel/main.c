@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kmain: the order in which Tern comes up, from the PVH entry
+ * (arch/x86_64/boot.S) to the banner, then either the in-kernel
+ * self-tests (ktest=) or the interactive kernel console.
+ */
+#include <tern/arch.h>
+#include <tern/base.h>
+#include <tern/boot.h>
+#include <tern/cmdline.h>
+#include <tern/kernel.h>
+#include <tern/ktest.h>
+#include <tern/printk.h>
+#include <tern/sched.h>
+#include <tern/serial.h>
+#include <tern/string.h>
+#include <tern/time.h>
+
+struct cmdline kernel_cmdline;
+uint64_t boot_banner_ns;
+
+static void apply_log_options(void)
+{
+	uint64_t level;
+
+	if (cmdline_has_key(&kernel_cmdline, "quiet"))
+		printk_set_console_level(4);
+	if (cmdline_get_u64(&kernel_cmdline, "loglevel", &level) == 0 && level <= 15)
+		printk_set_console_level((int)level + 1);
+}
+
+static void print_banner(void)
+{
+	uint64_t ram = boot_ram_bytes(&boot_info);
+
+	boot_banner_ns = clock_monotonic_ns();
+	klog(LOG_NOTICE, "Tern %s (%s) x86_64\n", TERN_VERSION, TERN_GIT_REV);
+	klog(LOG_NOTICE, "Memory: %llu MiB RAM, %llu MiB free\n",
+	     (unsigned long long)(ram >> 20), (unsigned long long)(mm_free_bytes() >> 20));
+	klog(LOG_NOTICE, "Command line: %s\n", boot_info.cmdline);
+	klog(LOG_NOTICE, "Boot: %llu.%03llu ms from kernel entry to banner\n",
+	     (unsigned long long)(boot_banner_ns / 1000000),
+	     (unsigned long long)(boot_banner_ns / 1000 % 1000));
+}
+
+static int ktest_thread(void *arg)
+{
+	const char *filter = arg;
+	int nr_passed = 0;
+	int nr_failed = 0;
+
+	ktest_run_all(filter, &nr_passed, &nr_failed);
+	arch_exit_vm(nr_failed ? 1 : 0);
+}
+
+static void start_thread(const char *name, int (*fn)(void *), void *arg)
+{
+	struct task *t;
+
+	if (kthread_create(name, fn, arg, &t) != 0)
+		panic("cannot start %s\n", name);
+}
+
+void kmain(uint64_t start_info_pa);
+void kmain(uint64_t start_info_pa)
+{
+	serial_early_init();
+	pvh_parse(start_info_pa);
+	if (cmdline_parse(&kernel_cmdline, boot_info.cmdline) != 0)
+		pr_warn("cmdline: too long or malformed; ignoring it\n");
+	apply_log_options();
+	arch_init(&boot_info);
+	time_init();
+	sched_init();
+	arch_irq_enable();
+	serial_start_irq();
+	print_banner();
+
+	const char *fault = cmdline_get(&kernel_cmdline, "ktest_fault");
+	const char *filter = cmdline_get(&kernel_cmdline, "ktest");
+	if (fault)
+		ktest_fault(fault);
+	else if (filter)
+		start_thread("ktest", ktest_thread, (void *)filter);
+	else
+		start_thread("console", kconsole_thread, NULL);
+	sched_run_idle();
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Wait queues: a task that must wait for an event queues a wait_entry
+ * and marks itself sleeping before it re-checks the condition, so a
+ * wake-up between the check and schedule() is never lost (the waker
+ * just makes it runnable again). The scheduler side is in sched.c.
+ */
+#include <tern/arch.h>
+#include <tern/sched.h>
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	spin_lock_init(&wq->lock);
+	list_init(&wq->waiters);
+}
+
+void wait_prepare(struct wait_queue *wq, struct wait_entry *we)
+{
+	struct task *t = current_task();
+
+	spin_lock(&wq->lock);
+	if (!we->task) {
+		we->task = t;
+		list_insert_tail(&wq->waiters, &we->link);
+	}
+	t->state = TASK_SLEEPING;
+	spin_unlock(&wq->lock);
+}
+
+void wait_finish(struct wait_queue *wq, struct wait_entry *we)
+{
+	struct task *t = current_task();
+
+	spin_lock(&wq->lock);
+	t->state = TASK_RUNNABLE;
+	if (we->task)
+		list_remove(&we->link);
+	we->task = NULL;
+	spin_unlock(&wq->lock);
+}
+
+static void wake(struct wait_queue *wq, bool only_one)
+{
+	struct list_head *pos, *tmp;
+
+	spin_lock(&wq->lock);
+	list_for_each_safe(pos, tmp, &wq->waiters) {
+		struct wait_entry *we = list_entry(pos, struct wait_entry, link);
+		/* Stays queued: the woken task dequeues itself in wait_finish. */
+		bool was_sleeping = we->task->state == TASK_SLEEPING;
+		task_wake(we->task);
+		if (only_one && was_sleeping)
+			break;
+	}
+	spin_unlock(&wq->lock);
+}
+
+void wake_up_all(struct wait_queue *wq)
+{
+	wake(wq, false);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+	wake(wq, true);
+}
