@@ -28,7 +28,7 @@ static bool has_hex_prefix(const char *s)
 static unsigned int skip_prefix(const char **s, unsigned int base)
 {
 	if (base == 0) {
-		if (has_hex_prefix(*s) && digit_value((*s)[2]) < 16)
+		if (has_hex_prefix(*s))
 			base = 16;
 		else if ((*s)[0] == '0')
 			base = 8;

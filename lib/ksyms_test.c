@@ -8,7 +8,7 @@
 #include <tern/string.h>
 
 static const uint64_t small_addrs[] = {0x1000, 0x1010, 0x1010, 0x2000};
-static const uint32_t small_offs[] = {0, 9, 15, 23};
+static const uint32_t small_offs[] = {0, 10, 17, 25};
 static const char small_names[] = "pvh_start\0b_main\0b_alias\0c.cold";
 static const struct ksyms_table small = {4, small_addrs, small_offs, small_names};
 

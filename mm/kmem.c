@@ -88,8 +88,10 @@ static unsigned int release_spares_locked(struct kmem *km)
 /* page_alloc, retried once after giving back the spare slabs. */
 static int get_pages_locked(struct kmem *km, unsigned int order, struct page **out)
 {
-	int err = page_alloc(km->pa, order, out);
+	int err;
 
+	assert_held(&km->lock);
+	err = page_alloc(km->pa, order, out);
 	if (err == -ENOMEM && release_spares_locked(km) > 0)
 		err = page_alloc(km->pa, order, out);
 	return err;
@@ -102,6 +104,7 @@ static int slab_create_locked(struct kmem *km, unsigned int class_index, struct 
 	char *base;
 	int err;
 
+	assert_held(&km->lock);
 	err = get_pages_locked(km, 0, &slab);
 	if (err)
 		return err;
@@ -124,6 +127,7 @@ static int slab_create_locked(struct kmem *km, unsigned int class_index, struct 
 /* A slab that just became empty: keep it as the spare or give it back. */
 static void slab_retire_locked(struct kmem *km, struct kmem_class *cls, struct page *slab)
 {
+	assert_held(&km->lock);
 	if (!cls->spare) {
 		cls->spare = slab;
 		return;
@@ -138,6 +142,7 @@ static void *slab_pop_locked(struct kmem *km, struct kmem_class *cls, struct pag
 	uint16_t next;
 	char *obj;
 
+	assert_held(&km->lock);
 	assert(offset_is_object(cls, offset));
 	obj = slab_base(km, slab) + offset;
 	next = object_next_offset(obj);
@@ -166,6 +171,7 @@ static void slab_push_locked(struct kmem *km, struct kmem_class *cls, struct pag
 {
 	uint16_t offset = (uint16_t)(obj - slab_base(km, slab));
 
+	assert_held(&km->lock);
 	if (km->is_poisoning) {
 		if (slab_has_free_offset(km, slab, offset))
 			panic("kmem: double free of %p\n", (void *)obj);

@@ -21,6 +21,7 @@ static uint64_t order_pages(unsigned int order)
 
 static void free_area_insert(struct page_allocator *pa, struct page *page, unsigned int order)
 {
+	assert_held(&pa->lock);
 	page->flags = PAGE_FREE;
 	page->order = (uint8_t)order;
 	list_insert_head(&pa->free_area[order].free_list, &page->list);
@@ -30,6 +31,7 @@ static void free_area_insert(struct page_allocator *pa, struct page *page, unsig
 /* Takes a free block off its list; it becomes an anonymous tail page. */
 static void free_area_remove(struct page_allocator *pa, struct page *page)
 {
+	assert_held(&pa->lock);
 	assert(page->flags == PAGE_FREE);
 	list_remove(&page->list);
 	pa->free_area[page->order].nr_blocks--;
@@ -93,6 +95,7 @@ static void split_block_locked(struct page_allocator *pa, struct page *page, uns
 {
 	uint64_t pfn = page_to_pfn(pa, page);
 
+	assert_held(&pa->lock);
 	while (have > want) {
 		have--;
 		free_area_insert(pa, pfn_to_page(pa, pfn + order_pages(have)), have);
@@ -132,6 +135,7 @@ static unsigned int largest_fitting_order(uint64_t pfn, uint64_t nr_pages)
 static bool range_is_reserved_locked(struct page_allocator *pa, uint64_t start_pfn,
 				     uint64_t end_pfn)
 {
+	assert_held(&pa->lock);
 	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn++) {
 		if (pfn_to_page(pa, pfn)->flags != PAGE_RESERVED)
 			return false;

@@ -344,11 +344,15 @@ KTEST(page_alloc, free_all_coalesces_to_max_order)
 	for (unsigned int order = 0; order < MAX_ORDER - 1; order++)
 		KEXPECT_EQ(nr_blocks(&f, order), 0);
 	KEXPECT_EQ(nr_blocks(&f, MAX_ORDER - 1), 4);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
+		big[i] = NULL;
 		KEXPECT_EQ(page_alloc(&f.pa, MAX_ORDER - 1, &big[i]), 0);
+	}
 	KEXPECT_EQ(page_allocator_nr_free(&f.pa), 0);
-	for (int i = 0; i < 4; i++)
-		page_free(&f.pa, big[i], MAX_ORDER - 1);
+	for (int i = 0; i < 4; i++) {
+		if (big[i])
+			page_free(&f.pa, big[i], MAX_ORDER - 1);
+	}
 	KEXPECT(free_lists_are_consistent(t, &f.pa));
 	kfree(pages);
 	fixture_teardown(t, &f);
@@ -536,12 +540,14 @@ KTEST(page_alloc, holes_are_never_handed_out)
 	KASSERT(add_holey_ranges(t, &f));
 	total = page_allocator_nr_total(&f.pa);
 	KEXPECT_EQ(total, 1 + 293 + 1 + 513 + 1 + 1400 + 102);
-	for (unsigned int order = MAX_ORDER - 1; order < MAX_ORDER; order--) {
+	/* Largest orders first, so every free page is handed out in the end. */
+	for (int order = MAX_ORDER - 1; order >= 0; order--) {
 		struct page *page;
 
-		while (page_alloc(&f.pa, order, &page) == 0) {
-			for (uint64_t pfn = pfn_of(&f, page); pfn < pfn_of(&f, page) + (1ULL << order);
-			     pfn++)
+		while (page_alloc(&f.pa, (unsigned int)order, &page) == 0) {
+			uint64_t first = pfn_of(&f, page);
+
+			for (uint64_t pfn = first; pfn < first + (1ULL << order); pfn++)
 				KEXPECT(pfn_is_in_holey_ranges(pfn));
 			pages[nr++] = page;
 		}

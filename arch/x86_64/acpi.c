@@ -66,11 +66,11 @@ static bool is_checksum_ok(const void *p, size_t len)
 
 static const struct sdt_header *map_table(uint64_t pa)
 {
-	if (!pa || !phys_is_mapped(pa, sizeof(struct sdt_header)))
+	if (!pa || pa >= (1ULL << 46))
 		return NULL;
-	const struct sdt_header *h = phys_to_virt(pa);
-	if (!phys_is_mapped(pa, h->length))
-		return NULL;
+	const struct sdt_header *h = firmware_map(pa, sizeof(*h));
+	if (h->length > sizeof(*h) && h->length <= (1u << 20))
+		firmware_map(pa, h->length);
 	if (h->length < sizeof(*h) || h->length > (1u << 20) || !is_checksum_ok(h, h->length))
 		return NULL;
 	return h;
@@ -170,9 +170,9 @@ void acpi_init(uint64_t rsdp_phys)
 		acpi.isa_gsi[i] = (uint32_t)i;
 	acpi.ioapic_phys = 0;
 	acpi.s5_type = -1;
-	if (!rsdp_phys || !phys_is_mapped(rsdp_phys, sizeof(struct rsdp)))
+	if (!rsdp_phys || rsdp_phys >= (1ULL << 46))
 		return;
-	const struct rsdp *rsdp = phys_to_virt(rsdp_phys);
+	const struct rsdp *rsdp = firmware_map(rsdp_phys, sizeof(struct rsdp));
 	if (memcmp(rsdp->signature, "RSD PTR ", 8) != 0 || !is_checksum_ok(rsdp, 20))
 		return;
 	const struct sdt_header *madt = find_table(rsdp, "APIC");

@@ -41,6 +41,8 @@ int paging_map(uintptr_t va, uint64_t pa, uint64_t flags, bool is_large) __must_
 void paging_unmap(uintptr_t va);
 bool phys_is_mapped(uint64_t pa, size_t len);
 void *ioremap(uint64_t pa, size_t len);
+/* Maps firmware-owned memory (ACPI tables) read-only into the direct map. */
+void *firmware_map(uint64_t pa, size_t len);
 
 /* memory.c */
 void memory_init(const struct boot_info *bi);

@@ -137,7 +137,7 @@ static void map_image(char *start, char *end, uint64_t flags)
 	map_range(va, va - KERNEL_VMA, ALIGN_UP((uintptr_t)end, PAGE_SIZE) - va, flags);
 }
 
-void *ioremap(uint64_t pa, size_t len)
+static void *map_phys(uint64_t pa, size_t len, uint64_t flags)
 {
 	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa + len, PAGE_SIZE);
@@ -146,10 +146,20 @@ void *ioremap(uint64_t pa, size_t len)
 		uintptr_t va = (uintptr_t)phys_to_virt(p);
 		if (arch_is_mapped(va))
 			continue;
-		if (paging_map(va, p, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx_bit, false) != 0)
-			panic("ioremap: out of memory for page tables\n");
+		if (paging_map(va, p, flags | PTE_G | nx_bit, false) != 0)
+			panic("paging: out of memory for page tables\n");
 	}
 	return phys_to_virt(pa);
+}
+
+void *firmware_map(uint64_t pa, size_t len)
+{
+	return map_phys(pa, len, 0);
+}
+
+void *ioremap(uint64_t pa, size_t len)
+{
+	return map_phys(pa, len, PTE_W | PTE_PCD | PTE_PWT);
 }
 
 void paging_init(const struct boot_info *bi)

@@ -15,9 +15,21 @@
 #define SLP_EN_PM1 (1u << 13)
 #define SLP_EN_HW_REDUCED (1u << 5)
 
+/*
+ * Without an _S5 object (QEMU's microvm DSDT has none) use the sleep type
+ * QEMU's devices treat as soft-off: 5 for the generic event device's
+ * sleep control register, 0 for PIIX4/ICH9 PM1a control.
+ */
+static int soft_off_type(void)
+{
+	if (acpi.s5_type >= 0)
+		return acpi.s5_type;
+	return acpi.sleep_ctl_addr ? 5 : 0;
+}
+
 void arch_power_off(void)
 {
-	int typ = acpi.s5_type >= 0 ? acpi.s5_type : 0;
+	int typ = soft_off_type();
 
 	irq_disable();
 	if (acpi.sleep_ctl_addr) {
