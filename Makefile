@@ -9,6 +9,7 @@
 # Targets: all (build/tern.elf), run, test, host-test, guest-test, fuzz, lint, clean.
 
 BUILD ?= build
+.DEFAULT_GOAL := all
 CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
@@ -135,4 +136,3 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
--include tools/rules.mk

@@ -22,12 +22,14 @@ static void check_params(size_t text_len)
 		struct cmdline_param p = cmdline_param_at(&cl, i);
 		const char *last = cmdline_get(&cl, p.key);
 		uint64_t v;
+		int err;
 
 		assert(p.key != NULL);
 		assert(strchr(p.key, '=') == NULL);
 		assert(last != NULL && cmdline_has_key(&cl, p.key));
 		total += strlen(p.key) + (p.value ? strlen(p.value) + 1 : 0) + 1;
-		(void)cmdline_get_u64(&cl, p.key, &v);
+		err = cmdline_get_u64(&cl, p.key, &v);
+		assert(err == 0 || err == -EINVAL || err == -ERANGE);
 	}
 	for (size_t i = 0; i < cmdline_nr_init_args(&cl); i++) {
 		const char *arg = cmdline_init_arg(&cl, i);

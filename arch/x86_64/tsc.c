@@ -28,31 +28,41 @@ static uint16_t pit_read(void)
 	return (uint16_t)(lo | hi << 8);
 }
 
+/* Reads the PIT and returns the TSC at the middle of the read. */
+static uint16_t pit_read_timed(uint64_t *tsc_mid)
+{
+	uint64_t before = rdtsc();
+	uint16_t count = pit_read();
+	uint64_t after = rdtsc();
+
+	*tsc_mid = before + (after - before) / 2;
+	return count;
+}
+
 /*
- * Outline: load PIT channel 0 in mode 0 with a 10 ms count; note the TSC
- * and start the APIC timer; poll the PIT until it has counted down; the
- * TSC and APIC deltas over that interval give both rates.
+ * Outline: let PIT channel 0 count down from 0xffff (mode 0); read it,
+ * noting the TSC around the read and the APIC timer's count, until at
+ * least CALIBRATE_PIT_TICKS have passed; the TSC and APIC deltas over
+ * the PIT delta give both rates. Timing each read at its midpoint keeps
+ * the (slow, when emulated) port accesses out of the measurement.
  */
 void tsc_calibrate(uint64_t entry_tsc)
 {
+	uint64_t t0, t1;
+
 	tsc_at_entry = entry_tsc;
 	outb(PIT_CMD, 0x30); /* channel 0, lo/hi, mode 0 */
-	outb(PIT_CH0, CALIBRATE_PIT_TICKS & 0xff);
-	outb(PIT_CH0, CALIBRATE_PIT_TICKS >> 8);
+	outb(PIT_CH0, 0xff);
+	outb(PIT_CH0, 0xff);
 
-	uint16_t start_count = pit_read();
-	uint64_t t0 = rdtsc();
+	uint16_t c0 = pit_read_timed(&t0);
 	lapic_timer_start_free_running();
-	uint16_t prev = start_count;
-	for (;;) {
-		uint16_t now = pit_read();
-		if (now == 0 || now > prev)
-			break;
-		prev = now;
-	}
-	uint64_t t1 = rdtsc();
+	uint16_t c1;
+	do {
+		c1 = pit_read_timed(&t1);
+	} while (c1 <= c0 && c0 - c1 < CALIBRATE_PIT_TICKS);
 	uint32_t apic_ticks = lapic_timer_elapsed();
-	uint64_t pit_ticks = start_count;
+	uint64_t pit_ticks = c1 <= c0 ? c0 - c1 : CALIBRATE_PIT_TICKS;
 
 	tsc_hz = (t1 - t0) * PIT_HZ / pit_ticks;
 	ns_per_tick_q32 = (1000000000ULL << 32) / tsc_hz;

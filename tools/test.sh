@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Runs every Tern test layer and prints one line per case, then
+# "N passed, N failed"; exits non-zero if anything failed or hung.
+#   1. host unit tests (build/host-tests, ASan + UBSan)
+#   2. in-kernel self-tests (ktest=all) booted on microvm, pc and q35
+#   3. exception reports from deliberate faults (ktest_fault=...)
+#   4. boot checks: banner, memory sizes, the interactive console
+# Usage: tools/test.sh KERNEL HOST_TEST_BINARY
+set -u
+
+kernel=$1
+host_tests=$2
+out=${TEST_OUT:-build/test-logs}
+mkdir -p "$out"
+passed=0
+failed=0
+
+pass() { echo "ok - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1${2:+: $2}"; failed=$((failed + 1)); }
+check() { # check NAME CONDITION-COMMAND...
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# Counts "ktest: ok X" / "ktest: FAIL X" lines in a log, prefixing names.
+collect_ktests() {
+	local log=$1 prefix=$2
+	while IFS= read -r line; do
+		case $line in
+		*"ktest: ok "*) pass "$prefix${line##*ktest: ok }" ;;
+		*"ktest: FAIL "*) fail "$prefix${line##*ktest: FAIL }" ;;
+		esac
+	done < <(tr -d '\r' <"$log")
+}
+
+# --- 1. host unit tests -------------------------------------------------
+"$host_tests" >"$out/host.log" 2>&1
+status=$?
+grep -a "check failed" "$out/host.log" | sed 's/^/  /'
+collect_ktests "$out/host.log" "host: "
+if ! grep -aq "ktest: done" "$out/host.log" || [ $status -gt 1 ]; then
+	fail "host: test binary ran to completion" "exit $status, see $out/host.log"
+	tail -20 "$out/host.log"
+fi
+
+# --- 2. in-kernel self-tests on each machine ----------------------------
+for machine in microvm pc q35; do
+	log="$out/ktest-$machine.log"
+	tools/qemu.sh -m "$machine" -t 240 -a "ktest=all" "$kernel" >"$log" 2>&1
+	status=$?
+	grep -a "check failed" "$log" | sed 's/^/  /'
+	collect_ktests "$log" "$machine: "
+	if ! grep -aq "ktest: done" "$log"; then
+		fail "$machine: self-tests finished" "exit $status, see $log"
+		tail -30 "$log"
+	fi
+	# The debug-exit device turns status s into QEMU exit code 2s+1.
+	check "$machine: status reported through debug-exit" [ "$status" = 1 ]
+	check "$machine: banner names Tern and shows the command line" \
+		grep -aq "Command line: ktest=all" "$log"
+	check "$machine: banner reports entry-to-banner time" \
+		grep -aqE "Boot: [0-9]+\.[0-9]{3} ms from kernel entry to banner" "$log"
+done
+
+# --- 3. exception reports ------------------------------------------------
+fault_case() { # fault_case MODE EXPECTED-TEXT...
+	local mode=$1
+	shift
+	local log="$out/fault-$mode.log"
+	tools/qemu.sh -t 60 -a "ktest_fault=$mode" "$kernel" >"$log" 2>&1
+	local status=$?
+	check "fault $mode: machine stopped with failure status" [ "$status" = 7 ]
+	for text in "$@"; do
+		check "fault $mode: report contains '$text'" grep -aqF -- "$text" "$log"
+	done
+}
+fault_case null "Oops: page fault" "page fault at 0000000000000000" "RIP is [<" \
+	"ktest_fault_null_deref+0x" "ktest_fault+0x" "kmain+0x"
+fault_case ud "Oops: invalid opcode" "ktest_fault_invalid_opcode+0x" "RAX: "
+fault_case overflow "Oops: double fault" "kernel stack overflow: guard page hit" \
+	"ktest_fault_recurse+0x"
+
+# --- 4. boot checks -------------------------------------------------------
+for mem in 64M 1G 3G; do
+	log="$out/mem-$mem.log"
+	tools/qemu.sh -m q35 -M "$mem" -t 60 -a "ktest=mm" "$kernel" >"$log" 2>&1
+	want=$(( ${mem%[MG]} * (${mem: -1} == G ? 1024 : 1) ))
+	got=$(sed -n 's/.*Memory: \([0-9]*\) MiB RAM.*/\1/p' "$log" | head -1)
+	check "q35 with $mem: memory map found about $want MiB" \
+		test "${got:-0}" -ge $((want - 8)) -a "${got:-0}" -le "$want"
+	check "q35 with $mem: allocator self-tests pass" grep -aq "ktest: done [0-9]* passed, 0 failed" "$log"
+done
+
+# The console, driven like a person at the serial port.
+log="$out/console.log"
+{
+	sleep 3
+	for keys in 'help\r' 'uptimx\b\be\r' 'garbage\025mem\r' 'date\r' 'poweroff\r'; do
+		printf "$keys"
+		sleep 1
+	done
+	sleep 5
+} | timeout 60 qemu-system-x86_64 -M microvm,accel=tcg -cpu max -m 256M -kernel "$kernel" \
+	-no-reboot -display none -serial stdio -monitor none >"$log" 2>&1
+status=$?
+tr -d '\r' <"$log" >"$log.txt"
+check "console: prompt appears" grep -q "tern> " "$log.txt"
+check "console: typed command is echoed" grep -q "tern> help" "$log.txt"
+check "console: help lists commands" grep -q "commands: help uptime" "$log.txt"
+check "console: backspace edits the line" grep -q "^up [0-9]*\.[0-9]* s" "$log.txt"
+check "console: ^U clears the line" grep -q "KiB free of" "$log.txt"
+check "console: date prints the RTC time" grep -qE "^20[2-9][0-9]-[01][0-9]-[0-3][0-9] " "$log.txt"
+check "console: poweroff ends QEMU cleanly" [ "$status" = 0 ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
