@@ -48,7 +48,7 @@ COMMON_CFLAGS := -std=gnu11 -nostdinc -isystem $(UAPI) -Iinclude $(WARNINGS) -ff
 
 KCFLAGS := $(COMMON_CFLAGS) -isystem $(CC_INC) -Iarch/x86_64/include \
 	-O2 -g -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-avx \
-	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-pic -fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
 	-fstack-protector-strong -mstack-protector-guard=global -fno-builtin $(KCC_FLAGS_EXTRA) \
 	-DTERN_VERSION='"$(VERSION)"' -DTERN_GIT_REV='"$(GIT_REV)"'
 KASFLAGS := -Iinclude -Iarch/x86_64/include -isystem $(UAPI) -D__ASSEMBLY__ -g -MMD -MP

@@ -1,3 +1,4 @@
 CORE_SRCS += mm/page_alloc.c mm/kmem.c
 TEST_SRCS += mm/page_alloc_test.c mm/kmem_test.c
 KERNEL_SRCS += mm/heap.c
+KTEST_SRCS += mm/alloc_ktest.c

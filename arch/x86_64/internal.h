@@ -23,6 +23,8 @@ bool cpu_ist_contains(uintptr_t addr);
 void trap_set_handler(int vector, void (*fn)(void *arg), void *arg);
 uint64_t trap_count(int vector);
 void backtrace_from(uint64_t rip, uint64_t rbp);
+/* Finds the kernel function containing addr in the embedded symbol table. */
+bool kernel_symbol_lookup(uint64_t addr, const char **name, uint64_t *offset);
 
 /* paging.c: page-table entry bits; nx_bit is PTE_NX when the CPU has NX, else 0. */
 #define PTE_P (1ULL << 0)
@@ -35,6 +37,8 @@ void backtrace_from(uint64_t rip, uint64_t rbp);
 #define PTE_ADDR 0x000ffffffffff000ULL
 extern uint64_t nx_bit;
 uint64_t paging_translate(uintptr_t va);
+/* The leaf page-table entry mapping va (4 KiB or 2 MiB), or 0. */
+uint64_t paging_leaf_entry(uintptr_t va);
 void paging_set_table_source(uint64_t (*alloc_zeroed_page_phys)(void));
 void paging_init(const struct boot_info *bi);
 int paging_map(uintptr_t va, uint64_t pa, uint64_t flags, bool is_large) __must_check;

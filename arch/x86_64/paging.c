@@ -94,6 +94,13 @@ bool arch_is_mapped(uintptr_t va)
 	return false;
 }
 
+uint64_t paging_leaf_entry(uintptr_t va)
+{
+	uint64_t *e = walk(va, 0, false);
+
+	return e ? *e : 0;
+}
+
 uint64_t paging_translate(uintptr_t va)
 {
 	uint64_t *e = walk(va, 0, false);

@@ -38,9 +38,6 @@ extern const uint64_t ksyms_addrs[];
 extern const uint32_t ksyms_name_offs[];
 extern const char ksyms_names[];
 
-static const struct ksyms_table kernel_syms = {
-	.count = 0, /* filled in by trap_init: ksyms_count is not a constant */
-};
 
 void trap_set_handler(int vector, void (*fn)(void *arg), void *arg)
 {
@@ -53,17 +50,24 @@ uint64_t trap_count(int vector)
 	return vector_counts[vector];
 }
 
+bool kernel_symbol_lookup(uint64_t addr, const char **name, uint64_t *offset)
+{
+	const struct ksyms_table syms = {
+		.count = ksyms_count,
+		.addrs = ksyms_addrs,
+		.name_offs = ksyms_name_offs,
+		.names = ksyms_names,
+	};
+
+	return ksyms_lookup(&syms, addr, name, offset);
+}
+
 static void print_address(const char *prefix, uint64_t addr)
 {
-	struct ksyms_table t = kernel_syms;
 	const char *name;
 	uint64_t off;
 
-	t.count = ksyms_count;
-	t.addrs = ksyms_addrs;
-	t.name_offs = ksyms_name_offs;
-	t.names = ksyms_names;
-	if (ksyms_lookup(&t, addr, &name, &off))
+	if (kernel_symbol_lookup(addr, &name, &off))
 		klog(LOG_EMERG, "%s[<%016llx>] %s+0x%llx\n", prefix, (unsigned long long)addr, name,
 		     (unsigned long long)off);
 	else
