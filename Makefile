@@ -48,9 +48,9 @@ COMMON_CFLAGS := -std=gnu11 -nostdinc -isystem $(UAPI) -Iinclude $(WARNINGS) -ff
 
 KCFLAGS := $(COMMON_CFLAGS) -isystem $(CC_INC) -Iarch/x86_64/include \
 	-O2 -g -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-avx \
-	-fno-pic -fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
+	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fstack-protector-strong -mstack-protector-guard=global -fno-builtin $(KCC_FLAGS_EXTRA) \
-	-DTERN_VERSION='"$(VERSION)"' -DTERN_GIT_REV='"$(GIT_REV)"'
+	-DTERN_VERSION='"$(VERSION)"'
 KASFLAGS := -Iinclude -Iarch/x86_64/include -isystem $(UAPI) -D__ASSEMBLY__ -g -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T arch/x86_64/kernel.ld
@@ -66,8 +66,25 @@ H_TEST_OBJS := $(patsubst %,$(BUILD)/h/%.o,$(basename $(TEST_SRCS)))
 H_SEAM_OBJS := $(BUILD)/h/host/base_host.o
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(notdir $(basename $(FUZZ_SRCS))))
 
-.PHONY: all run test host-test guest-test fuzz lint clean setup bench
+.PHONY: all run test host-test guest-test fuzz lint clean setup bench FORCE
 all: $(BUILD)/tern.elf
+
+# Objects depend on the flags they were built with: a stamp file whose
+# contents are the flags is rewritten (and so newer) when they change.
+KFLAGS_STAMP := $(BUILD)/k/.flags
+ifneq ($(file < $(KFLAGS_STAMP)),$(CC) $(KCFLAGS))
+$(shell mkdir -p $(BUILD)/k)
+$(file > $(KFLAGS_STAMP),$(CC) $(KCFLAGS))
+endif
+HFLAGS_STAMP := $(BUILD)/h/.flags
+ifneq ($(file < $(HFLAGS_STAMP)),$(HOSTCC) $(HCFLAGS) $(HSEAM_CFLAGS))
+$(shell mkdir -p $(BUILD)/h)
+$(file > $(HFLAGS_STAMP),$(HOSTCC) $(HCFLAGS) $(HSEAM_CFLAGS))
+endif
+
+# The banner names the commit; only main.o carries it, rebuilt every time.
+$(BUILD)/k/kernel/main.o: KCFLAGS += -DTERN_GIT_REV='"$(GIT_REV)"'
+$(BUILD)/k/kernel/main.o: FORCE
 
 $(UAPI_STAMP):
 	$(Q)mkdir -p $(UAPI)
@@ -76,12 +93,12 @@ $(UAPI_STAMP):
 	$(Q)ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
 	$(Q)touch $@
 
-$(BUILD)/k/%.o: %.c $(UAPI_STAMP)
+$(BUILD)/k/%.o: %.c $(UAPI_STAMP) $(KFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/k/%.o: %.S $(UAPI_STAMP)
+$(BUILD)/k/%.o: %.S $(UAPI_STAMP) $(KFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
@@ -105,12 +122,12 @@ $(BUILD)/tern.elf: $(K_OBJS) $(BUILD)/ksyms0.o arch/x86_64/kernel.ld tools/gen-k
 	$(Q)cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || { echo "ksyms: symbols moved"; exit 1; }
 	$(Q)mv $@.tmp $@
 
-$(BUILD)/h/host/%.o: host/%.c
+$(BUILD)/h/host/%.o: host/%.c $(HFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(HSEAM_CFLAGS) -c $< -o $@
 
-$(BUILD)/h/%.o: %.c $(UAPI_STAMP)
+$(BUILD)/h/%.o: %.c $(UAPI_STAMP) $(HFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(HCFLAGS) -c $< -o $@

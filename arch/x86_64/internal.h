@@ -22,7 +22,7 @@ bool cpu_ist_contains(uintptr_t addr);
 /* traps.c */
 void trap_set_handler(int vector, void (*fn)(void *arg), void *arg);
 uint64_t trap_count(int vector);
-void backtrace_from(uint64_t rip, uint64_t rbp);
+void backtrace_from(uint64_t rip, uint64_t rbp, uint64_t rsp);
 /* Finds the kernel function containing addr in the embedded symbol table. */
 bool kernel_symbol_lookup(uint64_t addr, const char **name, uint64_t *offset);
 

@@ -80,10 +80,25 @@ static bool is_frame_readable(uint64_t fp)
 	       arch_is_mapped(fp + 15);
 }
 
-void backtrace_from(uint64_t rip, uint64_t rbp)
+extern char _text[], _etext[];
+
+static bool is_text(uint64_t addr)
+{
+	return addr >= (uint64_t)_text && addr < (uint64_t)_etext;
+}
+
+/*
+ * Walks the frame-pointer chain. A leaf function may have no frame of
+ * its own, so a text address on top of the stack (its return address,
+ * most likely) is printed too, marked "?" as possibly stale.
+ */
+void backtrace_from(uint64_t rip, uint64_t rbp, uint64_t rsp)
 {
 	klog(LOG_EMERG, "Call trace:\n");
 	print_address("  ", rip);
+	if (rsp && is_frame_readable(rsp) && is_text(*(const uint64_t *)rsp) &&
+	    !(is_frame_readable(rbp) && ((const uint64_t *)rbp)[1] == *(const uint64_t *)rsp))
+		print_address("  ? ", *(const uint64_t *)rsp - 1);
 	for (int depth = 0; depth < 32 && rbp; depth++) {
 		if (!is_frame_readable(rbp))
 			break;
@@ -99,7 +114,7 @@ void backtrace_from(uint64_t rip, uint64_t rbp)
 
 void arch_dump_stack(void)
 {
-	backtrace_from((uint64_t)__builtin_return_address(0), read_rbp());
+	backtrace_from((uint64_t)__builtin_return_address(0), read_rbp(), 0);
 }
 
 static void dump_registers(const struct trap_frame *f)
@@ -141,7 +156,7 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
 		     (unsigned long long)t->stack.base);
 	dump_registers(f);
 	print_address("RIP is ", f->rip);
-	backtrace_from(f->rip, f->rbp);
+	backtrace_from(f->rip, f->rbp, f->rsp);
 	arch_exit_vm(3);
 }
 
