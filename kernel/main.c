@@ -19,9 +19,26 @@
 struct cmdline kernel_cmdline;
 uint64_t boot_banner_ns;
 
-static void apply_log_options(void)
+const char *init_path = "/init";
+
+/*
+ * ABI: Linux's names. console= may only name the one console there is,
+ * the first serial port; init=/rdinit= choose the first user program
+ * (rdinit= wins for an initramfs, as in Linux's init/main.c).
+ */
+static void apply_options(void)
 {
 	uint64_t level;
+	const char *console = cmdline_get(&kernel_cmdline, "console");
+	const char *init = cmdline_get(&kernel_cmdline, "init");
+	const char *rdinit = cmdline_get(&kernel_cmdline, "rdinit");
+
+	if (console && strncmp(console, "ttyS0", 5) != 0)
+		pr_warn("console=%s: no such console; using ttyS0\n", console);
+	if (init && init[0])
+		init_path = init;
+	if (rdinit && rdinit[0])
+		init_path = rdinit;
 
 	if (cmdline_has_key(&kernel_cmdline, "quiet"))
 		printk_set_console_level(4);
@@ -38,6 +55,8 @@ static void print_banner(void)
 	klog(LOG_NOTICE, "Memory: %llu MiB RAM, %llu MiB free\n",
 	     (unsigned long long)(ram >> 20), (unsigned long long)(mm_free_bytes() >> 20));
 	klog(LOG_NOTICE, "Command line: %s\n", boot_info.cmdline);
+	klog(LOG_INFO, "Init program: %s; initramfs: %llu KiB\n", init_path,
+	     (unsigned long long)(boot_info.initrd_size >> 10));
 	klog(LOG_NOTICE, "Boot: %llu.%03llu ms from kernel entry to banner\n",
 	     (unsigned long long)(boot_banner_ns / 1000000),
 	     (unsigned long long)(boot_banner_ns / 1000 % 1000));
@@ -68,7 +87,7 @@ void kmain(uint64_t start_info_pa)
 	pvh_parse(start_info_pa);
 	if (cmdline_parse(&kernel_cmdline, boot_info.cmdline) != 0)
 		pr_warn("cmdline: too long or malformed; ignoring it\n");
-	apply_log_options();
+	apply_options();
 	arch_init(&boot_info);
 	time_init();
 	sched_init();
