@@ -22,7 +22,7 @@ void ktest_fault_null_deref(void)
 __attribute__((noinline)) void ktest_fault_invalid_opcode(void);
 void ktest_fault_invalid_opcode(void)
 {
-	__asm__ __volatile__("ud2");
+	__builtin_trap(); /* ud2 on x86 */
 }
 
 __attribute__((noinline)) int ktest_fault_recurse(int depth);

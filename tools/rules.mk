@@ -16,3 +16,10 @@ test: setup
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
 	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
+
+.PHONY: lint format
+lint:
+	$(Q)tools/lint.sh
+
+format:
+	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i --style=file

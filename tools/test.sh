@@ -3,6 +3,7 @@
 #
 # Runs every Tern test layer and prints one line per case, then
 # "N passed, N failed"; exits non-zero if anything failed or hung.
+#   0. lint (tools/lint.sh)
 #   1. host unit tests (build/host-tests, ASan + UBSan)
 #   2. in-kernel self-tests (ktest=all) booted on microvm, pc and q35
 #   3. exception reports from deliberate faults (ktest_fault=...)
@@ -35,6 +36,15 @@ collect_ktests() {
 		esac
 	done < <(tr -d '\r' <"$log")
 }
+
+# --- 0. lint: include boundaries, formatting ---------------------------
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) pass "${line#ok - }" ;;
+	"FAIL - "*) fail "${line#FAIL - }" ;;
+	*) echo "$line" ;;
+	esac
+done < <(tools/lint.sh)
 
 # --- 1. host unit tests -------------------------------------------------
 "$host_tests" >"$out/host.log" 2>&1
