@@ -67,6 +67,7 @@ H_SEAM_OBJS := $(BUILD)/h/host/base_host.o
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(notdir $(basename $(FUZZ_SRCS))))
 
 .PHONY: all run test host-test guest-test fuzz lint clean setup bench FORCE
+.SECONDARY:
 all: $(BUILD)/tern.elf
 
 # Objects depend on the flags they were built with: a stamp file whose
@@ -117,8 +118,8 @@ $(BUILD)/tern.elf: $(K_OBJS) $(BUILD)/ksyms0.o arch/x86_64/kernel.ld tools/gen-k
 	$(Q)$(NM) -n $(BUILD)/tern.pass1.elf | sh tools/gen-ksyms.sh - > $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
 	$(Q)$(LD) $(KLDFLAGS) -o $@.tmp $(K_OBJS) $(BUILD)/ksyms.o
-	$(Q)$(NM) -n $(BUILD)/tern.pass1.elf | grep -v -e ksyms_ -e ' _end$$' > $(BUILD)/syms1.txt
-	$(Q)$(NM) -n $@.tmp | grep -v -e ksyms_ -e ' _end$$' > $(BUILD)/syms2.txt
+	$(Q)$(NM) -n $(BUILD)/tern.pass1.elf | grep -v -E ' (ksyms_(count|addrs|name_offs|names)|_end)$$' > $(BUILD)/syms1.txt
+	$(Q)$(NM) -n $@.tmp | grep -v -E ' (ksyms_(count|addrs|name_offs|names)|_end)$$' > $(BUILD)/syms2.txt
 	$(Q)cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || { echo "ksyms: symbols moved"; exit 1; }
 	$(Q)mv $@.tmp $@
 
@@ -139,11 +140,19 @@ $(BUILD)/host-tests: $(H_CORE_OBJS) $(H_TEST_OBJS) $(H_SEAM_OBJS) $(BUILD)/h/hos
 host-test: $(BUILD)/host-tests
 	$(Q)$(BUILD)/host-tests $(FILTER)
 
-FUZZ_CFLAGS = $(HCFLAGS) -fsanitize=fuzzer
-$(BUILD)/fuzz/%: $(H_CORE_OBJS) $(H_SEAM_OBJS) $(UAPI_STAMP)
+# Fuzzers: core objects rebuilt with coverage instrumentation, without
+# the test runner (a fuzzer has no test cases).
+FZ_CORE_OBJS := $(patsubst %,$(BUILD)/fz/%.o,$(basename $(filter-out lib/ktest.c,$(CORE_SRCS))))
+FZ_CFLAGS = $(filter-out -MMD -MP,$(HCFLAGS)) -fsanitize=fuzzer-no-link
+$(BUILD)/fz/%.o: %.c $(UAPI_STAMP) $(HFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  FZCC    $<"
+	$(Q)$(HOSTCC) $(FZ_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/%: $(FZ_CORE_OBJS) $(H_SEAM_OBJS) $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(filter %/$*.c,$(FUZZ_SRCS)) $(H_CORE_OBJS) $(H_SEAM_OBJS) -lpthread
+	$(Q)$(HOSTCC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %/$*.c,$(FUZZ_SRCS)) $(FZ_CORE_OBJS) $(H_SEAM_OBJS) -lpthread
 
 FUZZ_SECONDS ?= 300
 fuzz: $(FUZZ_BINS)
@@ -152,4 +161,4 @@ fuzz: $(FUZZ_BINS)
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/k $(BUILD)/h -name '*.d' 2>/dev/null)

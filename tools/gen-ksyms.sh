@@ -3,7 +3,7 @@
 #
 # Writes the assembly for the kernel's symbol table (include/tern/ksyms.h)
 # from `nm -n` output: the text symbols (nm types t T w W) sorted by
-# address, minus the table's own ksyms_* symbols. The Makefile links the
+# address, minus the table's own four ksyms_* arrays. The Makefile links the
 # kernel once with an empty table (input /dev/null) and once with the
 # real one; section .ksyms comes last in the image, so nothing else moves.
 #
@@ -29,7 +29,7 @@ fi
 # they are skipped.
 awk '
 NF == 3 && $2 ~ /^[tTwW]$/ && $1 ~ /^[0-9a-fA-F]+$/ && length($1) <= 16 &&
-    $3 !~ /^ksyms_/ && $3 !~ /["\\]/ {
+    $3 !~ /^ksyms_(count|addrs|name_offs|names)$/ && $3 !~ /["\\]/ {
 	addr = tolower($1)
 	while (length(addr) < 16)
 		addr = "0" addr

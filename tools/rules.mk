@@ -12,9 +12,9 @@ run: setup
 
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS)
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
-	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf \
+	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf FUZZERS="$(FUZZ_BINS)" \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
 
 .PHONY: lint format

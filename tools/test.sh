@@ -56,6 +56,18 @@ if ! grep -aq "ktest: done" "$out/host.log" || [ $status -gt 1 ]; then
 	tail -20 "$out/host.log"
 fi
 
+# Each fuzz target runs briefly (make fuzz runs them long).
+for fuzzer in ${FUZZERS:-}; do
+	name=$(basename "$fuzzer")
+	mkdir -p "$out/corpus-$name"
+	if "$fuzzer" -max_total_time="${FUZZ_SECONDS:-5}" "$out/corpus-$name" >"$out/$name.log" 2>&1; then
+		pass "fuzz: $name finds no crash ($(grep -o "Done [0-9]* runs" "$out/$name.log"))"
+	else
+		fail "fuzz: $name" "see $out/$name.log"
+		tail -20 "$out/$name.log"
+	fi
+done
+
 # --- 2. in-kernel self-tests on each machine ----------------------------
 for machine in microvm pc q35; do
 	log="$out/ktest-$machine.log"
