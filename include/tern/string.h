@@ -27,7 +27,8 @@ int kstrtou64(const char *s, unsigned int base, uint64_t *out) __must_check;
 /*
  * printf-style formatting into buf (always terminated when size > 0).
  * Returns the length the full output would have had, like C's vsnprintf.
- * Supports %d %i %u %x %X %o %p %s %c %% with l/ll/z/h/hh, width, '-', '0', precision.
+ * Supports %d %i %u %x %X %o %p %s %c %% with hh/h/l/ll/z/t/j, the flags
+ * - 0 + space #, and width and precision (also as *).
  */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
