@@ -52,8 +52,8 @@ static void print_banner(void)
 
 	boot_banner_ns = clock_monotonic_ns();
 	klog(LOG_NOTICE, "Tern %s (%s) x86_64\n", TERN_VERSION, TERN_GIT_REV);
-	klog(LOG_NOTICE, "Memory: %llu MiB RAM, %llu MiB free\n",
-	     (unsigned long long)(ram >> 20), (unsigned long long)(mm_free_bytes() >> 20));
+	klog(LOG_NOTICE, "Memory: %llu MiB RAM, %llu MiB free\n", (unsigned long long)(ram >> 20),
+	     (unsigned long long)(mm_free_bytes() >> 20));
 	klog(LOG_NOTICE, "Command line: %s\n", boot_info.cmdline);
 	klog(LOG_INFO, "Init program: %s; initramfs: %llu KiB\n", init_path,
 	     (unsigned long long)(boot_info.initrd_size >> 10));

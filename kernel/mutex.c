@@ -50,14 +50,16 @@ void mutex_unlock(struct mutex *lock)
 	if (list_is_empty(&lock->waiters)) {
 		lock->owner = NULL;
 	} else {
-		struct mutex_waiter *w = list_first_entry(&lock->waiters, struct mutex_waiter, link);
+		struct mutex_waiter *w =
+			list_first_entry(&lock->waiters, struct mutex_waiter, link);
 		list_remove(&w->link);
 		next = w->task;
 		lock->owner = next;
 	}
-	spin_unlock(&lock->guard);
+	/* Woken under the guard: the waiter's stack frame stays valid until then. */
 	if (next)
 		task_wake(next);
+	spin_unlock(&lock->guard);
 }
 
 bool mutex_is_held(struct mutex *lock)

@@ -16,9 +16,9 @@
 #define LOG_RING 16384
 
 static struct spinlock log_lock;
-static char log_ring[LOG_RING];     /* L */
-static uint64_t log_head;           /* L: bytes ever written */
-static int console_level = 7;       /* messages below this level are printed */
+static char log_ring[LOG_RING]; /* L */
+static uint64_t log_head;	/* L: bytes ever written */
+static int console_level = 7;	/* messages below this level are printed */
 static bool in_panic;
 
 void printk_set_console_level(int level)

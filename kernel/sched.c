@@ -16,14 +16,14 @@
 #include <tern/sched.h>
 #include <tern/string.h>
 
-static struct task boot_task;          /* the boot thread, later the idle loop */
-static struct task *current;           /* Q */
-static struct list_head run_queue;     /* Q: struct task.run_link */
-static struct list_head timer_list;    /* Q: struct task.timer_link, by deadline */
-static struct list_head all_tasks;     /* Q: struct task.all_link */
-static bool need_resched;              /* Q */
-static int next_task_id;               /* Q */
-static int nr_tasks;                   /* Q */
+static struct task boot_task;	    /* the boot thread, later the idle loop */
+static struct task *current;	    /* Q */
+static struct list_head run_queue;  /* Q: struct task.run_link */
+static struct list_head timer_list; /* Q: struct task.timer_link, by deadline */
+static struct list_head all_tasks;  /* Q: struct task.all_link */
+static bool need_resched;	    /* Q */
+static int next_task_id;	    /* Q */
+static int nr_tasks;		    /* Q */
 
 extern char boot_stack_bottom[], boot_stack_top[];
 
@@ -180,17 +180,28 @@ void sched_preempt_point(void)
 		do_schedule(true);
 }
 
+/*
+ * Sleeps until woken or until timeout_ns (0 = no limit) has passed; true
+ * if the deadline passed. The caller has already marked itself
+ * TASK_SLEEPING (wait_prepare does, and sleep_ns). If a wake-up made it
+ * runnable again since then, for instance while it re-checked its wait
+ * condition, this returns false at once: setting TASK_SLEEPING here would
+ * sleep through that wake-up.
+ */
 bool sched_sleep_timeout(uint64_t timeout_ns)
 {
 	uint64_t flags = arch_irq_save();
 	struct task *t = current;
 
 	t->timed_out = false;
+	if (t->state != TASK_SLEEPING) {
+		arch_irq_restore(flags);
+		return false;
+	}
 	if (timeout_ns) {
 		t->wake_at_ns = clock_monotonic_ns() + timeout_ns;
 		timer_list_insert(t);
 	}
-	t->state = TASK_SLEEPING;
 	schedule();
 	if (timeout_ns && !t->timed_out)
 		list_remove(&t->timer_link);
@@ -203,10 +214,16 @@ void sleep_ns(uint64_t ns)
 	uint64_t deadline = clock_monotonic_ns() + ns;
 
 	for (;;) {
+		uint64_t flags = arch_irq_save();
 		uint64_t now = clock_monotonic_ns();
-		if (now >= deadline)
+
+		if (now >= deadline) {
+			arch_irq_restore(flags);
 			return;
+		}
+		current->state = TASK_SLEEPING;
 		sched_sleep_timeout(deadline - now);
+		arch_irq_restore(flags);
 	}
 }
 

@@ -6,8 +6,8 @@
 #include <tern/base.h>
 #include <tern/time.h>
 
-static int64_t boot_epoch_secs;   /* RTC reading at time_init */
-static uint64_t boot_epoch_mono;  /* monotonic ns at that reading */
+static int64_t boot_epoch_secs;	 /* RTC reading at time_init */
+static uint64_t boot_epoch_mono; /* monotonic ns at that reading */
 
 void time_init(void)
 {

@@ -17,8 +17,7 @@ static bool str_eq(const char *a, const char *b)
 }
 
 /* Checks that parameter index is key (with value, or bare if value is NULL). */
-static void check_param(struct ktest *t, int line, size_t index, const char *key,
-			const char *value)
+static void check_param(struct ktest *t, int line, size_t index, const char *key, const char *value)
 {
 	struct cmdline_param p = cmdline_param_at(&cl, index);
 
@@ -192,11 +191,10 @@ KTEST(cmdline, test_cmdline_dash_and_underscore_match)
 KTEST(cmdline, test_cmdline_get_u64)
 {
 	uint64_t v = 99;
+	const char *line = "n=42 h=0x10 o=010 big=18446744073709551615 "
+			   "over=18446744073709551616 bad=12abc bare empty=";
 
-	KASSERT_EQ(cmdline_parse(&cl,
-				 "n=42 h=0x10 o=010 big=18446744073709551615 over=18446744073709551616 "
-				 "bad=12abc bare empty="),
-		   0);
+	KASSERT_EQ(cmdline_parse(&cl, line), 0);
 	KEXPECT_EQ(cmdline_get_u64(&cl, "n", &v), 0);
 	KEXPECT_EQ(v, 42);
 	KEXPECT_EQ(cmdline_get_u64(&cl, "h", &v), 0);

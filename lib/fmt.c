@@ -30,17 +30,17 @@ enum fmt_length {
 /* One parsed directive: %[flags][width][.precision][length]conversion. */
 struct fmt_spec {
 	unsigned int flags; /* enum fmt_flag bits */
-	int width;          /* minimum field width, 0 if none */
-	int precision;      /* -1 if none */
+	int width;	    /* minimum field width, 0 if none */
+	int precision;	    /* -1 if none */
 	enum fmt_length length;
-	char conv;          /* conversion character, 0 at end of the format */
+	char conv; /* conversion character, 0 at end of the format */
 };
 
 /* Output cursor: counts every byte, stores those that fit before the NUL. */
 struct fmt_out {
 	char *buf;
-	size_t size;  /* bytes available in buf, including the terminator */
-	size_t len;   /* bytes the full output has so far */
+	size_t size; /* bytes available in buf, including the terminator */
+	size_t len;  /* bytes the full output has so far */
 };
 
 _Static_assert(sizeof(long) == 8 && sizeof(size_t) == 8 && sizeof(void *) == 8,

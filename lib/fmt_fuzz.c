@@ -97,11 +97,11 @@ static void build_spec(struct fuzz_input *in, struct fuzz_spec *spec)
 }
 
 /* Calls ksnprintf with the star arguments, then value converted to type. */
-#define FUZZ_CALL(buf, size, spec, value)                                                     \
-	((spec)->nr_stars == 0   ? ksnprintf(buf, size, (spec)->fmt, value)                    \
-	 : (spec)->nr_stars == 1 ? ksnprintf(buf, size, (spec)->fmt, (spec)->stars[0], value) \
-				 : ksnprintf(buf, size, (spec)->fmt, (spec)->stars[0],          \
-					     (spec)->stars[1], value))
+#define FUZZ_CALL(buf, size, spec, value)                                     \
+	((spec)->nr_stars == 0 ? ksnprintf(buf, size, (spec)->fmt, value)     \
+	 : (spec)->nr_stars == 1                                              \
+		 ? ksnprintf(buf, size, (spec)->fmt, (spec)->stars[0], value) \
+		 : ksnprintf(buf, size, (spec)->fmt, (spec)->stars[0], (spec)->stars[1], value))
 
 static int format_spec(char *buf, size_t size, const struct fuzz_spec *spec)
 {

@@ -11,8 +11,8 @@
 #define LLONG_MIN_ (-9223372036854775807LL - 1)
 
 /* Formats into a scratch buffer and compares text and returned length. */
-static __printf(4, 5) void check_fmt(struct ktest *t, int line, const char *expect,
-					   const char *fmt, ...)
+static __printf(4, 5) void check_fmt(struct ktest *t, int line, const char *expect, const char *fmt,
+				     ...)
 {
 	char buf[256];
 	va_list ap;
@@ -283,8 +283,8 @@ KTEST(fmt, test_ksnprintf_mixed_arguments_stay_in_order)
 	KEXPECT_FMT("a=1 b=ff c=x d=-9223372036854775808 e=str f=0x10 g=18446744073709551615",
 		    "a=%d b=%hhx c=%c d=%lld e=%s f=%p g=%zu", 1, (unsigned char)0xff, 'x',
 		    LLONG_MIN_, "str", (void *)0x10, (size_t)-1);
-	KEXPECT_FMT("[<ffffffff80100000>] pvh_start+0x1a",
-		    "[<%016llx>] %s+0x%llx", 0xffffffff80100000ull, "pvh_start", 0x1aull);
+	KEXPECT_FMT("[<ffffffff80100000>] pvh_start+0x1a", "[<%016llx>] %s+0x%llx",
+		    0xffffffff80100000ull, "pvh_start", 0x1aull);
 	KEXPECT_FMT("[    1.000042] ", "[%5llu.%06llu] ", 1ull, 42ull);
 }
 

@@ -20,8 +20,8 @@ static void check_parse(struct ktest *t, int line, const char *s, unsigned int b
 		ktest_fail(t, __FILE__, line, "kstrtou64(\"%s\", %u) returned %d, want %d", s, base,
 			   err, want_err);
 	else if (err == 0 && v != want)
-		ktest_fail(t, __FILE__, line, "kstrtou64(\"%s\", %u) gave %llu, want %llu", s,
-			   base, (unsigned long long)v, (unsigned long long)want);
+		ktest_fail(t, __FILE__, line, "kstrtou64(\"%s\", %u) gave %llu, want %llu", s, base,
+			   (unsigned long long)v, (unsigned long long)want);
 	else if (err != 0 && v != SENTINEL)
 		ktest_fail(t, __FILE__, line, "kstrtou64(\"%s\", %u) wrote *out on error", s, base);
 }

@@ -6,8 +6,7 @@
  */
 #include <tern/ksyms.h>
 
-bool ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name,
-		  uint64_t *offset)
+bool ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name, uint64_t *offset)
 {
 	uint64_t lo = 0;
 	uint64_t hi = t->count;

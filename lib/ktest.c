@@ -20,8 +20,8 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	t->nr_failed_checks++;
-	klog(LOG_ERR, "ktest:   %s.%s: check failed at %s:%d: %s\n", t->suite, t->name,
-	     file, line, msg);
+	klog(LOG_ERR, "ktest:   %s.%s: check failed at %s:%d: %s\n", t->suite, t->name, file, line,
+	     msg);
 }
 
 static bool case_matches(const struct ktest_case *c, const char *filter)
@@ -39,8 +39,7 @@ static bool case_matches(const struct ktest_case *c, const char *filter)
 
 int ktest_run_all(const char *filter, int *nr_passed, int *nr_failed)
 {
-	for (const struct ktest_case *const *c = __start_ktest_cases; c < __stop_ktest_cases;
-	     c++) {
+	for (const struct ktest_case *const *c = __start_ktest_cases; c < __stop_ktest_cases; c++) {
 		struct ktest t = {.suite = (*c)->suite, .name = (*c)->name};
 
 		if (!case_matches(*c, filter))

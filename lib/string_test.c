@@ -27,8 +27,8 @@ KTEST(string, test_memcpy_every_length_and_alignment)
 			KEXPECT(memcpy(dst + 8 - off % 3, src + off, len) == dst + 8 - off % 3);
 			for (size_t i = 0; i < POOL_BYTES; i++) {
 				size_t d = 8 - off % 3;
-				unsigned char want = i >= d && i < d + len ? src[off + i - d]
-									    : 0xee;
+				unsigned char want =
+					i >= d && i < d + len ? src[off + i - d] : 0xee;
 				if (!KEXPECT_EQ(dst[i], want))
 					return;
 			}

@@ -57,7 +57,8 @@ void unix_to_calendar(int64_t secs, struct calendar_time *out)
 	int64_t day_of_era = z - era * 146097;
 	int64_t year_of_era =
 		(day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-	int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	int64_t day_of_year =
+		day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
 	int64_t shifted_month = (5 * day_of_year + 2) / 153;
 	int month = (int)(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
 

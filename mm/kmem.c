@@ -166,8 +166,7 @@ static bool slab_has_free_offset(struct kmem *km, struct page *slab, uint16_t of
 	return false;
 }
 
-static void slab_push_locked(struct kmem *km, struct kmem_class *cls, struct page *slab,
-			     char *obj)
+static void slab_push_locked(struct kmem *km, struct kmem_class *cls, struct page *slab, char *obj)
 {
 	uint16_t offset = (uint16_t)(obj - slab_base(km, slab));
 

@@ -595,8 +595,8 @@ static void check_and_free(struct ktest *t, struct fixture *f, struct live_objec
  * Random allocations and frees, each checked against the live set for
  * size, alignment and overlap; NULL is allowed only if may_run_out.
  */
-static void run_random_ops(struct ktest *t, struct fixture *f, uint64_t seed,
-			   unsigned int nr_ops, size_t max_large, bool may_run_out)
+static void run_random_ops(struct ktest *t, struct fixture *f, uint64_t seed, unsigned int nr_ops,
+			   size_t max_large, bool may_run_out)
 {
 	enum { MAX_LIVE = 400 };
 	struct live_object *live = kzalloc(MAX_LIVE * sizeof(*live));

@@ -16,8 +16,7 @@ struct fixture {
 	long kmalloc_live_before;
 };
 
-static bool fixture_setup(struct ktest *t, struct fixture *f, uint64_t base_pfn,
-			  uint64_t nr_pages)
+static bool fixture_setup(struct ktest *t, struct fixture *f, uint64_t base_pfn, uint64_t nr_pages)
 {
 	f->kmalloc_live_before = host_kmalloc_live();
 	f->descs = kzalloc(page_allocator_desc_bytes(nr_pages));
@@ -196,8 +195,7 @@ KTEST(page_alloc, add_free_rejects_allocated_page)
 
 	KASSERT(fixture_setup_free(t, &f, 0, 8));
 	KASSERT_EQ(page_alloc(&f.pa, 0, &page), 0);
-	KEXPECT_EQ(page_allocator_add_free(&f.pa, pfn_of(&f, page), pfn_of(&f, page) + 1),
-		   -EINVAL);
+	KEXPECT_EQ(page_allocator_add_free(&f.pa, pfn_of(&f, page), pfn_of(&f, page) + 1), -EINVAL);
 	KEXPECT_EQ(page_allocator_nr_free(&f.pa), 7);
 	page_free(&f.pa, page, 0);
 	KEXPECT_EQ(page_allocator_nr_free(&f.pa), 8);
@@ -524,8 +522,9 @@ static bool add_holey_ranges(struct ktest *t, struct fixture *f)
 	bool ok = true;
 
 	for (size_t i = 0; i < ARRAY_SIZE(holey_ranges); i++)
-		ok &= KEXPECT_EQ(page_allocator_add_free(&f->pa, holey_ranges[i].start,
-							 holey_ranges[i].end), 0);
+		ok &= KEXPECT_EQ(
+			page_allocator_add_free(&f->pa, holey_ranges[i].start, holey_ranges[i].end),
+			0);
 	return ok;
 }
 

@@ -22,7 +22,7 @@ result() { # result NAME OFFENDERS
 
 core=$(git ls-files 'kernel/*.[ch]' 'mm/*.[ch]' 'fs/*.[ch]' 'lib/*.[ch]' 'net/*.[ch]')
 freestanding='stdarg.h|stdbool.h|stddef.h|stdint.h|limits.h|stdalign.h|stdnoreturn.h'
-bad=$(grep -nE '^#include' $core /dev/null | grep -vE "<(tern|linux|asm|asm-generic)/[a-z0-9_/]+\.h>|<($freestanding)>|\"internal\.h\"|<host_fault\.h>" || true)
+bad=$(grep -nE '^#include' $core /dev/null | grep -vE "<(tern|linux|asm|asm-generic)/[a-z0-9_/-]+\.h>|<($freestanding)>|\"internal\.h\"|<host_fault\.h>" || true)
 result "core code includes only tern, UAPI and freestanding headers" "$bad"
 bad=$(grep -nE '<host_fault\.h>' $core /dev/null | grep -vE '_(test|fuzz)\.c:' || true)
 result "only unit tests include host-only headers" "$bad"

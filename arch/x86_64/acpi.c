@@ -79,7 +79,8 @@ static const struct sdt_header *map_table(uint64_t pa)
 static const struct sdt_header *find_table(const struct rsdp *rsdp, const char *sig)
 {
 	bool is_xsdt = rsdp->revision >= 2 && rsdp->xsdt_address;
-	const struct sdt_header *root = map_table(is_xsdt ? rsdp->xsdt_address : rsdp->rsdt_address);
+	const struct sdt_header *root =
+		map_table(is_xsdt ? rsdp->xsdt_address : rsdp->rsdt_address);
 	size_t entry_size = is_xsdt ? 8 : 4;
 
 	if (!root)
@@ -128,10 +129,10 @@ static int find_s5_type(const struct sdt_header *dsdt)
 			continue;
 		size_t j = i + 5;
 		j += 1 + (aml[j] >> 6); /* PkgLength: extra bytes in bits 6-7 */
-		j += 1;                 /* NumElements */
+		j += 1;			/* NumElements */
 		if (j + 1 >= len)
 			return -1;
-		if (aml[j] == 0x0a)     /* BytePrefix */
+		if (aml[j] == 0x0a) /* BytePrefix */
 			return aml[j + 1];
 		if (aml[j] == 0x00 || aml[j] == 0x01) /* ZeroOp, OneOp */
 			return aml[j];

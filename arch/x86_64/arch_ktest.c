@@ -98,7 +98,7 @@ KTEST(arch, double_fault_runs_on_its_own_stack)
 	const uint8_t *gate = (const uint8_t *)idtr.base + VEC_DOUBLE_FAULT * 16;
 
 	KEXPECT_EQ(idtr.limit, 256 * 16 - 1);
-	KEXPECT(gate[4] & 7);               /* IST index */
+	KEXPECT(gate[4] & 7); /* IST index */
 	KEXPECT(!((const uint8_t *)idtr.base + VEC_PAGE_FAULT * 16)[4]);
 }
 

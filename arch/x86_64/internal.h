@@ -68,14 +68,14 @@ uint64_t tsc_to_ns(uint64_t ticks);
 /* acpi.c */
 struct acpi_info {
 	bool is_present;
-	uint64_t ioapic_phys;     /* 0 if the MADT named none */
+	uint64_t ioapic_phys; /* 0 if the MADT named none */
 	uint32_t ioapic_gsi_base;
-	uint32_t isa_gsi[16];     /* ISA IRQ -> GSI after overrides */
-	uint16_t isa_flags[16];   /* MPS INTI flags: polarity, trigger */
-	uint32_t pm1a_cnt_port;   /* 0 on hardware-reduced platforms */
-	uint64_t sleep_ctl_addr;  /* hardware-reduced sleep control register */
+	uint32_t isa_gsi[16];	 /* ISA IRQ -> GSI after overrides */
+	uint16_t isa_flags[16];	 /* MPS INTI flags: polarity, trigger */
+	uint32_t pm1a_cnt_port;	 /* 0 on hardware-reduced platforms */
+	uint64_t sleep_ctl_addr; /* hardware-reduced sleep control register */
 	bool sleep_ctl_is_io;
-	int s5_type;              /* SLP_TYP for soft-off, -1 if unknown */
+	int s5_type; /* SLP_TYP for soft-off, -1 if unknown */
 };
 extern struct acpi_info acpi;
 void acpi_init(uint64_t rsdp_phys);

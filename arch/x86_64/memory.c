@@ -91,8 +91,8 @@ static void add_free_range(uint64_t start, uint64_t end)
 			add_free_range(start, r0);
 		start = r1;
 	}
-	if (start < end && page_allocator_add_free(&kernel_pages, start >> PAGE_SHIFT,
-						   end >> PAGE_SHIFT) != 0)
+	if (start < end &&
+	    page_allocator_add_free(&kernel_pages, start >> PAGE_SHIFT, end >> PAGE_SHIFT) != 0)
 		panic("memory: cannot add %#llx-%#llx\n", (unsigned long long)start,
 		      (unsigned long long)end);
 }

@@ -182,7 +182,8 @@ void paging_init(const struct boot_info *bi)
 			continue;
 		uint64_t start = ALIGN_DOWN(r->base, PAGE_SIZE);
 		uint64_t end = ALIGN_UP(r->base + r->size, PAGE_SIZE);
-		map_range((uintptr_t)phys_to_virt(start), start, end - start, PTE_W | PTE_G | nx_bit);
+		map_range((uintptr_t)phys_to_virt(start), start, end - start,
+			  PTE_W | PTE_G | nx_bit);
 	}
 	/* The first MiB (BIOS data, where PVH loaders put start_info) is always mapped. */
 	for (uint64_t p = 0; p < 0x100000; p += PAGE_SIZE) {

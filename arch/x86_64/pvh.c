@@ -22,7 +22,7 @@ struct hvm_start_info {
 	uint64_t modlist_paddr;
 	uint64_t cmdline_paddr;
 	uint64_t rsdp_paddr;
-	uint64_t memmap_paddr;   /* version 1 and later */
+	uint64_t memmap_paddr;	 /* version 1 and later */
 	uint32_t memmap_entries; /* version 1 and later */
 	uint32_t reserved;
 };
@@ -74,7 +74,8 @@ void pvh_parse(uint64_t start_info_pa)
 	if (si->magic != HVM_START_MAGIC)
 		panic("pvh: bad start_info magic %#x\n", si->magic);
 	if (si->cmdline_paddr)
-		strlcpy(boot_info.cmdline, early_phys(si->cmdline_paddr), sizeof(boot_info.cmdline));
+		strlcpy(boot_info.cmdline, early_phys(si->cmdline_paddr),
+			sizeof(boot_info.cmdline));
 	boot_info.rsdp_phys = si->rsdp_paddr;
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod = early_phys(si->modlist_paddr);

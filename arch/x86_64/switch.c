@@ -17,15 +17,15 @@ void arch_task_init_stack(struct task *t)
 {
 	uint64_t *sp = (uint64_t *)t->stack.top;
 
-	*--sp = 0;                           /* end of the frame chain */
+	*--sp = 0; /* end of the frame chain */
 	*--sp = 0;
 	*--sp = (uint64_t)thread_trampoline; /* popped by switch_stacks' ret */
-	*--sp = 0;                           /* rbp */
-	*--sp = 0;                           /* rbx */
-	*--sp = (uint64_t)t;                 /* r12 */
-	*--sp = 0;                           /* r13 */
-	*--sp = 0;                           /* r14 */
-	*--sp = 0;                           /* r15 */
+	*--sp = 0;			     /* rbp */
+	*--sp = 0;			     /* rbx */
+	*--sp = (uint64_t)t;		     /* r12 */
+	*--sp = 0;			     /* r13 */
+	*--sp = 0;			     /* r14 */
+	*--sp = 0;			     /* r15 */
 	t->saved_rsp = (uint64_t)sp;
 }
 

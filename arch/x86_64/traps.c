@@ -16,13 +16,38 @@
 #include "internal.h"
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
-	"SIMD exception", "virtualization", "control protection", "reserved", "reserved",
-	"reserved", "reserved", "reserved", "reserved", "hypervisor injection",
-	"VMM communication", "security", "reserved",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 FPU error",
+	"alignment check",
+	"machine check",
+	"SIMD exception",
+	"virtualization",
+	"control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"hypervisor injection",
+	"VMM communication",
+	"security",
+	"reserved",
 };
 
 struct vector_handler {
@@ -37,7 +62,6 @@ extern const uint64_t ksyms_count;
 extern const uint64_t ksyms_addrs[];
 extern const uint32_t ksyms_name_offs[];
 extern const char ksyms_names[];
-
 
 void trap_set_handler(int vector, void (*fn)(void *arg), void *arg)
 {
@@ -120,11 +144,11 @@ void arch_dump_stack(void)
 static void dump_registers(const struct trap_frame *f)
 {
 	klog(LOG_EMERG, "RIP: %04llx:%016llx RFLAGS: %08llx error: %llx\n",
-	     (unsigned long long)f->cs, (unsigned long long)f->rip,
-	     (unsigned long long)f->rflags, (unsigned long long)f->error_code);
+	     (unsigned long long)f->cs, (unsigned long long)f->rip, (unsigned long long)f->rflags,
+	     (unsigned long long)f->error_code);
 	klog(LOG_EMERG, "RSP: %04llx:%016llx CR2: %016llx CR3: %016llx\n",
-	     (unsigned long long)f->ss, (unsigned long long)f->rsp,
-	     (unsigned long long)read_cr2(), (unsigned long long)read_cr3());
+	     (unsigned long long)f->ss, (unsigned long long)f->rsp, (unsigned long long)read_cr2(),
+	     (unsigned long long)read_cr3());
 	klog(LOG_EMERG, "RAX: %016llx RBX: %016llx RCX: %016llx\n", (unsigned long long)f->rax,
 	     (unsigned long long)f->rbx, (unsigned long long)f->rcx);
 	klog(LOG_EMERG, "RDX: %016llx RSI: %016llx RDI: %016llx\n", (unsigned long long)f->rdx,
@@ -150,8 +174,8 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
 		     f->error_code & 1 ? "protection violation" : "page not present",
 		     f->error_code & 2 ? "on write" : "on read",
 		     f->error_code & 16 ? "instruction fetch" : "data access");
-	if (f->vector == VEC_DOUBLE_FAULT && t &&
-	    read_cr2() >= t->stack.base - PAGE_SIZE && read_cr2() < t->stack.base)
+	if (f->vector == VEC_DOUBLE_FAULT && t && read_cr2() >= t->stack.base - PAGE_SIZE &&
+	    read_cr2() < t->stack.base)
 		klog(LOG_EMERG, "kernel stack overflow: guard page hit below %016llx\n",
 		     (unsigned long long)t->stack.base);
 	dump_registers(f);

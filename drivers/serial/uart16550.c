@@ -31,14 +31,14 @@
 #define RX_RING 1024
 
 static struct spinlock uart_lock;
-static char tx_ring[TX_RING];          /* L */
-static size_t tx_head, tx_tail;        /* L: free-running indices */
+static char tx_ring[TX_RING];	       /* L */
+static size_t tx_head, tx_tail;	       /* L: free-running indices */
 static unsigned char rx_ring[RX_RING]; /* L */
-static size_t rx_head, rx_tail;        /* L */
-static bool irq_mode;                  /* L: interrupts drive the rings */
-static bool is_panicking;              /* set once; output then bypasses L */
-static uint64_t nr_rx_bytes;           /* L */
-static uint64_t nr_tx_irqs;            /* L */
+static size_t rx_head, rx_tail;	       /* L */
+static bool irq_mode;		       /* L: interrupts drive the rings */
+static bool is_panicking;	       /* set once; output then bypasses L */
+static uint64_t nr_rx_bytes;	       /* L */
+static uint64_t nr_tx_irqs;	       /* L */
 static struct wait_queue rx_wait;
 
 void serial_early_init(void)
@@ -46,7 +46,7 @@ void serial_early_init(void)
 	spin_lock_init(&uart_lock);
 	outb(COM1 + REG_IER, 0);
 	outb(COM1 + REG_LCR, 0x80); /* divisor latch */
-	outb(COM1 + 0, 1);          /* 115200 baud */
+	outb(COM1 + 0, 1);	    /* 115200 baud */
 	outb(COM1 + 1, 0);
 	outb(COM1 + REG_LCR, 0x03); /* 8n1 */
 	outb(COM1 + REG_FCR, 0xc7); /* FIFOs on and cleared, 14-byte trigger */

@@ -45,8 +45,10 @@ void mutex_init(struct mutex *lock);
 void mutex_lock(struct mutex *lock);
 void mutex_unlock(struct mutex *lock);
 bool mutex_is_held(struct mutex *lock);
-#define assert_held(lock) assert(_Generic((lock), \
-	struct spinlock *: spin_is_held, struct mutex *: mutex_is_held)(lock))
+#define assert_held(lock)                              \
+	assert(_Generic((lock), struct spinlock *      \
+			: spin_is_held, struct mutex * \
+			: mutex_is_held)(lock))
 
 /* Time and randomness. */
 uint64_t clock_monotonic_ns(void);
@@ -74,16 +76,15 @@ __noreturn void assert_fail(const char *expr, const char *file, int line);
 #define pr_info(...) klog(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) klog(LOG_DEBUG, __VA_ARGS__)
 
-#define assert(expr) \
-	((expr) ? (void)0 : assert_fail(#expr, __FILE__, __LINE__))
+#define assert(expr) ((expr) ? (void)0 : assert_fail(#expr, __FILE__, __LINE__))
 
-#define warn_once(cond, ...)                          \
-	({                                            \
-		static bool warned_;                  \
-		bool c_ = !!(cond);                   \
-		if (unlikely(c_ && !warned_)) {       \
-			warned_ = true;               \
+#define warn_once(cond, ...)                            \
+	({                                              \
+		static bool warned_;                    \
+		bool c_ = !!(cond);                     \
+		if (unlikely(c_ && !warned_)) {         \
+			warned_ = true;                 \
 			klog(LOG_WARNING, __VA_ARGS__); \
-		}                                     \
-		c_;                                   \
+		}                                       \
+		c_;                                     \
 	})

@@ -17,9 +17,9 @@ enum boot_mem_type {
 };
 
 struct boot_mem_region {
-	uint64_t base;      /* physical address */
-	uint64_t size;      /* bytes */
-	uint32_t type;      /* enum boot_mem_type */
+	uint64_t base; /* physical address */
+	uint64_t size; /* bytes */
+	uint32_t type; /* enum boot_mem_type */
 };
 
 #define BOOT_MAX_MEM_REGIONS 64
@@ -29,10 +29,10 @@ struct boot_info {
 	char cmdline[BOOT_CMDLINE_MAX];
 	struct boot_mem_region mem[BOOT_MAX_MEM_REGIONS];
 	int nr_mem;
-	uint64_t initrd_phys;   /* 0 when no initramfs was given */
+	uint64_t initrd_phys; /* 0 when no initramfs was given */
 	uint64_t initrd_size;
-	uint64_t rsdp_phys;     /* ACPI root pointer, 0 if unknown */
-	uint64_t entry_tsc;     /* TSC value at the first kernel instruction */
+	uint64_t rsdp_phys; /* ACPI root pointer, 0 if unknown */
+	uint64_t entry_tsc; /* TSC value at the first kernel instruction */
 };
 
 extern struct boot_info boot_info;

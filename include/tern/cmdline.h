@@ -18,17 +18,17 @@
 
 /* One word of the line, as offsets into text (offsets keep the struct copyable). */
 struct cmdline_word {
-	uint16_t key;   /* offset of the key (or init argument) */
+	uint16_t key;	/* offset of the key (or init argument) */
 	uint16_t value; /* offset of the value, CMDLINE_NO_VALUE for a bare key */
 };
 
 #define CMDLINE_NO_VALUE 0xffff
 
 struct cmdline {
-	char text[CMDLINE_MAX_LEN];                 /* words, each NUL-terminated */
+	char text[CMDLINE_MAX_LEN];		      /* words, each NUL-terminated */
 	struct cmdline_word words[CMDLINE_MAX_WORDS]; /* params, then init args */
-	uint16_t nr_params;                         /* words before "--" */
-	uint16_t nr_init_args;                      /* words after "--" */
+	uint16_t nr_params;			      /* words before "--" */
+	uint16_t nr_init_args;			      /* words after "--" */
 };
 
 /* One kernel parameter, as returned by cmdline_param_at. */

@@ -11,7 +11,7 @@
 #include <tern/types.h>
 
 extern struct cmdline kernel_cmdline;
-extern const char *init_path;   /* first user program: init= or rdinit=, else /init */
+extern const char *init_path;	/* first user program: init= or rdinit=, else /init */
 extern uint64_t boot_banner_ns; /* monotonic ns when the banner printed */
 
 /* Brings up CPU tables, memory, ACPI, interrupt controllers and clocks. */

@@ -18,27 +18,27 @@
 enum {
 	KMEM_NR_CLASSES = 10,
 	KMEM_MAX_CLASS_BYTES = 2048, /* larger requests take whole pages */
-	KMEM_MIN_ALIGN = 16,         /* every object is at least this aligned */
+	KMEM_MIN_ALIGN = 16,	     /* every object is at least this aligned */
 	KMEM_POISON_BYTE = 0x6b,     /* fills freed objects when poisoning */
 };
 
 /* One size class: its objects and the slab pages that hold them. */
 struct kmem_class {
-	uint32_t object_size;          /* I: bytes per object */
-	uint32_t nr_per_slab;          /* I: objects in one slab page */
+	uint32_t object_size;	       /* I: bytes per object */
+	uint32_t nr_per_slab;	       /* I: objects in one slab page */
 	struct list_head partial_list; /* k: slabs with free and used objects, via page.list */
-	struct page *spare;            /* k: one completely free slab kept back, or NULL */
-	uint64_t nr_live;              /* k: objects handed out */
-	uint64_t nr_slabs;             /* k: slab pages held, the spare included */
+	struct page *spare;	       /* k: one completely free slab kept back, or NULL */
+	uint64_t nr_live;	       /* k: objects handed out */
+	uint64_t nr_slabs;	       /* k: slab pages held, the spare included */
 };
 
 struct kmem {
 	struct spinlock lock;
-	struct page_allocator *pa;  /* I: where slabs and large blocks come from */
-	bool is_poisoning;          /* I: poison freed objects and check them on reuse */
+	struct page_allocator *pa; /* I: where slabs and large blocks come from */
+	bool is_poisoning;	   /* I: poison freed objects and check them on reuse */
 	struct kmem_class classes[KMEM_NR_CLASSES]; /* I: sizes; k: the rest */
-	uint64_t nr_large_live;     /* k: live allocations bigger than any class */
-	uint64_t nr_large_pages;    /* k: pages those hold */
+	uint64_t nr_large_live;			    /* k: live allocations bigger than any class */
+	uint64_t nr_large_pages;		    /* k: pages those hold */
 };
 
 struct kmem_class_stats {
@@ -50,11 +50,11 @@ struct kmem_class_stats {
 
 struct kmem_stats {
 	struct kmem_class_stats classes[KMEM_NR_CLASSES];
-	uint64_t nr_large_live;  /* live allocations bigger than any class */
+	uint64_t nr_large_live;	 /* live allocations bigger than any class */
 	uint64_t nr_large_pages; /* pages those hold */
-	uint64_t nr_live;        /* all live allocations */
-	uint64_t live_bytes;     /* usable bytes of all live allocations */
-	uint64_t nr_pages;       /* pages held from the page allocator */
+	uint64_t nr_live;	 /* all live allocations */
+	uint64_t live_bytes;	 /* usable bytes of all live allocations */
+	uint64_t nr_pages;	 /* pages held from the page allocator */
 };
 
 /* Sets up km to allocate from pa. km holds no pages until first use. */

@@ -13,10 +13,10 @@
 #include <tern/types.h>
 
 struct ksyms_table {
-	uint64_t count;             /* number of symbols */
-	const uint64_t *addrs;      /* [count], ascending */
-	const uint32_t *name_offs;  /* [count], offset of each name in names */
-	const char *names;          /* NUL-terminated names, back to back */
+	uint64_t count;		   /* number of symbols */
+	const uint64_t *addrs;	   /* [count], ascending */
+	const uint32_t *name_offs; /* [count], offset of each name in names */
+	const char *names;	   /* NUL-terminated names, back to back */
 };
 
 /*
@@ -27,5 +27,4 @@ struct ksyms_table {
  * The table has no sizes, so an address past the last function still
  * resolves to it; callers check the text bounds themselves.
  */
-bool ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name,
-		  uint64_t *offset);
+bool ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name, uint64_t *offset);

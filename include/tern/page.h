@@ -26,10 +26,10 @@
  * SLAB and KMEM_LARGE are set by kmem on the head of a block it owns.
  */
 enum page_flags {
-	PAGE_RESERVED = 1 << 0,   /* never given to the allocator: firmware, kernel, hole */
-	PAGE_FREE = 1 << 1,       /* head of a free block on free_area[order] */
-	PAGE_HEAD = 1 << 2,       /* head of an allocated block of size order */
-	PAGE_SLAB = 1 << 3,       /* kmem slab of small objects; page.slab is valid */
+	PAGE_RESERVED = 1 << 0,	  /* never given to the allocator: firmware, kernel, hole */
+	PAGE_FREE = 1 << 1,	  /* head of a free block on free_area[order] */
+	PAGE_HEAD = 1 << 2,	  /* head of an allocated block of size order */
+	PAGE_SLAB = 1 << 3,	  /* kmem slab of small objects; page.slab is valid */
 	PAGE_KMEM_LARGE = 1 << 4, /* kmem allocation bigger than its largest class */
 };
 
@@ -48,8 +48,8 @@ struct page_slab {
 struct page {
 	struct list_head list; /* z: free_area link while FREE; o: owner's while allocated */
 	uint32_t refcount;     /* a: references to an allocated block (head only) */
-	uint8_t order;         /* z: block size as log2(pages), valid on FREE and HEAD */
-	uint8_t flags;         /* z, o: enum page_flags */
+	uint8_t order;	       /* z: block size as log2(pages), valid on FREE and HEAD */
+	uint8_t flags;	       /* z, o: enum page_flags */
 	uint16_t unused;
 	union {
 		struct page_slab slab; /* o: when PAGE_SLAB */
@@ -59,7 +59,7 @@ struct page {
 
 struct free_area {
 	struct list_head free_list; /* z: free blocks of this order, through page.list */
-	uint64_t nr_blocks;         /* z: blocks on free_list */
+	uint64_t nr_blocks;	    /* z: blocks on free_list */
 };
 
 /*
@@ -69,11 +69,11 @@ struct free_area {
  */
 struct page_allocator {
 	struct spinlock lock;
-	struct page *pages;  /* I: descriptors, pages[i] is pfn base_pfn + i */
-	uint64_t base_pfn;   /* I: first pfn described */
-	uint64_t nr_pages;   /* I: number of descriptors */
-	uint64_t nr_total;   /* z: pages released with page_allocator_add_free */
-	uint64_t nr_free;    /* z: pages currently free */
+	struct page *pages;		       /* I: descriptors, pages[i] is pfn base_pfn + i */
+	uint64_t base_pfn;		       /* I: first pfn described */
+	uint64_t nr_pages;		       /* I: number of descriptors */
+	uint64_t nr_total;		       /* z: pages released with page_allocator_add_free */
+	uint64_t nr_free;		       /* z: pages currently free */
 	struct free_area free_area[MAX_ORDER]; /* z */
 };
 

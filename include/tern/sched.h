@@ -22,37 +22,37 @@ enum task_state {
 
 struct kstack {
 	uintptr_t base; /* lowest mapped byte; the page below is a guard */
-	uintptr_t top;  /* one past the highest byte */
-	int slot;       /* kernel-virtual slot, -1 for the boot stack */
+	uintptr_t top;	/* one past the highest byte */
+	int slot;	/* kernel-virtual slot, -1 for the boot stack */
 };
 
 struct wait_queue {
-	struct spinlock lock;      /* w */
-	struct list_head waiters;  /* w: struct wait_entry.link */
+	struct spinlock lock;	  /* w */
+	struct list_head waiters; /* w: struct wait_entry.link */
 };
 
 struct wait_entry {
-	struct task *task;         /* I */
-	struct list_head link;     /* w */
+	struct task *task;     /* I */
+	struct list_head link; /* w */
 };
 
 struct task {
-	uint64_t saved_rsp;          /* Q: stack pointer while switched out */
-	struct kstack stack;         /* I */
-	int id;                      /* I */
-	char name[16];               /* I */
-	enum task_state state;       /* Q */
+	uint64_t saved_rsp;	     /* Q: stack pointer while switched out */
+	struct kstack stack;	     /* I */
+	int id;			     /* I */
+	char name[16];		     /* I */
+	enum task_state state;	     /* Q */
 	struct list_head run_link;   /* Q: run queue */
-	bool on_rq;                  /* Q: linked on the run queue */
+	bool on_rq;		     /* Q: linked on the run queue */
 	struct list_head timer_link; /* Q: timed-sleep list, sorted by wake_at_ns */
-	uint64_t wake_at_ns;         /* Q: deadline while on the timer list */
-	bool timed_out;              /* Q: woken by the deadline, not an event */
-	uint64_t runtime_ns;         /* Q: CPU time used */
+	uint64_t wake_at_ns;	     /* Q: deadline while on the timer list */
+	bool timed_out;		     /* Q: woken by the deadline, not an event */
+	uint64_t runtime_ns;	     /* Q: CPU time used */
 	uint64_t slice_start_ns;     /* Q: when it last got the CPU */
-	uint64_t nr_switches;        /* Q: times it got the CPU */
-	int (*fn)(void *arg);        /* I: thread body */
-	void *arg;                   /* I */
-	int exit_code;               /* Q: fn's return value once DEAD */
+	uint64_t nr_switches;	     /* Q: times it got the CPU */
+	int (*fn)(void *arg);	     /* I: thread body */
+	void *arg;		     /* I */
+	int exit_code;		     /* Q: fn's return value once DEAD */
 	struct wait_queue exit_wait; /* joiners wait here */
 	struct list_head all_link;   /* Q: every task */
 };
@@ -97,39 +97,43 @@ void wake_up_one(struct wait_queue *wq);
 /* Building blocks of wait_event: queue the caller and mark it sleeping. */
 void wait_prepare(struct wait_queue *wq, struct wait_entry *we);
 void wait_finish(struct wait_queue *wq, struct wait_entry *we);
-/* Sleeps for at most timeout_ns (0 = no limit); true if the deadline passed. */
+/*
+ * Sleeps for at most timeout_ns (0 = no limit); true if the deadline
+ * passed. The caller must already be TASK_SLEEPING (wait_prepare does
+ * that); if a wake-up made it runnable since, this returns false at once.
+ */
 bool sched_sleep_timeout(uint64_t timeout_ns);
 
 /* Sleeps until cond holds; cond is re-checked after each wake-up. */
-#define wait_event(wq, cond)                              \
-	do {                                              \
-		struct wait_entry we_ = {0};                    \
-		for (;;) {                                \
-			wait_prepare((wq), &we_);         \
-			if (cond)                         \
-				break;                    \
-			schedule();                       \
-		}                                         \
-		wait_finish((wq), &we_);                  \
+#define wait_event(wq, cond)                      \
+	do {                                      \
+		struct wait_entry we_ = {0};      \
+		for (;;) {                        \
+			wait_prepare((wq), &we_); \
+			if (cond)                 \
+				break;            \
+			schedule();               \
+		}                                 \
+		wait_finish((wq), &we_);          \
 	} while (0)
 
 /* Like wait_event but gives up after timeout_ns: 0 if cond, -ETIMEDOUT. */
-#define wait_event_timeout(wq, cond, timeout_ns)                                   \
-	({                                                                         \
-		struct wait_entry we_ = {0};                                             \
-		uint64_t deadline_ = clock_monotonic_ns() + (timeout_ns);         \
-		int ret_ = 0;                                                      \
-		for (;;) {                                                         \
-			wait_prepare((wq), &we_);                                  \
-			if (cond)                                                  \
-				break;                                             \
-			uint64_t now_ = clock_monotonic_ns();                      \
-			if (now_ >= deadline_) {                                   \
-				ret_ = -ETIMEDOUT;                       \
-				break;                                             \
-			}                                                          \
-			sched_sleep_timeout(deadline_ - now_);                     \
-		}                                                                  \
-		wait_finish((wq), &we_);                                           \
-		ret_;                                                              \
+#define wait_event_timeout(wq, cond, timeout_ns)                          \
+	({                                                                \
+		struct wait_entry we_ = {0};                              \
+		uint64_t deadline_ = clock_monotonic_ns() + (timeout_ns); \
+		int ret_ = 0;                                             \
+		for (;;) {                                                \
+			wait_prepare((wq), &we_);                         \
+			if (cond)                                         \
+				break;                                    \
+			uint64_t now_ = clock_monotonic_ns();             \
+			if (now_ >= deadline_) {                          \
+				ret_ = -ETIMEDOUT;                        \
+				break;                                    \
+			}                                                 \
+			sched_sleep_timeout(deadline_ - now_);            \
+		}                                                         \
+		wait_finish((wq), &we_);                                  \
+		ret_;                                                     \
 	})

@@ -14,13 +14,13 @@ struct task;
 
 struct spinlock {
 	volatile uint32_t locked; /* 1 while held */
-	uint64_t saved_flags;     /* RFLAGS before the holder disabled interrupts */
-	struct task *holder;      /* for assert_held and debugging */
+	uint64_t saved_flags;	  /* RFLAGS before the holder disabled interrupts */
+	struct task *holder;	  /* for assert_held and debugging */
 };
 
 struct mutex {
-	struct spinlock guard;  /* protects the fields below */
-	struct task *owner;     /* NULL when free */
+	struct spinlock guard;	  /* protects the fields below */
+	struct task *owner;	  /* NULL when free */
 	struct list_head waiters; /* tasks sleeping in mutex_lock, FIFO */
 };
 

@@ -19,8 +19,8 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout");
 
 #define VEC_DOUBLE_FAULT 8
 #define VEC_PAGE_FAULT 14
-#define VEC_IRQ_BASE 32     /* I/O APIC pins start here */
-#define VEC_TIMER 0xf0      /* local APIC timer */
+#define VEC_IRQ_BASE 32 /* I/O APIC pins start here */
+#define VEC_TIMER 0xf0	/* local APIC timer */
 #define VEC_SPURIOUS 0xff
 
 void trap_dispatch(struct trap_frame *f);
