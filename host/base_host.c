@@ -76,22 +76,38 @@ void host_phys_arena_destroy(void)
 	host_phys_window_base = 0;
 }
 
+/* Both lock types are a pthread mutex plus an is_held flag. */
+static void host_lock_init(unsigned char *opaque, bool *is_held)
+{
+	pthread_mutex_init((pthread_mutex_t *)opaque, NULL);
+	*is_held = false;
+}
+
+static void host_lock(unsigned char *opaque, bool *is_held)
+{
+	pthread_mutex_lock((pthread_mutex_t *)opaque);
+	*is_held = true;
+}
+
+static void host_unlock(unsigned char *opaque, bool *is_held)
+{
+	*is_held = false;
+	pthread_mutex_unlock((pthread_mutex_t *)opaque);
+}
+
 void spin_lock_init(struct spinlock *lock)
 {
-	pthread_mutex_init((pthread_mutex_t *)lock->opaque, NULL);
-	lock->is_held = false;
+	host_lock_init(lock->opaque, &lock->is_held);
 }
 
 void spin_lock(struct spinlock *lock)
 {
-	pthread_mutex_lock((pthread_mutex_t *)lock->opaque);
-	lock->is_held = true;
+	host_lock(lock->opaque, &lock->is_held);
 }
 
 void spin_unlock(struct spinlock *lock)
 {
-	lock->is_held = false;
-	pthread_mutex_unlock((pthread_mutex_t *)lock->opaque);
+	host_unlock(lock->opaque, &lock->is_held);
 }
 
 bool spin_is_held(struct spinlock *lock)
@@ -101,20 +117,17 @@ bool spin_is_held(struct spinlock *lock)
 
 void mutex_init(struct mutex *lock)
 {
-	pthread_mutex_init((pthread_mutex_t *)lock->opaque, NULL);
-	lock->is_held = false;
+	host_lock_init(lock->opaque, &lock->is_held);
 }
 
 void mutex_lock(struct mutex *lock)
 {
-	pthread_mutex_lock((pthread_mutex_t *)lock->opaque);
-	lock->is_held = true;
+	host_lock(lock->opaque, &lock->is_held);
 }
 
 void mutex_unlock(struct mutex *lock)
 {
-	lock->is_held = false;
-	pthread_mutex_unlock((pthread_mutex_t *)lock->opaque);
+	host_unlock(lock->opaque, &lock->is_held);
 }
 
 bool mutex_is_held(struct mutex *lock)
