@@ -12,9 +12,10 @@ run: setup
 
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
 	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf FUZZERS="$(FUZZ_BINS)" \
+		GUEST_INITRAMFS=$(GUEST)/initramfs.cpio LINUX_KERNEL="$(LINUX_KERNEL)" \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
 
 .PHONY: lint format
@@ -23,3 +24,40 @@ lint:
 
 format:
 	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i --style=file
+
+# Guest tests (DESIGN §6 layers 2 and 3): static programs in user/tests,
+# each built with musl and with glibc, packed with user/init into one
+# initramfs that boots both Tern and Debian's Linux kernel.
+GUEST := $(BUILD)/guest
+GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
+GUEST_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
+GUEST_BINS := $(foreach t,$(GUEST_TESTS),$(GUEST)/root/tests/$(t).musl $(GUEST)/root/tests/$(t).glibc)
+LINUX_KERNEL = $(lastword $(sort $(wildcard /boot/vmlinuz-*-cloud-amd64)))
+LINUX_MACHINE ?= pc
+
+$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+
+$(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
+	@mkdir -p $(dir $@)
+	@echo "  GLIBCC  $<"
+	$(Q)gcc $(GUEST_CFLAGS) -o $@ $<
+
+$(GUEST)/root/init: user/init/init.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+
+$(GUEST)/initramfs.cpio: $(GUEST)/root/init $(GUEST_BINS) tools/mkinitramfs.sh
+	$(Q)sh tools/mkinitramfs.sh $(GUEST)/root $@
+
+.PHONY: guest test-linux
+guest: setup $(GUEST)/initramfs.cpio
+
+# The guest tests on Debian's Linux: the reference every Tern result is held to.
+test-linux: setup
+	$(Q)$(MAKE) --no-print-directory $(GUEST)/initramfs.cpio
+	$(Q)tools/guest-test.sh linux "$(LINUX_KERNEL)" $(GUEST)/initramfs.cpio $(LINUX_MACHINE) \
+		$(BUILD)/test-logs-linux.log

@@ -26,6 +26,10 @@ need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.
 need linux-libc-dev /usr/include/linux/types.h
 need qemu-system-x86 qemu-system-x86_64
 need coreutils timeout
+need musl-tools musl-gcc
+need libc6-dev /usr/lib/x86_64-linux-gnu/libc.a
+need cpio cpio
+need linux-image-cloud-amd64 "$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | head -1)"
 
 if [ -z "$missing" ]; then
 	exit 0

@@ -8,6 +8,7 @@
 #   2. in-kernel self-tests (ktest=all) booted on microvm, pc and q35
 #   3. exception reports from deliberate faults (ktest_fault=...)
 #   4. boot checks: banner, memory sizes, the interactive console
+#   5. guest programs (user/tests) on Debian's Linux kernel
 # Usage: tools/test.sh KERNEL HOST_TEST_BINARY
 set -u
 
@@ -147,6 +148,20 @@ check "console: backspace edits the line" grep -q "^up [0-9]*\.[0-9]* s" "$log.t
 check "console: ^U clears the line" grep -q "KiB free of" "$log.txt"
 check "console: date prints the RTC time" grep -qE "^20[2-9][0-9]-[01][0-9]-[0-3][0-9] " "$log.txt"
 check "console: poweroff ends QEMU cleanly" [ "$status" = 0 ]
+
+# --- 5. guest tests on Debian's Linux --------------------------------------
+# The reference run of the user/tests programs (DESIGN §6 layer 3). Tern
+# runs the same initramfs once it has user mode (issue: static binaries).
+if [ -n "${GUEST_INITRAMFS:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"FAIL - "*) fail "${line#FAIL - }" ;;
+		*" passed, "*" failed") ;;
+		*) echo "$line" ;;
+		esac
+	done < <(tools/guest-test.sh linux "$LINUX_KERNEL" "$GUEST_INITRAMFS" pc "$out/guest-linux.log")
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
