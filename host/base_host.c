@@ -5,6 +5,7 @@
  * pthread mutexes behind the lock types, a fake clock and a malloc'd
  * arena that plays physical memory.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,4 +182,49 @@ void assert_fail(const char *expr, const char *file, int line)
 {
 	fprintf(stderr, "assertion failed: %s at %s:%d\n", expr, file, line);
 	abort();
+}
+
+/*
+ * User memory on the host: user pointers are ordinary pointers, and a
+ * test can make the Nth copy fail with -EFAULT to walk error paths.
+ */
+static unsigned int fail_user_copy_countdown;
+
+void host_fail_user_copy_nth(unsigned int n)
+{
+	fail_user_copy_countdown = n;
+}
+
+static bool user_copy_fails(const void *user_ptr)
+{
+	if (!user_ptr)
+		return true;
+	return fail_user_copy_countdown && --fail_user_copy_countdown == 0;
+}
+
+int copy_from_user(void *dst, const void *user_src, size_t len_bytes)
+{
+	if (user_copy_fails(user_src))
+		return -EFAULT;
+	memcpy(dst, user_src, len_bytes);
+	return 0;
+}
+
+int copy_to_user(void *user_dst, const void *src, size_t len_bytes)
+{
+	if (user_copy_fails(user_dst))
+		return -EFAULT;
+	memcpy(user_dst, src, len_bytes);
+	return 0;
+}
+
+long strncpy_from_user(char *dst, const void *user_src, size_t size)
+{
+	if (user_copy_fails(user_src))
+		return -EFAULT;
+	size_t n = strnlen(user_src, size);
+	if (n == size)
+		return -ENAMETOOLONG;
+	memcpy(dst, user_src, n + 1);
+	return (long)n;
 }

@@ -56,17 +56,28 @@ KTEST(time, monotonic_never_goes_back)
 	}
 }
 
+/*
+ * A sleep never ends early, and lasts at most 2 ms more than asked in
+ * most of five tries: under TCG the host may deschedule the whole VM
+ * now and then, which no kernel can hide, but a late timer is late every
+ * time.
+ */
 static void check_sleep(struct ktest *t, uint64_t ms)
 {
+	int nr_on_time = 0;
+
 	for (int i = 0; i < 5; i++) {
 		uint64_t start = clock_monotonic_ns();
 		sleep_ns(ms * 1000000);
 		uint64_t took = clock_monotonic_ns() - start;
 		KEXPECT(took >= ms * 1000000);
-		if (!KEXPECT(took <= ms * 1000000 + 2000000))
-			klog(LOG_ERR, "ktest:   sleep of %llu ms took %llu us\n",
+		if (took <= ms * 1000000 + 2000000)
+			nr_on_time++;
+		else
+			klog(LOG_INFO, "ktest:   sleep of %llu ms took %llu us\n",
 			     (unsigned long long)ms, (unsigned long long)(took / 1000));
 	}
+	KEXPECT(nr_on_time >= 3);
 }
 
 KTEST(time, sleep_10ms_lasts_10ms)

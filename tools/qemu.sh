@@ -40,7 +40,7 @@ fi
 if [ -n "${TERN_ACCEL:-}" ]; then
 	accel=$TERN_ACCEL
 fi
-cpu=max
+cpu=${TERN_CPU:-max}
 [ "$accel" = kvm ] && cpu=host
 
 case $machine in

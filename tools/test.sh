@@ -98,6 +98,13 @@ if [ -n "${CLANG_KERNEL:-}" ]; then
 	check "clang microvm: self-tests finished and passed" [ "$status" = 1 ]
 fi
 
+# A CPU without SMAP/SMEP (qemu64): the user-access path is patched at boot.
+log="$out/ktest-qemu64.log"
+TERN_CPU=qemu64 tools/qemu.sh -t 120 -a "ktest=user" "$kernel" >"$log" 2>&1
+status=$?
+collect_ktests "$log" "qemu64 cpu: "
+check "qemu64 cpu: user-mode self-tests finished and passed" [ "$status" = 1 ]
+
 # --- 3. exception reports ------------------------------------------------
 fault_case() { # fault_case MODE EXPECTED-TEXT...
 	local mode=$1

@@ -122,6 +122,7 @@ void cpu_init(void)
 	if (b & (1 << 20))
 		cr4 |= 1 << 21; /* SMAP */
 	write_cr4(cr4);
+	syscall_init(b & (1 << 20));
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	if (!(d & (1 << 20)))
 		pr_warn("cpu: no NX bit; data pages stay executable\n");

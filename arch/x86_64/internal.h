@@ -19,6 +19,13 @@ void cpu_init(void);
 void cpu_set_kernel_stack(uint64_t rsp0);
 bool cpu_ist_contains(uintptr_t addr);
 
+/* syscall.c */
+void syscall_init(bool has_smap);
+void cpu_set_syscall_stack(uint64_t rsp);
+/* Resumes a faulting user access at its fixup; false if rip has none. */
+struct trap_frame;
+bool exception_fixup(struct trap_frame *f);
+
 /* traps.c */
 void trap_set_handler(int vector, void (*fn)(void *arg), void *arg);
 uint64_t trap_count(int vector);
@@ -43,6 +50,8 @@ void paging_set_table_source(uint64_t (*alloc_zeroed_page_phys)(void));
 void paging_init(const struct boot_info *bi);
 int paging_map(uintptr_t va, uint64_t pa, uint64_t flags, bool is_large) __must_check;
 void paging_unmap(uintptr_t va);
+/* The kernel's top-level table; its upper half is shared by every address space. */
+const uint64_t *paging_kernel_pml4(void);
 bool phys_is_mapped(uint64_t pa, size_t len);
 void *ioremap(uint64_t pa, size_t len);
 /* Maps firmware-owned memory (ACPI tables) read-only into the direct map. */

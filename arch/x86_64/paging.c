@@ -69,6 +69,11 @@ int paging_map(uintptr_t va, uint64_t pa, uint64_t flags, bool is_large)
 	return 0;
 }
 
+const uint64_t *paging_kernel_pml4(void)
+{
+	return kernel_pml4;
+}
+
 void paging_unmap(uintptr_t va)
 {
 	uint64_t *e = walk(va, 0, false);
@@ -176,6 +181,13 @@ void paging_init(const struct boot_info *bi)
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	nx_bit = (d & (1 << 20)) ? PTE_NX : 0;
 	kernel_pml4 = phys_to_virt(table_source());
+	/*
+	 * Every kernel-half slot gets its PDPT now and keeps it: user page
+	 * tables copy these 256 entries once, so kernel mappings made later
+	 * (stacks, MMIO) appear in every address space without syncing.
+	 */
+	for (int i = 256; i < 512; i++)
+		kernel_pml4[i] = table_source() | PTE_P | PTE_W;
 	for (int i = 0; i < bi->nr_mem; i++) {
 		const struct boot_mem_region *r = &bi->mem[i];
 		if (r->type != BOOT_MEM_RAM && r->type != BOOT_MEM_ACPI && r->type != BOOT_MEM_NVS)

@@ -7,6 +7,7 @@
 #include <arch/x86.h>
 #include <tern/arch.h>
 #include <tern/sched.h>
+#include <tern/uvm.h>
 
 #include "internal.h"
 
@@ -32,6 +33,10 @@ void arch_task_init_stack(struct task *t)
 void arch_switch(struct task *prev, struct task *next)
 {
 	cpu_set_kernel_stack(next->stack.top);
+	cpu_set_syscall_stack(next->stack.top);
+	/* Kernel threads borrow whatever tables are loaded: the kernel half is shared. */
+	if (next->uvm)
+		uvm_activate(next->uvm);
 	switch_stacks(&prev->saved_rsp, next->saved_rsp);
 }
 

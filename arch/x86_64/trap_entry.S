@@ -50,6 +50,8 @@ trap_common:
 	mov %rsp, %rbp
 	call trap_dispatch
 	add $16, %rsp
+	.global trap_exit
+trap_exit:			/* also the way out of syscall_entry */
 	popq %r15
 	popq %r14
 	popq %r13

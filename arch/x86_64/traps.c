@@ -184,13 +184,38 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
 	arch_exit_vm(3);
 }
 
+/*
+ * FIXME: until signals exist, a user fault ends the thread with status
+ * 128 + the signal Linux would send (SIGSEGV for page and protection
+ * faults, SIGILL for invalid opcodes, SIGFPE for divide errors).
+ */
+static void user_exception(const struct trap_frame *f)
+{
+	int sig = 11;
+
+	if (f->vector == 6)
+		sig = 4;
+	else if (f->vector == 0)
+		sig = 8;
+	klog(LOG_INFO, "%s: user %s at rip %016llx (address %016llx); killed\n",
+	     current_task()->name, exception_names[f->vector], (unsigned long long)f->rip,
+	     (unsigned long long)read_cr2());
+	arch_irq_enable();
+	kthread_exit(128 + sig);
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t v = f->vector;
 
 	vector_counts[v]++;
-	if (v < 32)
-		kernel_exception(f);
+	if (v < 32) {
+		if (f->cs & 3)
+			user_exception(f);
+		if (!(v == VEC_PAGE_FAULT && exception_fixup(f)))
+			kernel_exception(f);
+		return;
+	}
 	if (handlers[v].fn)
 		handlers[v].fn(handlers[v].arg);
 	else if (v != VEC_SPURIOUS)

@@ -9,6 +9,8 @@
 
 /* Make the Nth kmalloc from now fail (1 = the next one); 0 disables. */
 void host_fail_kmalloc_nth(unsigned int n);
+/* Make the Nth user copy from now fail with -EFAULT (1 = the next one); 0 disables. */
+void host_fail_user_copy_nth(unsigned int n);
 /* Number of live kmalloc objects (allocated and not yet freed). */
 long host_kmalloc_live(void);
 

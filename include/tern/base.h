@@ -50,6 +50,16 @@ bool mutex_is_held(struct mutex *lock);
 			: spin_is_held, struct mutex * \
 			: mutex_is_held)(lock))
 
+/*
+ * User memory: the only way core code touches it. Each returns -EFAULT
+ * when any byte of the user range is not accessible; copies are all or
+ * nothing from the caller's point of view. strncpy_from_user returns the
+ * string's length, or -ENAMETOOLONG if no NUL came within size bytes.
+ */
+int copy_from_user(void *dst, const void *user_src, size_t len_bytes) __must_check;
+int copy_to_user(void *user_dst, const void *src, size_t len_bytes) __must_check;
+long strncpy_from_user(char *dst, const void *user_src, size_t size) __must_check;
+
 /* Time and randomness. */
 uint64_t clock_monotonic_ns(void);
 void random_bytes(void *buf, size_t len_bytes);

@@ -55,6 +55,7 @@ struct task {
 	int exit_code;		     /* Q: fn's return value once DEAD */
 	struct wait_queue exit_wait; /* joiners wait here */
 	struct list_head all_link;   /* Q: every task */
+	struct uvm *uvm;	     /* user page tables; NULL for kernel threads */
 };
 
 #define SCHED_SLICE_NS 10000000ULL

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The system-call path and user-memory access on x86-64: SYSCALL MSRs
+ * and the per-CPU area that syscall_entry.S finds through GS, the C
+ * dispatcher, exception-table fixups for faulting user accesses, and
+ * the range checks in front of usercopy.S.
+ */
+#include <arch/trap.h>
+#include <arch/x86.h>
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/string.h>
+#include <tern/syscall.h>
+
+#include "internal.h"
+
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define RFLAGS_TF (1 << 8)
+#define RFLAGS_IF (1 << 9)
+#define RFLAGS_DF (1 << 10)
+#define RFLAGS_AC (1 << 18)
+
+struct cpu_local {
+	uint64_t kernel_rsp; /* top of the running task's kernel stack */
+	uint64_t user_rsp;   /* scratch for syscall_entry */
+};
+
+_Static_assert(offsetof(struct cpu_local, kernel_rsp) == 0, "syscall_entry.S offsets");
+_Static_assert(offsetof(struct cpu_local, user_rsp) == 8, "syscall_entry.S offsets");
+
+struct ex_entry {
+	uint64_t insn;	/* address of a user-accessing instruction */
+	uint64_t fixup; /* where to resume if it faults */
+};
+
+static struct cpu_local boot_cpu;
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+extern char syscall_entry[], user_access_begin[], user_access_end[];
+
+void syscall_init(bool has_smap)
+{
+	wrmsr(MSR_GS_BASE, (uint64_t)&boot_cpu);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1); /* SCE */
+	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_AC);
+	if (!has_smap) {
+		/* Text is read-only: patch stac/clac through the direct map. */
+		static const uint8_t nop3[3] = {0x0f, 0x1f, 0x00};
+		memcpy(phys_to_virt((uint64_t)user_access_begin - KERNEL_VMA), nop3, 3);
+		memcpy(phys_to_virt((uint64_t)user_access_end - KERNEL_VMA), nop3, 3);
+	}
+}
+
+void cpu_set_syscall_stack(uint64_t rsp)
+{
+	boot_cpu.kernel_rsp = rsp;
+}
+
+void syscall_dispatch(struct trap_frame *f);
+void syscall_dispatch(struct trap_frame *f)
+{
+	const unsigned long args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+
+	f->rax = (uint64_t)syscall_invoke(f->error_code, args);
+}
+
+bool exception_fixup(struct trap_frame *f)
+{
+	for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++) {
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_user_range(const void *p, size_t len)
+{
+	uint64_t a = (uint64_t)p;
+
+	return a <= USER_ADDR_END && len <= USER_ADDR_END - a;
+}
+
+size_t arch_copy_user(void *dst, const void *src, size_t n);
+long arch_strncpy_user(char *dst, const void *src, size_t max);
+
+int copy_from_user(void *dst, const void *user_src, size_t len_bytes)
+{
+	if (!is_user_range(user_src, len_bytes))
+		return -EFAULT;
+	return arch_copy_user(dst, user_src, len_bytes) ? -EFAULT : 0;
+}
+
+int copy_to_user(void *user_dst, const void *src, size_t len_bytes)
+{
+	if (!is_user_range(user_dst, len_bytes))
+		return -EFAULT;
+	return arch_copy_user(user_dst, src, len_bytes) ? -EFAULT : 0;
+}
+
+long strncpy_from_user(char *dst, const void *user_src, size_t size)
+{
+	uint64_t a = (uint64_t)user_src;
+
+	if (a >= USER_ADDR_END || size == 0)
+		return size ? -EFAULT : -ENAMETOOLONG;
+	size_t max = MIN(size, USER_ADDR_END - a);
+	long n = arch_strncpy_user(dst, user_src, max);
+	if (n < 0)
+		return -EFAULT;
+	if ((size_t)n == max)
+		return max < size ? -EFAULT : -ENAMETOOLONG;
+	return n;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * In-kernel tests of the way into and out of user mode: SYSCALL entry
+ * and return, user copies that fail with -EFAULT instead of faulting the
+ * kernel (unmapped pages, kernel addresses), user faults that end only
+ * the offending thread, and user page tables being torn down without
+ * leaking. The programs are hand-written assembly (user_blob_ktest.S).
+ */
+#include <tern/base.h>
+#include <tern/kernel.h>
+#include <tern/ktest.h>
+#include <tern/mm.h>
+#include <tern/sched.h>
+#include <tern/string.h>
+#include <tern/syscall.h>
+#include <tern/uvm.h>
+
+#include "internal.h"
+
+#define CODE_VA 0x400000ULL
+#define STACK_VA 0x7ffffff00000ULL
+
+extern const char user_blob_start[], user_blob_end[];
+extern const char user_prog_syscalls[], user_prog_null[], user_prog_ud2[], user_prog_kernel_read[];
+
+struct user_run {
+	struct uvm *uvm;
+	uint64_t entry;
+};
+
+static int user_thread(void *arg)
+{
+	struct user_run *run = arg;
+
+	current_task()->uvm = run->uvm;
+	uvm_activate(run->uvm);
+	arch_enter_user(run->entry, STACK_VA + PAGE_SIZE);
+}
+
+static int map_copy(struct uvm *uvm, uint64_t va, const void *src, unsigned int prot)
+{
+	uint64_t pa = memory_alloc_page_phys();
+
+	if (!pa)
+		return -12;
+	if (src)
+		memcpy(phys_to_virt(pa), src, PAGE_SIZE);
+	int err = uvm_map(uvm, va, pa, prot);
+	if (err)
+		memory_free_page_phys(pa);
+	return err;
+}
+
+/* Runs one blob entry point in a fresh address space; returns its exit status. */
+static int run_user(struct ktest *t, const char *entry)
+{
+	struct user_run run;
+	struct task *task;
+	int status = -1;
+
+	KEXPECT(uvm_create(&run.uvm) == 0);
+	run.entry = CODE_VA + (uint64_t)(entry - user_blob_start);
+	for (const char *p = user_blob_start; p < user_blob_end; p += PAGE_SIZE)
+		KEXPECT(map_copy(run.uvm, CODE_VA + (uint64_t)(p - user_blob_start), p, UVM_EXEC) ==
+			0);
+	KEXPECT(map_copy(run.uvm, STACK_VA, NULL, UVM_WRITE) == 0);
+	if (kthread_create("user", user_thread, &run, &task) == 0)
+		status = kthread_join(task);
+	uvm_destroy(run.uvm, memory_free_page_phys);
+	return status;
+}
+
+KTEST(user, syscalls_return_results_and_errors)
+{
+	KEXPECT_EQ(run_user(t, user_prog_syscalls), 42);
+}
+
+KTEST(user, null_dereference_kills_only_the_thread)
+{
+	KEXPECT_EQ(run_user(t, user_prog_null), 128 + 11);
+}
+
+KTEST(user, invalid_opcode_is_sigill)
+{
+	KEXPECT_EQ(run_user(t, user_prog_ud2), 128 + 4);
+}
+
+KTEST(user, kernel_memory_is_out_of_reach)
+{
+	KEXPECT_EQ(run_user(t, user_prog_kernel_read), 128 + 11);
+}
+
+KTEST(user, address_spaces_leave_no_pages_behind)
+{
+	KEXPECT_EQ(run_user(t, user_prog_syscalls), 42); /* warm up slab caches */
+	uint64_t before = mm_free_bytes();
+	for (int i = 0; i < 20; i++)
+		KEXPECT_EQ(run_user(t, user_prog_null), 128 + 11);
+	KEXPECT_EQ(mm_free_bytes(), before);
+}
+
+KTEST(user, kernel_copies_reject_kernel_and_unmapped_addresses)
+{
+	char buf[16];
+
+	KEXPECT_EQ(copy_from_user(buf, (const void *)0xffffffff80100000ULL, 8), -14);
+	KEXPECT_EQ(copy_from_user(buf, (const void *)(USER_ADDR_END - 4), 8), -14);
+	KEXPECT_EQ(copy_from_user(buf, (const void *)0x1000, 8), -14);
+	KEXPECT_EQ(copy_to_user((void *)0x1000, buf, 8), -14);
+	KEXPECT_EQ(strncpy_from_user(buf, (const void *)0x1000, sizeof(buf)), -14);
+}

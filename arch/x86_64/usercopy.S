@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only code that touches user memory. Each user access is one
+ * instruction listed in __ex_table with a fixup: if it faults and the
+ * fault cannot be resolved (no mapping), the page-fault handler resumes
+ * at the fixup, which reports how much was left. SMAP is lifted (stac)
+ * only around the access; user_access_begin/end are patched to no-ops
+ * when the CPU has no SMAP (stac would be an invalid opcode there).
+ */
+	.text
+
+/* size_t arch_copy_user(void *dst, const void *src, size_t n): bytes NOT copied. */
+	.global arch_copy_user
+arch_copy_user:
+	movq %rdx, %rcx
+	call user_access_begin
+1:	rep movsb
+	call user_access_end
+	xorl %eax, %eax
+	ret
+2:	call user_access_end
+	movq %rcx, %rax
+	ret
+	.section __ex_table, "a"
+	.quad 1b, 2b
+	.text
+
+/*
+ * long arch_strncpy_user(char *dst, const char *src, size_t max): copies
+ * up to max bytes, stopping after a NUL; returns the string length, max
+ * if no NUL was found, or -1 if a user byte could not be read.
+ */
+	.global arch_strncpy_user
+arch_strncpy_user:
+	xorl %ecx, %ecx
+	call user_access_begin
+3:	cmpq %rdx, %rcx
+	je 5f
+4:	movb (%rsi,%rcx), %al
+	movb %al, (%rdi,%rcx)
+	testb %al, %al
+	jz 5f
+	incq %rcx
+	jmp 3b
+5:	call user_access_end
+	movq %rcx, %rax
+	ret
+6:	call user_access_end
+	movq $-1, %rax
+	ret
+	.section __ex_table, "a"
+	.quad 4b, 6b
+	.text
+
+	.global user_access_begin
+user_access_begin:
+	.byte 0x0f, 0x01, 0xcb		/* stac; becomes nop3 without SMAP */
+	ret
+	.global user_access_end
+user_access_end:
+	.byte 0x0f, 0x01, 0xca		/* clac; becomes nop3 without SMAP */
+	ret

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System calls: the architecture hands each one to syscall_invoke
+ * (kernel/syscall.c), which looks the number up in the table built from
+ * Linux's <asm/unistd_64.h> numbering and returns the result or -errno.
+ */
+#pragma once
+
+#include <tern/types.h>
+
+#define USER_ADDR_END 0x00007ffffffff000ULL /* Linux's TASK_SIZE_MAX on x86-64 */
+
+long syscall_invoke(unsigned long nr, const unsigned long args[6]);
+/* Makes the calling kernel thread a user task running at rip with stack rsp. */
+__noreturn void arch_enter_user(uint64_t rip, uint64_t rsp);
