@@ -14,6 +14,7 @@
 #include <tern/sched.h>
 #include <tern/serial.h>
 #include <tern/string.h>
+#include <tern/syscall.h>
 #include <tern/time.h>
 
 struct cmdline kernel_cmdline;
@@ -33,6 +34,7 @@ static void apply_options(void)
 	const char *init = cmdline_get(&kernel_cmdline, "init");
 	const char *rdinit = cmdline_get(&kernel_cmdline, "rdinit");
 
+	syscall_trace = cmdline_has_key(&kernel_cmdline, "strace");
 	if (console && strncmp(console, "ttyS0", 5) != 0)
 		pr_warn("console=%s: no such console; using ttyS0\n", console);
 	if (init && init[0])
@@ -102,6 +104,6 @@ void kmain(uint64_t start_info_pa)
 	else if (filter)
 		start_thread("ktest", ktest_thread, (void *)filter);
 	else
-		start_thread("console", kconsole_thread, NULL);
+		start_thread("init", init_thread, NULL);
 	sched_run_idle();
 }

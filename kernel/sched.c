@@ -290,6 +290,7 @@ int kthread_join(struct task *t)
 	arch_irq_restore(flags);
 	code = t->exit_code;
 	kstack_free(&t->stack);
+	kfree(t->fpu_state);
 	kfree(t);
 	return code;
 }

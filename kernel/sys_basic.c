@@ -4,7 +4,10 @@
  * (the files issue), descriptors 1 and 2 are the console and every other
  * descriptor is -EBADF; exit ends the calling thread.
  */
+#include <asm/prctl.h>
+#include <linux/reboot.h>
 #include <linux/uio.h>
+#include <tern/arch.h>
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/sched.h>
@@ -80,12 +83,72 @@ long sys_gettid(const unsigned long args[6])
 	return current_task()->id;
 }
 
+/* ABI: like Linux, the end of pid 1 is fatal ("Attempted to kill init!"). */
+static __noreturn void exit_thread(int code)
+{
+	if (current_task()->id == 1)
+		panic("Attempted to kill init! exitcode=0x%08x\n", (code & 0xff) << 8);
+	kthread_exit(code & 0xff);
+}
+
 long sys_exit(const unsigned long args[6])
 {
-	kthread_exit((int)(args[0] & 0xff));
+	exit_thread((int)args[0]);
 }
 
 long sys_exit_group(const unsigned long args[6])
 {
-	kthread_exit((int)(args[0] & 0xff));
+	exit_thread((int)args[0]);
+}
+
+/* arch_prctl(2): only the FS base so far, which libc start-up needs for TLS. */
+long sys_arch_prctl(const unsigned long args[6])
+{
+	switch (args[0]) {
+	case ARCH_SET_FS:
+		return arch_set_user_fs(args[1]);
+	case ARCH_GET_FS:
+		return copy_to_user((void *)args[1], &current_task()->fs_base, 8);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* set_tid_address(2): FIXME: the clear-on-exit futex wake comes with threads. */
+long sys_set_tid_address(const unsigned long args[6])
+{
+	(void)args;
+	return current_task()->id;
+}
+
+/* ioctl(2): no descriptor is a terminal until the tty layer exists. */
+long sys_ioctl(const unsigned long args[6])
+{
+	if (!is_console_fd(args[0]) && args[0] != 0)
+		return -EBADF;
+	return -ENOTTY;
+}
+
+/* reboot(2): the magic numbers and commands of <linux/reboot.h>. */
+long sys_reboot(const unsigned long args[6])
+{
+	if (args[0] != LINUX_REBOOT_MAGIC1 ||
+	    (args[1] != LINUX_REBOOT_MAGIC2 && args[1] != LINUX_REBOOT_MAGIC2A &&
+	     args[1] != LINUX_REBOOT_MAGIC2B && args[1] != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (args[2]) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+		pr_notice("reboot: Power down\n");
+		arch_power_off();
+		return -EIO;
+	case LINUX_REBOOT_CMD_RESTART:
+		pr_notice("reboot: Restarting system\n");
+		arch_exit_vm(0);
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }

@@ -156,6 +156,19 @@ check "console: ^U clears the line" grep -q "KiB free of" "$log.txt"
 check "console: date prints the RTC time" grep -qE "^20[2-9][0-9]-[01][0-9]-[0-3][0-9] " "$log.txt"
 check "console: poweroff ends QEMU cleanly" [ "$status" = 0 ]
 
+# The guest initramfs's /init (static musl) starts on Tern as pid 1,
+# writes to the console and powers off through reboot(2).
+if [ -n "${GUEST_INITRAMFS:-}" ]; then
+	log="$out/tern-init.log"
+	tools/qemu.sh -t 60 -i "$GUEST_INITRAMFS" "$kernel" >"$log" 2>&1
+	status=$?
+	tr -d '\r' <"$log" >"$log.txt"
+	check "tern: static musl /init runs as pid 1" grep -q "^guest: init running as pid 1$" "$log.txt"
+	check "tern: /init reaches its end" grep -q "^guest: done$" "$log.txt"
+	check "tern: reboot(POWER_OFF) from user mode ends QEMU cleanly" \
+		sh -c "grep -q 'reboot: Power down' '$log.txt' && [ $status = 0 ]"
+fi
+
 # --- 5. guest tests on Debian's Linux --------------------------------------
 # The reference run of the user/tests programs (DESIGN §6 layer 3). Tern
 # runs the same initramfs once it has user mode (issue: static binaries).

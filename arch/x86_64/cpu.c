@@ -115,7 +115,9 @@ void cpu_init(void)
 	struct table_ptr ptr = {.limit = sizeof(idt) - 1, .base = (uint64_t)idt};
 	__asm__ __volatile__("lidt %0" ::"m"(ptr));
 
-	uint64_t cr4 = read_cr4() | (1 << 7); /* PGE */
+	/* x87 and SSE for user programs: no emulation, native errors, FXSR. */
+	write_cr0((read_cr0() & ~(1ULL << 2)) | (1 << 1) | (1 << 5));
+	uint64_t cr4 = read_cr4() | (1 << 7) | (1 << 9) | (1 << 10); /* PGE, OSFXSR, OSXMMEXCPT */
 	cpuid(7, 0, &a, &b, &c, &d);
 	if (b & (1 << 7))
 		cr4 |= 1 << 20; /* SMEP */
@@ -123,6 +125,7 @@ void cpu_init(void)
 		cr4 |= 1 << 21; /* SMAP */
 	write_cr4(cr4);
 	syscall_init(b & (1 << 20));
+	fpu_init_clean_state();
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	if (!(d & (1 << 20)))
 		pr_warn("cpu: no NX bit; data pages stay executable\n");

@@ -19,6 +19,9 @@ void cpu_init(void);
 void cpu_set_kernel_stack(uint64_t rsp0);
 bool cpu_ist_contains(uintptr_t addr);
 
+/* switch.c */
+void fpu_init_clean_state(void);
+
 /* syscall.c */
 void syscall_init(bool has_smap);
 void cpu_set_syscall_stack(uint64_t rsp);

@@ -6,6 +6,7 @@
  * the offending thread, and user page tables being torn down without
  * leaking. The programs are hand-written assembly (user_blob_ktest.S).
  */
+#include <tern/arch.h>
 #include <tern/base.h>
 #include <tern/kernel.h>
 #include <tern/ktest.h>
@@ -32,6 +33,8 @@ static int user_thread(void *arg)
 {
 	struct user_run *run = arg;
 
+	if (arch_user_fpu_init() != 0)
+		return -12;
 	current_task()->uvm = run->uvm;
 	uvm_activate(run->uvm);
 	arch_enter_user(run->entry, STACK_VA + PAGE_SIZE);

@@ -34,6 +34,11 @@ bool arch_is_mapped(uintptr_t va);
 /* Arms the one-shot timer to fire at monotonic time deadline_ns (0 = disarm). */
 void arch_timer_arm(uint64_t deadline_ns);
 
+/* Gives the calling thread a clean user FPU/SSE state; 0 or -ENOMEM. */
+int arch_user_fpu_init(void) __must_check;
+/* Sets the calling user thread's FS base (TLS); 0 or -EPERM for a kernel address. */
+int arch_set_user_fs(uint64_t base) __must_check;
+
 /* Powers the machine off (ACPI); returns only if that failed. */
 void arch_power_off(void);
 /* Ends the VM with a status through the debug-exit device, else powers off. */

@@ -83,6 +83,7 @@ __noreturn void assert_fail(const char *expr, const char *file, int line);
 
 #define pr_err(...) klog(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) klog(LOG_WARNING, __VA_ARGS__)
+#define pr_notice(...) klog(LOG_NOTICE, __VA_ARGS__)
 #define pr_info(...) klog(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) klog(LOG_DEBUG, __VA_ARGS__)
 

@@ -22,5 +22,7 @@ uint64_t mm_free_bytes(void);
 uint64_t mm_total_bytes(void);
 /* The interactive kernel console (kernel/console.c). */
 int kconsole_thread(void *arg);
+/* Becomes pid 1: execs init= from the initramfs, else runs the console. */
+int init_thread(void *arg);
 /* Runs one deliberate-fault mode (ktest_fault=null|overflow|ud); never returns. */
 __noreturn void ktest_fault(const char *mode);

@@ -56,6 +56,8 @@ struct task {
 	struct wait_queue exit_wait; /* joiners wait here */
 	struct list_head all_link;   /* Q: every task */
 	struct uvm *uvm;	     /* user page tables; NULL for kernel threads */
+	uint64_t fs_base;	     /* user FS base (arch_prctl ARCH_SET_FS) */
+	void *fpu_state;	     /* user FPU/SSE registers (kmalloc'd), NULL if none */
 };
 
 #define SCHED_SLICE_NS 10000000ULL

@@ -11,3 +11,7 @@ long sys_getpid(const unsigned long args[6]);
 long sys_gettid(const unsigned long args[6]);
 long sys_exit(const unsigned long args[6]);
 long sys_exit_group(const unsigned long args[6]);
+long sys_arch_prctl(const unsigned long args[6]);
+long sys_set_tid_address(const unsigned long args[6]);
+long sys_ioctl(const unsigned long args[6]);
+long sys_reboot(const unsigned long args[6]);

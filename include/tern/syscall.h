@@ -10,6 +10,8 @@
 
 #define USER_ADDR_END 0x00007ffffffff000ULL /* Linux's TASK_SIZE_MAX on x86-64 */
 
+/* Set by the boot option "strace": every syscall is logged with its result. */
+extern bool syscall_trace;
 long syscall_invoke(unsigned long nr, const unsigned long args[6]);
 /* Makes the calling kernel thread a user task running at rip with stack rsp. */
 __noreturn void arch_enter_user(uint64_t rip, uint64_t rsp);

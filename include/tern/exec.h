@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Program start-up. exec_stack_build (kernel/exec_stack.c, portable)
+ * lays out a new program's initial stack exactly as Linux does; the
+ * loader (kernel/exec.c) maps an ELF image into fresh user page tables
+ * and starts it.
+ */
+#pragma once
+
+#include <tern/types.h>
+
+struct exec_stack_args {
+	const char *const *argv; /* kernel copies of the argument strings */
+	size_t argc;
+	const char *const *envp; /* kernel copies of the environment strings */
+	size_t envc;
+	const char *execfn;   /* path as given to execve, for AT_EXECFN */
+	const uint64_t *auxv; /* (type, value) pairs; AT_RANDOM, AT_EXECFN,
+				    AT_PLATFORM and AT_NULL are added here */
+	size_t nr_auxv_pairs;
+	uint8_t random[16]; /* the bytes AT_RANDOM points at */
+};
+
+/*
+ * Writes the stack image into buf, which stands for the user addresses
+ * [stack_top - len, stack_top), and returns the initial stack pointer
+ * (where argc lies, 16-byte aligned) in *out_sp. Top down: a zero word,
+ * execfn, environment strings, argument strings, "x86_64", the random
+ * bytes, then argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
+ * -E2BIG if it does not fit.
+ */
+int exec_stack_build(const struct exec_stack_args *args, uint8_t *buf, size_t len,
+		     uint64_t stack_top, uint64_t *out_sp) __must_check;
+
+struct uvm;
+
+/*
+ * Replaces the calling kernel thread's (empty) user side with the program
+ * in image (a whole ELF file in kernel memory) and enters it: returns
+ * only on failure, with -ENOEXEC, -ENOMEM, -E2BIG, ... as execve would.
+ */
+int exec_image(const char *path, const void *image, size_t image_len, const char *const *argv,
+	       const char *const *envp) __must_check;
+/* Frees an address space made by exec_image once its thread has exited. */
+void exec_release(struct uvm *uvm);
