@@ -7,6 +7,7 @@
  * VEC_SYSCALL, the syscall number in error_code), call syscall_dispatch
  * with interrupts on, and leave through trap_exit's iretq.
  */
+#include <arch/frame.inc>
 #include <arch/layout.h>
 
 #define CPU_KERNEL_RSP 0
@@ -26,21 +27,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq %rax			/* error_code: the syscall number */
 	pushq $VEC_SYSCALL		/* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GENERAL_REGS
 	xorl %ebp, %ebp			/* the user's frame chain ends here */
 	movq %rsp, %rdi
 	sti

@@ -6,6 +6,7 @@
  * calls trap_dispatch and returns with iretq. Entries from user mode
  * swap GS.
  */
+#include <arch/frame.inc>
 #include <arch/layout.h>
 
 	.text
@@ -27,21 +28,7 @@ trap_common:
 	testb $3, 24(%rsp)		/* CS of the interrupted context */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_GENERAL_REGS
 	cld
 	mov %rsp, %rdi
 	/* A frame-pointer link so backtraces walk through the trap. */
@@ -52,21 +39,7 @@ trap_common:
 	add $16, %rsp
 	.global trap_exit
 trap_exit:			/* also the way out of syscall_entry */
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GENERAL_REGS
 	add $16, %rsp			/* vector and error code */
 	testb $3, 8(%rsp)
 	jz 2f
