@@ -33,21 +33,6 @@ struct user_start {
 	uint64_t sp;
 };
 
-static uint64_t alloc_user_page(void)
-{
-	struct page *p;
-
-	if (page_alloc(&kernel_pages, 0, &p) != 0)
-		return 0;
-	memset(page_to_virt(&kernel_pages, p), 0, PAGE_SIZE);
-	return page_to_phys(&kernel_pages, p);
-}
-
-static void put_user_page(uint64_t pa)
-{
-	page_put(&kernel_pages, pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT));
-}
-
 static unsigned int uvm_prot_of(int prot)
 {
 	return ((prot & PROT_WRITE) ? UVM_WRITE : 0) | ((prot & PROT_EXEC) ? UVM_EXEC : 0);
@@ -59,11 +44,11 @@ static int ensure_page(struct uvm *uvm, uint64_t va, unsigned int prot, uint8_t 
 	uint64_t pa = uvm_lookup(uvm, va);
 
 	if (!pa) {
-		pa = alloc_user_page();
+		pa = mm_alloc_zeroed_page();
 		if (!pa)
 			return -ENOMEM;
 		if (uvm_map(uvm, va, pa, prot) != 0) {
-			put_user_page(pa);
+			mm_put_page(pa);
 			return -ENOMEM;
 		}
 	} else if (uvm_map(uvm, va, pa, prot) != 0) { /* overlapping segments: widen */
@@ -191,20 +176,15 @@ int exec_image(const char *path, const void *image, size_t image_len, const char
 		return err;
 	err = load_image(start.uvm, path, image, image_len, argv, envp, &start);
 	if (err) {
-		uvm_destroy(start.uvm, put_user_page);
+		uvm_destroy(start.uvm, mm_put_page);
 		return err;
 	}
 	err = arch_user_fpu_init();
 	if (err) {
-		uvm_destroy(start.uvm, put_user_page);
+		uvm_destroy(start.uvm, mm_put_page);
 		return err;
 	}
 	self->uvm = start.uvm;
 	uvm_activate(start.uvm);
 	arch_enter_user(start.entry, start.sp);
-}
-
-void exec_release(struct uvm *uvm)
-{
-	uvm_destroy(uvm, put_user_page);
 }

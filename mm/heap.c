@@ -33,6 +33,21 @@ void kfree(void *ptr)
 	kmem_free(&kernel_kmem, ptr);
 }
 
+uint64_t mm_alloc_zeroed_page(void)
+{
+	struct page *p;
+
+	if (page_alloc(&kernel_pages, 0, &p) != 0)
+		return 0;
+	memset(page_to_virt(&kernel_pages, p), 0, PAGE_SIZE);
+	return page_to_phys(&kernel_pages, p);
+}
+
+void mm_put_page(uint64_t pa)
+{
+	page_put(&kernel_pages, pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT));
+}
+
 uint64_t mm_free_bytes(void)
 {
 	return page_allocator_nr_free(&kernel_pages) << PAGE_SHIFT;

@@ -62,8 +62,6 @@ void *firmware_map(uint64_t pa, size_t len);
 
 /* memory.c */
 void memory_init(const struct boot_info *bi);
-uint64_t memory_alloc_page_phys(void);
-void memory_free_page_phys(uint64_t pa);
 
 /* apic.c */
 void apic_init(void);

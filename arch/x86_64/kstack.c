@@ -8,6 +8,7 @@
 #include <arch/layout.h>
 #include <tern/arch.h>
 #include <tern/errno.h>
+#include <tern/mm.h>
 #include <tern/sched.h>
 
 #include "internal.h"
@@ -49,7 +50,7 @@ static void unmap_and_free(uintptr_t base, uintptr_t top)
 			continue;
 		uint64_t pa = paging_translate(va);
 		paging_unmap(va);
-		memory_free_page_phys(pa);
+		mm_put_page(pa);
 	}
 }
 
@@ -62,10 +63,10 @@ int kstack_alloc(struct kstack *out)
 	uintptr_t top = KVA_BASE + (uint64_t)(slot + 1) * KSTACK_SLOT;
 	uintptr_t base = top - KSTACK_SIZE;
 	for (uintptr_t va = base; va < top; va += PAGE_SIZE) {
-		uint64_t pa = memory_alloc_page_phys();
+		uint64_t pa = mm_alloc_zeroed_page();
 		if (!pa || paging_map(va, pa, PTE_W | nx_bit, false) != 0) {
 			if (pa)
-				memory_free_page_phys(pa);
+				mm_put_page(pa);
 			unmap_and_free(base, top);
 			slot_put(slot);
 			return -ENOMEM;

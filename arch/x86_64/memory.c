@@ -55,22 +55,6 @@ static uint64_t bump_table_page(void)
 	return bump_alloc_phys(PAGE_SIZE);
 }
 
-uint64_t memory_alloc_page_phys(void)
-{
-	struct page *p;
-
-	if (page_alloc(&kernel_pages, 0, &p) != 0)
-		return 0;
-	uint64_t pa = page_to_phys(&kernel_pages, p);
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	return pa;
-}
-
-void memory_free_page_phys(uint64_t pa)
-{
-	page_free(&kernel_pages, pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT), 0);
-}
-
 /* Adds [start, end) to the allocator minus the reserved ranges. */
 static void add_free_range(uint64_t start, uint64_t end)
 {
@@ -118,6 +102,6 @@ void memory_init(const struct boot_info *bi)
 		if (bi->mem[i].type == BOOT_MEM_RAM)
 			add_free_range(bi->mem[i].base, bi->mem[i].base + bi->mem[i].size);
 	}
-	paging_set_table_source(memory_alloc_page_phys);
+	paging_set_table_source(mm_alloc_zeroed_page);
 	mm_heap_init();
 }

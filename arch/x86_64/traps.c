@@ -5,6 +5,7 @@
  * Exceptions in the kernel are bugs: they print the registers and a
  * symbolised backtrace and stop the machine.
  */
+#include <asm/signal.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <tern/arch.h>
@@ -191,12 +192,12 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
  */
 static void user_exception(const struct trap_frame *f)
 {
-	int sig = 11;
+	int sig = SIGSEGV;
 
 	if (f->vector == 6)
-		sig = 4;
+		sig = SIGILL;
 	else if (f->vector == 0)
-		sig = 8;
+		sig = SIGFPE;
 	klog(LOG_INFO, "%s: user %s at rip %016llx (address %016llx); killed\n",
 	     current_task()->name, exception_names[f->vector], (unsigned long long)f->rip,
 	     (unsigned long long)read_cr2());

@@ -6,7 +6,9 @@
  * the offending thread, and user page tables being torn down without
  * leaking. The programs are hand-written assembly (user_blob_ktest.S).
  */
+#include <asm/signal.h>
 #include <tern/arch.h>
+#include <tern/errno.h>
 #include <tern/base.h>
 #include <tern/kernel.h>
 #include <tern/ktest.h>
@@ -34,7 +36,7 @@ static int user_thread(void *arg)
 	struct user_run *run = arg;
 
 	if (arch_user_fpu_init() != 0)
-		return -12;
+		return -ENOMEM;
 	current_task()->uvm = run->uvm;
 	uvm_activate(run->uvm);
 	arch_enter_user(run->entry, STACK_VA + PAGE_SIZE);
@@ -42,15 +44,15 @@ static int user_thread(void *arg)
 
 static int map_copy(struct uvm *uvm, uint64_t va, const void *src, unsigned int prot)
 {
-	uint64_t pa = memory_alloc_page_phys();
+	uint64_t pa = mm_alloc_zeroed_page();
 
 	if (!pa)
-		return -12;
+		return -ENOMEM;
 	if (src)
 		memcpy(phys_to_virt(pa), src, PAGE_SIZE);
 	int err = uvm_map(uvm, va, pa, prot);
 	if (err)
-		memory_free_page_phys(pa);
+		mm_put_page(pa);
 	return err;
 }
 
@@ -69,7 +71,7 @@ static int run_user(struct ktest *t, const char *entry)
 	KEXPECT(map_copy(run.uvm, STACK_VA, NULL, UVM_WRITE) == 0);
 	if (kthread_create("user", user_thread, &run, &task) == 0)
 		status = kthread_join(task);
-	uvm_destroy(run.uvm, memory_free_page_phys);
+	uvm_destroy(run.uvm, mm_put_page);
 	return status;
 }
 
@@ -80,17 +82,17 @@ KTEST(user, syscalls_return_results_and_errors)
 
 KTEST(user, null_dereference_kills_only_the_thread)
 {
-	KEXPECT_EQ(run_user(t, user_prog_null), 128 + 11);
+	KEXPECT_EQ(run_user(t, user_prog_null), 128 + SIGSEGV);
 }
 
 KTEST(user, invalid_opcode_is_sigill)
 {
-	KEXPECT_EQ(run_user(t, user_prog_ud2), 128 + 4);
+	KEXPECT_EQ(run_user(t, user_prog_ud2), 128 + SIGILL);
 }
 
 KTEST(user, kernel_memory_is_out_of_reach)
 {
-	KEXPECT_EQ(run_user(t, user_prog_kernel_read), 128 + 11);
+	KEXPECT_EQ(run_user(t, user_prog_kernel_read), 128 + SIGSEGV);
 }
 
 KTEST(user, address_spaces_leave_no_pages_behind)
@@ -98,7 +100,7 @@ KTEST(user, address_spaces_leave_no_pages_behind)
 	KEXPECT_EQ(run_user(t, user_prog_syscalls), 42); /* warm up slab caches */
 	uint64_t before = mm_free_bytes();
 	for (int i = 0; i < 20; i++)
-		KEXPECT_EQ(run_user(t, user_prog_null), 128 + 11);
+		KEXPECT_EQ(run_user(t, user_prog_null), 128 + SIGSEGV);
 	KEXPECT_EQ(mm_free_bytes(), before);
 }
 
@@ -106,9 +108,9 @@ KTEST(user, kernel_copies_reject_kernel_and_unmapped_addresses)
 {
 	char buf[16];
 
-	KEXPECT_EQ(copy_from_user(buf, (const void *)0xffffffff80100000ULL, 8), -14);
-	KEXPECT_EQ(copy_from_user(buf, (const void *)(USER_ADDR_END - 4), 8), -14);
-	KEXPECT_EQ(copy_from_user(buf, (const void *)0x1000, 8), -14);
-	KEXPECT_EQ(copy_to_user((void *)0x1000, buf, 8), -14);
-	KEXPECT_EQ(strncpy_from_user(buf, (const void *)0x1000, sizeof(buf)), -14);
+	KEXPECT_EQ(copy_from_user(buf, (const void *)0xffffffff80100000ULL, 8), -EFAULT);
+	KEXPECT_EQ(copy_from_user(buf, (const void *)(USER_ADDR_END - 4), 8), -EFAULT);
+	KEXPECT_EQ(copy_from_user(buf, (const void *)0x1000, 8), -EFAULT);
+	KEXPECT_EQ(copy_to_user((void *)0x1000, buf, 8), -EFAULT);
+	KEXPECT_EQ(strncpy_from_user(buf, (const void *)0x1000, sizeof(buf)), -EFAULT);
 }

@@ -8,6 +8,7 @@
 #include <arch/x86.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/mm.h>
 #include <tern/string.h>
 #include <tern/syscall.h>
 #include <tern/uvm.h>
@@ -27,7 +28,7 @@ int uvm_create(struct uvm **out)
 
 	if (!u)
 		return -ENOMEM;
-	pa = memory_alloc_page_phys();
+	pa = mm_alloc_zeroed_page();
 	if (!pa) {
 		kfree(u);
 		return -ENOMEM;
@@ -47,7 +48,7 @@ static uint64_t *uvm_walk(struct uvm *u, uint64_t va, bool create)
 		if (!(*e & PTE_P)) {
 			if (!create)
 				return NULL;
-			uint64_t pa = memory_alloc_page_phys();
+			uint64_t pa = mm_alloc_zeroed_page();
 			if (!pa)
 				return NULL;
 			*e = pa | PTE_P | PTE_W | PTE_U;
@@ -93,7 +94,7 @@ static void free_level(uint64_t *table, int level, void (*put_page)(uint64_t pa)
 		else
 			free_level(phys_to_virt(pa), level - 1, put_page);
 	}
-	memory_free_page_phys(virt_to_phys(table));
+	mm_put_page(virt_to_phys(table));
 }
 
 void uvm_destroy(struct uvm *u, void (*put_page)(uint64_t pa))
@@ -104,6 +105,6 @@ void uvm_destroy(struct uvm *u, void (*put_page)(uint64_t pa))
 		if (u->pml4[i] & PTE_P)
 			free_level(phys_to_virt(u->pml4[i] & PTE_ADDR), 2, put_page);
 	}
-	memory_free_page_phys(virt_to_phys(u->pml4));
+	mm_put_page(virt_to_phys(u->pml4));
 	kfree(u);
 }

@@ -41,5 +41,3 @@ struct uvm;
  */
 int exec_image(const char *path, const void *image, size_t image_len, const char *const *argv,
 	       const char *const *envp) __must_check;
-/* Frees an address space made by exec_image once its thread has exited. */
-void exec_release(struct uvm *uvm);

@@ -11,5 +11,13 @@
 extern struct page_allocator kernel_pages;
 extern struct kmem kernel_kmem;
 
+/*
+ * One zeroed page: its physical address, or 0 when memory is out. Pages
+ * for page tables, kernel stacks and user memory all come from here.
+ */
+uint64_t mm_alloc_zeroed_page(void);
+/* Drops a reference to the page at pa; the last one frees it. */
+void mm_put_page(uint64_t pa);
+
 /* Starts kmalloc; the page allocator must have its free ranges already. */
 void mm_heap_init(void);
