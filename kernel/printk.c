@@ -116,11 +116,3 @@ void assert_fail(const char *expr, const char *file, int line)
 {
 	panic("assertion failed: %s at %s:%d\n", expr, file, line);
 }
-
-/* -fstack-protector-strong with a global guard. */
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ULL;
-__noreturn void __stack_chk_fail(void);
-void __stack_chk_fail(void)
-{
-	panic("stack protector: canary overwritten\n");
-}

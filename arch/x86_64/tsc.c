@@ -86,19 +86,3 @@ uint64_t tsc_to_ns(uint64_t ticks)
 {
 	return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_q32) >> 32);
 }
-
-void random_bytes(void *buf, size_t len_bytes)
-{
-	static uint64_t state;
-	unsigned char *p = buf;
-
-	/* FIXME: TSC-seeded xorshift; use RDRAND or virtio-rng once there. */
-	if (!state)
-		state = rdtsc() | 1;
-	for (size_t i = 0; i < len_bytes; i++) {
-		state ^= state << 13;
-		state ^= state >> 7;
-		state ^= state << 17;
-		p[i] = (unsigned char)(state ^ rdtsc());
-	}
-}
