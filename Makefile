@@ -46,7 +46,8 @@ UAPI_STAMP := $(UAPI)/.stamp
 COMMON_CFLAGS := -std=gnu11 -nostdinc -isystem $(UAPI) -Iinclude $(WARNINGS) -ffreestanding \
 	-fno-strict-aliasing -fno-common -MMD -MP
 
-KCFLAGS := $(COMMON_CFLAGS) -isystem $(CC_INC) -Iarch/x86_64/include \
+GEN := $(BUILD)/gen
+KCFLAGS := $(COMMON_CFLAGS) -isystem $(CC_INC) -Iarch/x86_64/include -I$(GEN) \
 	-O2 -g -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-avx \
 	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fstack-protector-strong -mstack-protector-guard=global -fno-builtin $(KCC_FLAGS_EXTRA) \
@@ -60,13 +61,14 @@ HCFLAGS := $(COMMON_CFLAGS) -isystem $(HOST_INC) -Ihost/include -include host/in
 	-g -O1 $(SAN) -Wthread-safety
 HSEAM_CFLAGS := -std=gnu11 -Iinclude -Ihost/include $(WARNINGS) -g -O1 $(SAN) -MMD -MP
 
-K_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS) $(KTEST_SRCS)))
+K_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS) $(KTEST_SRCS))) \
+	$(BUILD)/k/gen/syscall_table.o
 H_CORE_OBJS := $(patsubst %,$(BUILD)/h/%.o,$(basename $(CORE_SRCS)))
 H_TEST_OBJS := $(patsubst %,$(BUILD)/h/%.o,$(basename $(TEST_SRCS)))
 H_SEAM_OBJS := $(BUILD)/h/host/base_host.o
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(notdir $(basename $(FUZZ_SRCS))))
 
-.PHONY: all run test host-test guest-test fuzz lint clean setup bench FORCE
+.PHONY: all run test host-test guest-test fuzz lint clean setup bench docs FORCE
 .SECONDARY:
 all: $(BUILD)/tern.elf
 
@@ -94,7 +96,24 @@ $(UAPI_STAMP):
 	$(Q)ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
 	$(Q)touch $@
 
-$(BUILD)/k/%.o: %.c $(UAPI_STAMP) $(KFLAGS_STAMP)
+# The syscall dispatch table and handler prototypes are generated from
+# kernel/syscalls.tbl (STYLE §6); `make docs` refreshes the coverage page.
+$(GEN)/sys_handlers.h: kernel/syscalls.tbl tools/gen-syscalls.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/gen-syscalls.sh header $< > $@.tmp && mv $@.tmp $@
+
+$(GEN)/syscall_table.c: kernel/syscalls.tbl tools/gen-syscalls.sh $(GEN)/sys_handlers.h
+	$(Q)sh tools/gen-syscalls.sh table $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/k/gen/%.o: $(GEN)/%.c $(UAPI_STAMP) $(KFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+docs:
+	$(Q)sh tools/gen-syscalls.sh doc kernel/syscalls.tbl > docs/syscall-coverage.md
+
+$(BUILD)/k/%.o: %.c $(UAPI_STAMP) $(KFLAGS_STAMP) | $(GEN)/sys_handlers.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@

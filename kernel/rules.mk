@@ -4,3 +4,4 @@ KTEST_SRCS += kernel/sched_ktest.c kernel/sync_ktest.c
 KERNEL_SRCS += kernel/exec.c
 CORE_SRCS += kernel/exec_stack.c
 TEST_SRCS += kernel/exec_stack_test.c
+

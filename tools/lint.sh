@@ -36,4 +36,6 @@ bad=$(for f in $(git ls-files '*.c' '*.h'); do
 	clang-format --style=file "$f" | cmp -s - "$f" || echo "$f"
 done)
 result "sources match .clang-format (run: make format)" "$bad"
+bad=$(sh tools/gen-syscalls.sh doc kernel/syscalls.tbl 2>&1 | diff - docs/syscall-coverage.md || true)
+result "docs/syscall-coverage.md matches kernel/syscalls.tbl (run: make docs)" "$bad"
 exit $status

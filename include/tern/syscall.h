@@ -10,6 +10,16 @@
 
 #define USER_ADDR_END 0x00007ffffffff000ULL /* Linux's TASK_SIZE_MAX on x86-64 */
 
+#define NR_SYSCALLS 512
+
+struct syscall_entry {
+	long (*fn)(const unsigned long args[6]); /* NULL: -ENOSYS */
+	const char *name;
+};
+
+/* Generated from kernel/syscalls.tbl, indexed by syscall number. */
+extern const struct syscall_entry syscall_table[NR_SYSCALLS];
+
 /* Set by the boot option "strace": every syscall is logged with its result. */
 extern bool syscall_trace;
 long syscall_invoke(unsigned long nr, const unsigned long args[6]);
