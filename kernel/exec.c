@@ -1,150 +1,178 @@
 // SPDX-License-Identifier: MIT
 /*
- * Starting a user program from an ELF image in kernel memory: validate
- * it (lib/elf), copy its PT_LOAD segments into fresh pages of a new
- * address space, build the initial stack (exec_stack.c) and leave for
- * user mode on a new thread.
+ * execve: find the program, read its arguments, build a new address
+ * space from its ELF image (lib/elf) or run the interpreter a `#!` line
+ * names, lay out Linux's initial stack (exec_stack.c), and only then,
+ * past the point of no return, replace the caller's program.
  *
- * FIXME: pages are copied eagerly and there are no VMAs yet; execve,
- * demand paging and copy-on-write arrive with the address-space code
- * (include/tern/vma.h).
+ * FIXME: programs come from the initramfs read in place (bootfs.c) and
+ * segments are copied into anonymous memory; file-backed mappings arrive
+ * with the files issue.
  */
 #include <asm-generic/mman-common.h>
 #include <linux/auxvec.h>
+#include <linux/binfmts.h>
 #include <linux/elf.h>
+#include <linux/limits.h>
+#include <linux/stat.h>
 #include <tern/arch.h>
+#include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/elf.h>
 #include <tern/errno.h>
 #include <tern/exec.h>
-#include <tern/mm.h>
-#include <tern/sched.h>
+#include <tern/proc.h>
+#include <tern/signal.h>
 #include <tern/string.h>
+#include <tern/sys.h>
 #include <tern/syscall.h>
 #include <tern/uvm.h>
 
-#define STACK_TOP USER_ADDR_END
-#define STACK_BYTES (128 * 1024)
-#define PIE_BASE 0x555555554000ULL /* where Linux puts a PIE without ASLR */
+#include "internal.h"
 
-struct user_start {
-	struct uvm *uvm;
-	uint64_t entry;
-	uint64_t sp;
+#define STACK_TOP USER_ADDR_END
+#define STACK_MIN_BYTES (128 * 1024)
+#define PIE_BASE 0x555555554000ULL /* where Linux puts a PIE without ASLR */
+#define MAX_SCRIPT_DEPTH 4	   /* Linux's BINPRM_MAX_RECURSION */
+#define SCRIPT_LINE_MAX 256	   /* Linux's BINPRM_BUF_SIZE */
+
+struct exec_file {
+	const void *data;
+	size_t len;
+	uint32_t mode;
+	uint32_t uid, gid;
 };
 
-static unsigned int uvm_prot_of(int prot)
+static int exec_open(const char *path, struct exec_file *f)
 {
-	return ((prot & PROT_WRITE) ? UVM_WRITE : 0) | ((prot & PROT_EXEC) ? UVM_EXEC : 0);
+	int err = bootfs_lookup(path, &f->data, &f->len, &f->mode, &f->uid, &f->gid);
+
+	if (err)
+		return err;
+	if (!S_ISREG(f->mode))
+		return -EACCES;
+	const struct cred *c = current_cred();
+	uint32_t x = c->euid == 0	 ? (f->mode & 0111)
+		     : c->euid == f->uid ? (f->mode & 0100)
+		     : c->egid == f->gid ? (f->mode & 0010)
+					 : (f->mode & 0001);
+	return x ? 0 : -EACCES;
 }
 
-/* Returns the page mapped at va, mapping a zeroed one with prot if none. */
-static int ensure_page(struct uvm *uvm, uint64_t va, unsigned int prot, uint8_t **out)
+/* Maps the PT_LOAD segments, page ranges clipped so shared pages stay mapped. */
+static int load_segments(struct aspace *as, const struct exec_file *f, const struct elf_info *info,
+			 uint64_t bias, uint64_t *image_end)
 {
-	uint64_t pa = uvm_lookup(uvm, va);
+	uint64_t prev_end = 0;
+	int err;
 
-	if (!pa) {
-		pa = mm_alloc_zeroed_page();
-		if (!pa)
-			return -ENOMEM;
-		if (uvm_map(uvm, va, pa, prot) != 0) {
-			mm_put_page(pa);
-			return -ENOMEM;
+	for (uint32_t i = 0; i < info->nr_loads; i++) {
+		const struct elf_segment *s = &info->loads[i];
+		uint64_t start = MAX(ALIGN_DOWN(s->vaddr + bias, PAGE_SIZE), prev_end);
+		uint64_t end = ALIGN_UP(s->vaddr + bias + s->memsz, PAGE_SIZE);
+		uint64_t got;
+		if (end > start) {
+			err = aspace_map_anon(as, start, end - start, PROT_READ | PROT_WRITE, 0,
+					      true, false, &got);
+			if (err)
+				return err;
 		}
-	} else if (uvm_map(uvm, va, pa, prot) != 0) { /* overlapping segments: widen */
-		return -ENOMEM;
-	}
-	*out = phys_to_virt(pa);
-	return 0;
-}
-
-static int load_segment(struct uvm *uvm, const uint8_t *image, const struct elf_segment *seg,
-			uint64_t bias)
-{
-	uint64_t start = ALIGN_DOWN(seg->vaddr, PAGE_SIZE);
-	uint64_t end = ALIGN_UP(seg->vaddr + seg->memsz, PAGE_SIZE);
-	uint64_t file_end = seg->vaddr + seg->filesz;
-
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint8_t *page;
-		int err = ensure_page(uvm, va + bias, uvm_prot_of(seg->prot), &page);
+		err = aspace_write(as, s->vaddr + bias, (const uint8_t *)f->data + s->offset,
+				   s->filesz);
 		if (err)
 			return err;
-		uint64_t from = MAX(va, seg->vaddr);
-		uint64_t to = MIN(va + PAGE_SIZE, file_end);
-		if (from < to)
-			memcpy(page + (from - va), image + seg->offset + (from - seg->vaddr),
-			       to - from);
+		prev_end = MAX(prev_end, end);
 	}
+	for (uint32_t i = 0; i < info->nr_loads; i++) {
+		const struct elf_segment *s = &info->loads[i];
+		uint64_t start = ALIGN_DOWN(s->vaddr + bias, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(s->vaddr + bias + s->memsz, PAGE_SIZE);
+		uint32_t prot = (uint32_t)s->prot;
+		/* A page shared with the previous segment gets both protections. */
+		if (i > 0) {
+			const struct elf_segment *p = &info->loads[i - 1];
+			if (ALIGN_UP(p->vaddr + bias + p->memsz, PAGE_SIZE) > start)
+				prot |= (uint32_t)p->prot;
+		}
+		if (i + 1 < info->nr_loads) {
+			const struct elf_segment *n = &info->loads[i + 1];
+			if (ALIGN_DOWN(n->vaddr + bias, PAGE_SIZE) < end)
+				prot |= (uint32_t)n->prot;
+		}
+		if (end > start && (err = aspace_protect(as, start, end - start, prot)) != 0)
+			return err;
+	}
+	*image_end = prev_end;
 	return 0;
 }
 
-/* Maps the stack and copies the start-up image into it; returns sp. */
-static int setup_stack(struct uvm *uvm, const struct exec_stack_args *args, uint64_t *sp)
+struct exec_args {
+	char **argv; /* kernel copies, NULL-terminated */
+	char **envp;
+	size_t argc, envc;
+};
+
+static int build_stack(struct aspace *as, const char *path, const struct elf_info *info,
+		       uint64_t bias, const struct exec_args *a, uint64_t *sp)
 {
-	uint8_t *image = kzalloc(STACK_BYTES);
+	const struct cred *c = current_cred();
+	const uint64_t auxv[] = {
+		AT_SYSINFO_EHDR, 0,
+		AT_HWCAP,	 0x178bfbff,
+		AT_PAGESZ,	 PAGE_SIZE,
+		AT_CLKTCK,	 100,
+		AT_PHDR,	 info->phdr_vaddr + bias,
+		AT_PHENT,	 info->phdr_entsize,
+		AT_PHNUM,	 info->nr_phdrs,
+		AT_BASE,	 0,
+		AT_FLAGS,	 0,
+		AT_ENTRY,	 info->entry + bias,
+		AT_UID,		 c->uid,
+		AT_EUID,	 c->euid,
+		AT_GID,		 c->gid,
+		AT_EGID,	 c->egid,
+		AT_SECURE,	 0,
+	};
+	struct exec_stack_args args = {
+		.argv = (const char *const *)a->argv,
+		.argc = a->argc,
+		.envp = (const char *const *)a->envp,
+		.envc = a->envc,
+		.execfn = path,
+		.auxv = auxv + 2, /* no vDSO yet: AT_SYSINFO_EHDR is left out */
+		.nr_auxv_pairs = ARRAY_SIZE(auxv) / 2 - 1,
+	};
+	size_t need = strlen(path) + 512 + (a->argc + a->envc + 2) * 8 + sizeof(auxv) + 64;
+	for (size_t i = 0; i < a->argc; i++)
+		need += strlen(a->argv[i]) + 1;
+	for (size_t i = 0; i < a->envc; i++)
+		need += strlen(a->envp[i]) + 1;
+	need = ALIGN_UP(need, PAGE_SIZE);
+	uint8_t *image = kmalloc(need);
+	uint64_t got;
 	int err;
 
 	if (!image)
 		return -ENOMEM;
-	err = exec_stack_build(args, image, STACK_BYTES, STACK_TOP, sp);
-	for (uint64_t off = 0; !err && off < STACK_BYTES; off += PAGE_SIZE) {
-		uint8_t *page;
-		err = ensure_page(uvm, STACK_TOP - STACK_BYTES + off, UVM_WRITE, &page);
-		if (!err)
-			memcpy(page, image + off, PAGE_SIZE);
-	}
+	random_bytes(args.random, sizeof(args.random));
+	err = exec_stack_build(&args, image, need, STACK_TOP, sp);
+	uint64_t vma_bytes = MAX(need, STACK_MIN_BYTES);
+	if (!err)
+		err = aspace_map_anon(as, STACK_TOP - vma_bytes, vma_bytes, PROT_READ | PROT_WRITE,
+				      VMA_GROWSDOWN, true, false, &got);
+	uint64_t low = ALIGN_DOWN(*sp, 64);
+	if (!err)
+		err = aspace_write(as, low, image + (low - (STACK_TOP - need)), STACK_TOP - low);
 	kfree(image);
 	return err;
 }
 
-static size_t count_strings(const char *const *v)
-{
-	size_t n = 0;
-
-	while (v[n])
-		n++;
-	return n;
-}
-
-static int build_stack(struct uvm *uvm, const char *path, const struct elf_info *info,
-		       uint64_t bias, const char *const *argv, const char *const *envp,
-		       uint64_t *sp)
-{
-	const uint64_t auxv[] = {
-		AT_PHDR,   info->phdr_vaddr + bias,
-		AT_PHENT,  info->phdr_entsize,
-		AT_PHNUM,  info->nr_phdrs,
-		AT_PAGESZ, PAGE_SIZE,
-		AT_BASE,   0,
-		AT_FLAGS,  0,
-		AT_ENTRY,  info->entry + bias,
-		AT_UID,	   0,
-		AT_EUID,   0,
-		AT_GID,	   0,
-		AT_EGID,   0,
-		AT_SECURE, 0,
-		AT_CLKTCK, 100,
-	};
-	struct exec_stack_args args = {
-		.argv = argv,
-		.argc = count_strings(argv),
-		.envp = envp,
-		.envc = count_strings(envp),
-		.execfn = path,
-		.auxv = auxv,
-		.nr_auxv_pairs = ARRAY_SIZE(auxv) / 2,
-	};
-
-	random_bytes(args.random, sizeof(args.random));
-	return setup_stack(uvm, &args, sp);
-}
-
-static int load_image(struct uvm *uvm, const char *path, const void *image, size_t image_len,
-		      const char *const *argv, const char *const *envp, struct user_start *start)
+static int load_elf(struct aspace *as, const char *path, const struct exec_file *f,
+		    const struct exec_args *a, uint64_t *entry, uint64_t *sp)
 {
 	struct elf_info info;
-	int err = elf_parse(image, image_len, &info);
+	uint64_t image_end;
+	int err = elf_parse(f->data, f->len, &info);
 
 	if (err)
 		return err;
@@ -153,38 +181,271 @@ static int load_image(struct uvm *uvm, const char *path, const void *image, size
 	uint64_t bias = info.type == ET_DYN ? PIE_BASE : 0;
 	if (!elf_can_load_at(&info, bias))
 		return -ENOMEM;
-	for (uint32_t i = 0; i < info.nr_loads; i++) {
-		err = load_segment(uvm, image, &info.loads[i], bias);
-		if (err)
-			return err;
-	}
-	start->entry = info.entry + bias;
-	return build_stack(uvm, path, &info, bias, argv, envp, &start->sp);
-}
-
-int exec_image(const char *path, const void *image, size_t image_len, const char *const *argv,
-	       const char *const *envp)
-{
-	struct user_start start = {0};
-	struct task *self = current_task();
-	int err;
-
-	if (self->uvm)
-		return -EBUSY; /* FIXME: execve over a running program needs mm teardown */
-	err = uvm_create(&start.uvm);
+	err = load_segments(as, f, &info, bias, &image_end);
 	if (err)
 		return err;
-	err = load_image(start.uvm, path, image, image_len, argv, envp, &start);
+	as->brk_start = as->brk = image_end;
+	uint64_t stack_max = current_proc()->rlim[RLIMIT_STACK].rlim_cur;
+	as->stack_limit = STACK_TOP - MIN(stack_max, 1ULL << 32);
+	*entry = info.entry + bias;
+	return build_stack(as, path, &info, bias, a, sp);
+}
+
+/* Copies a NULL-terminated array of user strings (or kernel ones when kernel). */
+struct strv_builder {
+	char **v;
+	size_t n, cap;
+	size_t total; /* bytes counted against the ARG_MAX-like limit */
+};
+
+static int strv_push(struct strv_builder *b, const char *s, size_t len)
+{
+	if (b->n + 2 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		char **v = kmalloc(cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		if (b->n)
+			memcpy(v, b->v, b->n * sizeof(*v));
+		kfree(b->v);
+		b->v = v;
+		b->cap = cap;
+	}
+	char *copy = kmalloc(len + 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, s, len);
+	copy[len] = 0;
+	b->v[b->n++] = copy;
+	b->v[b->n] = NULL;
+	b->total += len + 1 + sizeof(char *);
+	return 0;
+}
+
+static void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		kfree(v[i]);
+	kfree(v);
+}
+
+static int strv_from_user(struct strv_builder *b, const char *const *uv, uint64_t limit)
+{
+	char *tmp;
+	int err = 0;
+
+	if (!uv)
+		return 0;
+	tmp = kmalloc(MAX_ARG_STRLEN);
+	if (!tmp)
+		return -ENOMEM;
+	for (size_t i = 0;; i++) {
+		uint64_t up;
+		if (copy_from_user(&up, &uv[i], sizeof(up)) != 0) {
+			err = -EFAULT;
+			break;
+		}
+		if (!up)
+			break;
+		long n = strncpy_from_user(tmp, (const char *)up, MAX_ARG_STRLEN);
+		if (n < 0) {
+			err = n == -ENAMETOOLONG ? -E2BIG : (int)n;
+			break;
+		}
+		err = strv_push(b, tmp, (size_t)n);
+		if (!err && b->total > limit)
+			err = -E2BIG;
+		if (err)
+			break;
+		if (signal_pending_current()) {
+			err = -ERESTARTNOHAND;
+			break;
+		}
+	}
+	kfree(tmp);
+	return err;
+}
+
+static size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* A `#!` line: interpreter and optional single argument; -ENOEXEC if none. */
+static int parse_script(const struct exec_file *f, char *interp, char *arg)
+{
+	const char *d = f->data;
+	size_t n = MIN(f->len, SCRIPT_LINE_MAX - 1);
+	size_t i = 2, end;
+
+	if (f->len < 2 || d[0] != '#' || d[1] != '!')
+		return -ENOEXEC;
+	for (end = 2; end < n && d[end] != '\n'; end++)
+		;
+	while (i < end && (d[i] == ' ' || d[i] == '\t'))
+		i++;
+	while (end > i && (d[end - 1] == ' ' || d[end - 1] == '\t'))
+		end--;
+	if (i == end)
+		return -ENOEXEC;
+	size_t j = i;
+	while (j < end && d[j] != ' ' && d[j] != '\t')
+		j++;
+	memcpy(interp, d + i, j - i);
+	interp[j - i] = 0;
+	while (j < end && (d[j] == ' ' || d[j] == '\t'))
+		j++;
+	memcpy(arg, d + j, end - j);
+	arg[end - j] = 0;
+	return 0;
+}
+
+/* Rewrites argv for an interpreter: interp [arg] path argv[1..]. */
+static int script_argv(char **argv, const char *interp, const char *arg, const char *path,
+		       char ***out)
+{
+	struct strv_builder b = {0};
+	int err = strv_push(&b, interp, strlen(interp));
+
+	if (!err && arg[0])
+		err = strv_push(&b, arg, strlen(arg));
+	if (!err)
+		err = strv_push(&b, path, strlen(path));
+	for (size_t i = 1; !err && argv[0] && argv[i]; i++)
+		err = strv_push(&b, argv[i], strlen(argv[i]));
 	if (err) {
-		uvm_destroy(start.uvm, mm_put_page);
+		strv_free(b.v);
 		return err;
 	}
+	*out = b.v;
+	return 0;
+}
+
+/* Replaces the caller's program: past here, failure is fatal to the process. */
+static void exec_commit(struct aspace *as, const char *path)
+{
+	struct task *t = current_task();
+	struct proc *p = t->proc;
+	struct aspace *old = p->as;
+
+	p->as = as;
+	t->uvm = aspace_uvm(as);
+	aspace_activate(as);
+	if (old)
+		aspace_put(old);
+	signal_exec_reset(p);
+	const char *base = strrchr(path, '/');
+	spin_lock(&proc_lock);
+	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	strlcpy(t->name, p->comm, sizeof(t->name));
+	p->did_exec = true;
+	proc_vfork_release_locked(p);
+	spin_unlock(&proc_lock);
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	t->robust_len = 0;
+	t->fs_base = 0;
+}
+
+int exec_program(const char *path, char **argv, char **envp, uint64_t *entry, uint64_t *sp)
+{
+	char interp[SCRIPT_LINE_MAX], arg[SCRIPT_LINE_MAX];
+	char **script_v = NULL;
+	struct exec_file f;
+	struct aspace *as = NULL;
+	struct exec_args a = {.argv = argv, .envp = envp};
+	const char *file = path;
+	int err;
+
+	for (int depth = 0;; depth++) {
+		err = exec_open(file, &f);
+		if (err)
+			goto out;
+		if (parse_script(&f, interp, arg) != 0)
+			break;
+		if (depth == MAX_SCRIPT_DEPTH) {
+			err = -ELOOP;
+			goto out;
+		}
+		char **v;
+		err = script_argv(a.argv, interp, arg, file, &v);
+		if (err)
+			goto out;
+		strv_free(script_v);
+		script_v = a.argv = v;
+		file = a.argv[0];
+	}
+	a.argc = strv_len(a.argv);
+	a.envc = strv_len(a.envp);
+	err = aspace_create(&as);
+	if (!err)
+		err = load_elf(as, path, &f, &a, entry, sp);
+	if (!err)
+		err = proc_exec_single_thread();
+	if (err) {
+		if (as)
+			aspace_put(as);
+		goto out;
+	}
+	exec_commit(as, path);
 	err = arch_user_fpu_init();
-	if (err) {
-		uvm_destroy(start.uvm, mm_put_page);
-		return err;
+	if (err)
+		signal_group_exit(current_proc(), wait_status_signaled(SIGKILL, false));
+out:
+	strv_free(script_v);
+	return err;
+}
+
+/* execve(2) and execveat(2) without a dirfd (paths are absolute or from /). */
+static long do_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
+{
+	struct strv_builder argv = {0}, envp = {0};
+	char *path = kmalloc(PATH_MAX);
+	uint64_t entry, sp;
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err >= 0 && !path[0])
+		err = -ENOENT;
+	uint64_t limit = current_proc()->rlim[RLIMIT_STACK].rlim_cur / 4;
+	limit = MAX(limit, (uint64_t)ARG_MAX);
+	if (err >= 0)
+		err = strv_from_user(&argv, uargv, limit);
+	if (err >= 0) {
+		envp.total = argv.total;
+		err = strv_from_user(&envp, uenvp, limit);
 	}
-	self->uvm = start.uvm;
-	uvm_activate(start.uvm);
-	arch_enter_user(start.entry, start.sp);
+	char *empty[] = {NULL};
+	if (err >= 0)
+		err = exec_program(path, argv.v ? argv.v : empty, envp.v ? envp.v : empty, &entry,
+				   &sp);
+	if (err >= 0)
+		arch_exec_frame(entry, sp);
+	strv_free(argv.v);
+	strv_free(envp.v);
+	kfree(path);
+	return err < 0 ? err : 0;
+}
+
+/* execve(2) */
+long sys_execve(const unsigned long args[6])
+{
+	return do_execve((const char *)args[0], (const char *const *)args[1],
+			 (const char *const *)args[2]);
+}
+
+int exec_init(const char *path, char **argv, char **envp)
+{
+	uint64_t entry, sp;
+	int err = exec_program(path, argv, envp, &entry, &sp);
+
+	if (err)
+		return err;
+	arch_enter_user(entry, sp);
 }

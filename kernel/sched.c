@@ -21,9 +21,10 @@ static struct task *current;	    /* Q */
 static struct list_head run_queue;  /* Q: struct task.run_link */
 static struct list_head timer_list; /* Q: struct task.timer_link, by deadline */
 static struct list_head all_tasks;  /* Q: struct task.all_link */
+static struct list_head ktimers;    /* Q: struct ktimer.link, by deadline */
 static bool need_resched;	    /* Q */
-static int next_task_id;	    /* Q */
 static int nr_tasks;		    /* Q */
+static struct task *reap_next;	    /* Q: a dead autoreap task to free after switching away */
 
 extern char boot_stack_bottom[], boot_stack_top[];
 
@@ -37,7 +38,8 @@ void sched_init(void)
 	list_init(&run_queue);
 	list_init(&timer_list);
 	list_init(&all_tasks);
-	boot_task.id = next_task_id++;
+	list_init(&ktimers);
+	boot_task.id = 0;
 	strlcpy(boot_task.name, "idle", sizeof(boot_task.name));
 	boot_task.state = TASK_RUNNABLE;
 	boot_task.stack.base = (uintptr_t)boot_stack_bottom;
@@ -82,6 +84,11 @@ static void rearm_timer(void)
 
 	if (!list_is_empty(&timer_list))
 		deadline = list_first_entry(&timer_list, struct task, timer_link)->wake_at_ns;
+	if (!list_is_empty(&ktimers)) {
+		uint64_t t = list_first_entry(&ktimers, struct ktimer, link)->deadline_ns;
+		if (!deadline || t < deadline)
+			deadline = t;
+	}
 	if (!list_is_empty(&run_queue)) {
 		uint64_t slice_end = current->slice_start_ns + SCHED_SLICE_NS;
 		if (!deadline || slice_end < deadline)
@@ -104,6 +111,26 @@ void task_wake(struct task *t)
 		rearm_timer();
 	}
 	arch_irq_restore(flags);
+}
+
+static void task_free(struct task *t)
+{
+	kstack_free(&t->stack);
+	kfree(t->fpu_state);
+	kfree(t);
+}
+
+/* Runs in whichever task the CPU switched to: frees a dead autoreap task. */
+static void finish_switch(void)
+{
+	struct task *t = reap_next;
+
+	if (t) {
+		reap_next = NULL;
+		list_remove(&t->all_link);
+		nr_tasks--;
+		task_free(t);
+	}
 }
 
 static struct task *pick_next(void)
@@ -139,7 +166,10 @@ static void do_schedule(bool is_preemption)
 		next->nr_switches++;
 		current = next;
 		rearm_timer();
+		if (prev->state == TASK_DEAD && prev->autoreap)
+			reap_next = prev;
 		arch_switch(prev, next);
+		finish_switch();
 	} else {
 		rearm_timer();
 	}
@@ -168,10 +198,47 @@ void sched_timer_tick(void)
 		t->timed_out = true;
 		task_wake(t);
 	}
+	while (!list_is_empty(&ktimers)) {
+		struct ktimer *k = list_first_entry(&ktimers, struct ktimer, link);
+		if (k->deadline_ns > now)
+			break;
+		list_remove(&k->link);
+		k->armed = false;
+		k->fn(k);
+	}
 	if (!list_is_empty(&run_queue) &&
 	    (is_idle(current) || now - current->slice_start_ns >= SCHED_SLICE_NS))
 		need_resched = true;
 	rearm_timer();
+}
+
+void ktimer_arm(struct ktimer *k, uint64_t deadline_ns)
+{
+	uint64_t flags = arch_irq_save();
+	struct list_head *pos;
+
+	if (k->armed)
+		list_remove(&k->link);
+	k->deadline_ns = deadline_ns;
+	k->armed = true;
+	list_for_each(pos, &ktimers) {
+		if (list_entry(pos, struct ktimer, link)->deadline_ns > deadline_ns)
+			break;
+	}
+	list_insert_between(&k->link, pos->prev, pos);
+	rearm_timer();
+	arch_irq_restore(flags);
+}
+
+void ktimer_cancel(struct ktimer *k)
+{
+	uint64_t flags = arch_irq_save();
+
+	if (k->armed) {
+		list_remove(&k->link);
+		k->armed = false;
+	}
+	arch_irq_restore(flags);
 }
 
 void sched_preempt_point(void)
@@ -227,7 +294,7 @@ void sleep_ns(uint64_t ns)
 	}
 }
 
-int kthread_create(const char *name, int (*fn)(void *arg), void *arg, struct task **out)
+int task_alloc(const char *name, int (*fn)(void *arg), void *arg, struct task **out)
 {
 	struct task *t = kzalloc(sizeof(*t));
 	int err;
@@ -239,16 +306,36 @@ int kthread_create(const char *name, int (*fn)(void *arg), void *arg, struct tas
 		kfree(t);
 		return err;
 	}
+	t->id = pid_alloc();
+	if (t->id < 0) {
+		err = t->id;
+		task_free(t);
+		return err;
+	}
 	strlcpy(t->name, name, sizeof(t->name));
 	t->fn = fn;
 	t->arg = arg;
 	list_init(&t->run_link);
 	list_init(&t->timer_link);
+	list_init(&t->thread_link);
+	list_init(&t->sig_queue);
 	wait_queue_init(&t->exit_wait);
+	t->state = TASK_SLEEPING;
 	arch_task_init_stack(t);
+	*out = t;
+	return 0;
+}
 
+void task_discard(struct task *t)
+{
+	if (!t->proc) /* a process's ids go back when it is reaped */
+		pid_free(t->id);
+	task_free(t);
+}
+
+void task_start(struct task *t)
+{
 	uint64_t flags = arch_irq_save();
-	t->id = next_task_id++;
 	nr_tasks++;
 	list_insert_tail(&all_tasks, &t->all_link);
 	t->state = TASK_RUNNABLE;
@@ -257,12 +344,20 @@ int kthread_create(const char *name, int (*fn)(void *arg), void *arg, struct tas
 		need_resched = true;
 	rearm_timer();
 	arch_irq_restore(flags);
-	*out = t;
-	return 0;
+}
+
+int kthread_create(const char *name, int (*fn)(void *arg), void *arg, struct task **out)
+{
+	int err = task_alloc(name, fn, arg, out);
+
+	if (!err)
+		task_start(*out);
+	return err;
 }
 
 void kthread_start(struct task *t)
 {
+	finish_switch();
 	arch_irq_enable();
 	kthread_exit(t->fn(t->arg));
 }
@@ -289,9 +384,7 @@ int kthread_join(struct task *t)
 	nr_tasks--;
 	arch_irq_restore(flags);
 	code = t->exit_code;
-	kstack_free(&t->stack);
-	kfree(t->fpu_state);
-	kfree(t);
+	task_discard(t);
 	return code;
 }
 

@@ -71,36 +71,6 @@ long sys_writev(const unsigned long args[6])
 	return total;
 }
 
-long sys_getpid(const unsigned long args[6])
-{
-	(void)args;
-	return current_task()->id;
-}
-
-long sys_gettid(const unsigned long args[6])
-{
-	(void)args;
-	return current_task()->id;
-}
-
-/* ABI: like Linux, the end of pid 1 is fatal ("Attempted to kill init!"). */
-static __noreturn void exit_thread(int code)
-{
-	if (current_task()->id == 1)
-		panic("Attempted to kill init! exitcode=0x%08x\n", (code & 0xff) << 8);
-	kthread_exit(code & 0xff);
-}
-
-long sys_exit(const unsigned long args[6])
-{
-	exit_thread((int)args[0]);
-}
-
-long sys_exit_group(const unsigned long args[6])
-{
-	exit_thread((int)args[0]);
-}
-
 /* arch_prctl(2): only the FS base so far, which libc start-up needs for TLS. */
 long sys_arch_prctl(const unsigned long args[6])
 {
@@ -112,13 +82,6 @@ long sys_arch_prctl(const unsigned long args[6])
 	default:
 		return -EINVAL;
 	}
-}
-
-/* set_tid_address(2): FIXME: the clear-on-exit futex wake comes with threads. */
-long sys_set_tid_address(const unsigned long args[6])
-{
-	(void)args;
-	return current_task()->id;
 }
 
 /* ioctl(2): no descriptor is a terminal until the tty layer exists. */

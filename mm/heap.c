@@ -48,6 +48,17 @@ void mm_put_page(uint64_t pa)
 	page_put(&kernel_pages, pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT));
 }
 
+void mm_get_page(uint64_t pa)
+{
+	page_get(pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT));
+}
+
+uint32_t mm_page_refcount(uint64_t pa)
+{
+	return __atomic_load_n(&pfn_to_page(&kernel_pages, pa >> PAGE_SHIFT)->refcount,
+			       __ATOMIC_ACQUIRE);
+}
+
 uint64_t mm_free_bytes(void)
 {
 	return page_allocator_nr_free(&kernel_pages) << PAGE_SHIFT;

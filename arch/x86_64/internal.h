@@ -89,3 +89,10 @@ struct acpi_info {
 };
 extern struct acpi_info acpi;
 void acpi_init(uint64_t rsdp_phys);
+
+/* uthread.c: the user registers saved at the top of a user thread's kernel stack. */
+struct trap_frame;
+struct task;
+struct trap_frame *arch_user_frame(struct task *t);
+/* signal.c: signal delivery and syscall restarts on the way back to user mode. */
+void arch_user_return(struct trap_frame *f, bool in_syscall);

@@ -1,4 +1,4 @@
-ARCH_SRCS += arch/x86_64/boot.S arch/x86_64/trap_entry.S arch/x86_64/switch_stacks.S \
+ARCH_SRCS += arch/x86_64/uthread.c arch/x86_64/signal.c arch/x86_64/boot.S arch/x86_64/trap_entry.S arch/x86_64/switch_stacks.S \
 	arch/x86_64/setup.c arch/x86_64/pvh.c arch/x86_64/cpu.c arch/x86_64/traps.c \
 	arch/x86_64/paging.c arch/x86_64/memory.c arch/x86_64/kstack.c arch/x86_64/apic.c \
 	arch/x86_64/tsc.c arch/x86_64/random.c arch/x86_64/acpi.c arch/x86_64/power.c arch/x86_64/spinlock.c \

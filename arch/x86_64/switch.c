@@ -12,6 +12,7 @@
 #include <tern/base.h>
 #include <tern/syscall.h>
 #include <tern/uvm.h>
+#include <arch/trap.h>
 
 #include "internal.h"
 
@@ -20,7 +21,8 @@ void thread_trampoline(void);
 
 void arch_task_init_stack(struct task *t)
 {
-	uint64_t *sp = (uint64_t *)t->stack.top;
+	/* The top of the stack is kept for a user thread's saved registers. */
+	uint64_t *sp = (uint64_t *)arch_user_frame(t);
 
 	*--sp = 0; /* end of the frame chain */
 	*--sp = 0;

@@ -9,6 +9,7 @@
 #include <arch/x86.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/sched.h>
 #include <tern/string.h>
 #include <tern/syscall.h>
 
@@ -66,6 +67,8 @@ void syscall_dispatch(struct trap_frame *f)
 	const unsigned long args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 
 	f->rax = (uint64_t)syscall_invoke(f->error_code, args);
+	if (current_task()->proc)
+		arch_user_return(f, true);
 }
 
 bool exception_fixup(struct trap_frame *f)

@@ -12,7 +12,12 @@
 #include <tern/base.h>
 #include <tern/ksyms.h>
 #include <tern/printk.h>
+#include <tern/aspace.h>
+#include <tern/errno.h>
+#include <tern/proc.h>
 #include <tern/sched.h>
+#include <tern/signal.h>
+#include <tern/syscall.h>
 
 #include "internal.h"
 
@@ -185,24 +190,80 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
 	arch_exit_vm(3);
 }
 
+#define PF_WRITE (1 << 1)
+#define PF_USER (1 << 2)
+#define PF_INSN (1 << 4)
+#define RFLAGS_IF (1 << 9)
+
 /*
- * FIXME: until signals exist, a user fault ends the thread with status
- * 128 + the signal Linux would send (SIGSEGV for page and protection
- * faults, SIGILL for invalid opcodes, SIGFPE for divide errors).
+ * A page fault on a user address: demand paging, copy-on-write and stack
+ * growth. True if the access may be retried; otherwise a user-mode fault
+ * has been turned into SIGSEGV (SIGBUS when memory ran out).
  */
+static bool user_page_fault(struct trap_frame *f)
+{
+	uint64_t addr = read_cr2();
+	struct proc *p = current_task()->proc;
+	unsigned int flags = ((f->error_code & PF_WRITE) ? FAULT_WRITE : 0) |
+			     ((f->error_code & PF_INSN) ? FAULT_EXEC : 0);
+
+	int err = -EFAULT;
+
+	if (addr < USER_ADDR_END && p && p->as) {
+		if (f->rflags & RFLAGS_IF)
+			irq_enable();
+		err = aspace_fault(p->as, addr, flags);
+		irq_disable();
+	}
+	if (!err)
+		return true;
+	if ((f->cs & 3) && p) {
+		if (err == -ENOMEM)
+			signal_force_fault(SIGBUS, BUS_ADRERR, addr);
+		else
+			signal_force_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,
+					   addr);
+	}
+	return false;
+}
+
+/* Other exceptions in user mode become the signal Linux sends for them. */
 static void user_exception(const struct trap_frame *f)
 {
-	int sig = SIGSEGV;
+	int sig = SIGSEGV, code = SI_KERNEL;
+	uint64_t addr = f->rip;
 
-	if (f->vector == 6)
-		sig = SIGILL;
-	else if (f->vector == 0)
-		sig = SIGFPE;
-	klog(LOG_INFO, "%s: user %s at rip %016llx (address %016llx); killed\n",
-	     current_task()->name, exception_names[f->vector], (unsigned long long)f->rip,
-	     (unsigned long long)read_cr2());
-	arch_irq_enable();
-	kthread_exit(128 + sig);
+	switch (f->vector) {
+	case 0:
+		sig = SIGFPE, code = FPE_INTDIV;
+		break;
+	case 1:
+	case 3:
+		sig = SIGTRAP, code = SI_KERNEL;
+		break;
+	case 4:
+		sig = SIGSEGV, code = SI_KERNEL;
+		break;
+	case 5:
+		sig = SIGSEGV, code = SI_KERNEL;
+		break;
+	case 6:
+		sig = SIGILL, code = ILL_ILLOPN;
+		break;
+	case 16:
+	case 19:
+		sig = SIGFPE, code = 0;
+		break;
+	case 17:
+		sig = SIGBUS, code = BUS_ADRALN;
+		break;
+	default: /* #GP and the rest: Linux sends SIGSEGV with si_addr 0 */
+		addr = 0;
+		break;
+	}
+	if (f->vector == 13)
+		code = SI_KERNEL;
+	signal_force_fault(sig, code, addr);
 }
 
 void trap_dispatch(struct trap_frame *f)
@@ -211,10 +272,16 @@ void trap_dispatch(struct trap_frame *f)
 
 	vector_counts[v]++;
 	if (v < 32) {
-		if (f->cs & 3)
-			user_exception(f);
-		if (!(v == VEC_PAGE_FAULT && exception_fixup(f)))
+		if (v == VEC_PAGE_FAULT && user_page_fault(f)) {
+			/* retried */
+		} else if (f->cs & 3) {
+			if (v != VEC_PAGE_FAULT)
+				user_exception(f);
+		} else if (!(v == VEC_PAGE_FAULT && exception_fixup(f))) {
 			kernel_exception(f);
+		}
+		if (f->cs & 3)
+			arch_user_return(f, false);
 		return;
 	}
 	if (handlers[v].fn)
@@ -224,4 +291,6 @@ void trap_dispatch(struct trap_frame *f)
 	if (v != VEC_SPURIOUS)
 		lapic_eoi();
 	sched_preempt_point();
+	if ((f->cs & 3) && current_task()->proc)
+		arch_user_return(f, false);
 }

@@ -3,16 +3,19 @@
  * In-kernel tests of the way into and out of user mode: SYSCALL entry
  * and return, user copies that fail with -EFAULT instead of faulting the
  * kernel (unmapped pages, kernel addresses), user faults that end only
- * the offending thread, and user page tables being torn down without
+ * the offending process, and address spaces being torn down without
  * leaking. The programs are hand-written assembly (user_blob_ktest.S).
  */
 #include <asm/signal.h>
+#include <asm-generic/mman-common.h>
 #include <tern/arch.h>
+#include <tern/aspace.h>
 #include <tern/errno.h>
 #include <tern/base.h>
 #include <tern/kernel.h>
 #include <tern/ktest.h>
 #include <tern/mm.h>
+#include <tern/proc.h>
 #include <tern/sched.h>
 #include <tern/string.h>
 #include <tern/syscall.h>
@@ -27,32 +30,33 @@ extern const char user_blob_start[], user_blob_end[];
 extern const char user_prog_syscalls[], user_prog_null[], user_prog_ud2[], user_prog_kernel_read[];
 
 struct user_run {
-	struct uvm *uvm;
+	struct aspace *as;
 	uint64_t entry;
 };
 
+/* Becomes a parentless process running the blob; its exit code is the test's result. */
 static int user_thread(void *arg)
 {
 	struct user_run *run = arg;
 
-	if (arch_user_fpu_init() != 0)
+	if (arch_user_fpu_init() != 0 || proc_init_first() != 0)
 		return -ENOMEM;
-	current_task()->uvm = run->uvm;
-	uvm_activate(run->uvm);
+	current_proc()->as = run->as;
+	current_task()->uvm = aspace_uvm(run->as);
+	aspace_activate(run->as);
 	arch_enter_user(run->entry, STACK_VA + PAGE_SIZE);
 }
 
-static int map_copy(struct uvm *uvm, uint64_t va, const void *src, unsigned int prot)
+static int map_copy(struct aspace *as, uint64_t va, const void *src, uint64_t len, uint32_t prot)
 {
-	uint64_t pa = mm_alloc_zeroed_page();
+	uint64_t got;
+	int err = aspace_map_anon(as, va, ALIGN_UP(len, PAGE_SIZE), PROT_READ | PROT_WRITE, 0, true,
+				  false, &got);
 
-	if (!pa)
-		return -ENOMEM;
-	if (src)
-		memcpy(phys_to_virt(pa), src, PAGE_SIZE);
-	int err = uvm_map(uvm, va, pa, prot);
-	if (err)
-		mm_put_page(pa);
+	if (!err && src)
+		err = aspace_write(as, va, src, len);
+	if (!err)
+		err = aspace_protect(as, va, ALIGN_UP(len, PAGE_SIZE), prot);
 	return err;
 }
 
@@ -63,15 +67,13 @@ static int run_user(struct ktest *t, const char *entry)
 	struct task *task;
 	int status = -1;
 
-	KEXPECT(uvm_create(&run.uvm) == 0);
+	KEXPECT(aspace_create(&run.as) == 0);
 	run.entry = CODE_VA + (uint64_t)(entry - user_blob_start);
-	for (const char *p = user_blob_start; p < user_blob_end; p += PAGE_SIZE)
-		KEXPECT(map_copy(run.uvm, CODE_VA + (uint64_t)(p - user_blob_start), p, UVM_EXEC) ==
-			0);
-	KEXPECT(map_copy(run.uvm, STACK_VA, NULL, UVM_WRITE) == 0);
+	KEXPECT(map_copy(run.as, CODE_VA, user_blob_start,
+			 (uint64_t)(user_blob_end - user_blob_start), PROT_READ | PROT_EXEC) == 0);
+	KEXPECT(map_copy(run.as, STACK_VA, NULL, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0);
 	if (kthread_create("user", user_thread, &run, &task) == 0)
 		status = kthread_join(task);
-	uvm_destroy(run.uvm, mm_put_page);
 	return status;
 }
 

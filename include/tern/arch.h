@@ -39,6 +39,20 @@ int arch_user_fpu_init(void) __must_check;
 /* Sets the calling user thread's FS base (TLS); 0 or -EPERM for a kernel address. */
 int arch_set_user_fs(uint64_t base) __must_check;
 
+/*
+ * fork/clone: gives child (a new task, not yet run) a copy of the
+ * caller's user registers and FPU state, returning 0 from the syscall,
+ * on stack sp (0 = the caller's) with the TLS base tls if set_tls.
+ * 0 or -ENOMEM.
+ */
+int arch_fork_thread(struct task *child, uint64_t sp, bool set_tls, uint64_t tls) __must_check;
+/* Leaves the kernel for the user registers saved at the top of the stack. */
+__noreturn void arch_return_to_user(void);
+/* The user stack pointer saved on entry to the kernel. */
+uint64_t arch_user_sp(void);
+/* execve: the syscall returns into a fresh program at entry with stack sp. */
+void arch_exec_frame(uint64_t entry, uint64_t sp);
+
 /* Powers the machine off (ACPI); returns only if that failed. */
 void arch_power_off(void);
 /* Ends the VM with a status through the debug-exit device, else powers off. */

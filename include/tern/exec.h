@@ -32,12 +32,21 @@ struct exec_stack_args {
 int exec_stack_build(const struct exec_stack_args *args, uint8_t *buf, size_t len,
 		     uint64_t stack_top, uint64_t *out_sp) __must_check;
 
-struct uvm;
+/*
+ * execve's core: loads path (an ELF program, or a `#!` script and its
+ * interpreter) with kernel copies of argv and envp into a new address
+ * space and, past the point of no return, makes it the caller's. Gives
+ * the entry point and initial stack pointer; -errno as execve(2) fails.
+ */
+int exec_program(const char *path, char **argv, char **envp, uint64_t *entry,
+		 uint64_t *sp) __must_check;
+/* Starts pid 1's program from the calling kernel thread; returns only on failure. */
+int exec_init(const char *path, char **argv, char **envp) __must_check;
 
 /*
- * Replaces the calling kernel thread's (empty) user side with the program
- * in image (a whole ELF file in kernel memory) and enters it: returns
- * only on failure, with -ENOEXEC, -ENOMEM, -E2BIG, ... as execve would.
+ * Finds path in the initramfs, read in place (kernel/bootfs.c): its
+ * contents, mode and owner. -ENOENT, -ENOTDIR or -ENAMETOOLONG.
+ * FIXME: replaced by the VFS with the files issue.
  */
-int exec_image(const char *path, const void *image, size_t image_len, const char *const *argv,
-	       const char *const *envp) __must_check;
+int bootfs_lookup(const char *path, const void **data, size_t *len, uint32_t *mode, uint32_t *uid,
+		  uint32_t *gid) __must_check;

@@ -18,6 +18,10 @@ extern struct kmem kernel_kmem;
 uint64_t mm_alloc_zeroed_page(void);
 /* Drops a reference to the page at pa; the last one frees it. */
 void mm_put_page(uint64_t pa);
+/* Takes another reference to the page at pa (shared by fork, say). */
+void mm_get_page(uint64_t pa);
+/* References held on the page at pa: 1 means one owner may write it in place. */
+uint32_t mm_page_refcount(uint64_t pa);
 
 /* Starts kmalloc; the page allocator must have its free ranges already. */
 void mm_heap_init(void);

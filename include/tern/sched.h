@@ -58,9 +58,36 @@ struct task {
 	struct uvm *uvm;	     /* user page tables; NULL for kernel threads */
 	uint64_t fs_base;	     /* user FS base (arch_prctl ARCH_SET_FS) */
 	void *fpu_state;	     /* user FPU/SSE registers (kmalloc'd), NULL if none */
+	bool autoreap;		     /* Q: freed by the scheduler once dead (user threads) */
+	/* User threads only (proc.h; L = proc_lock). */
+	struct proc *proc;	      /* L: its process, NULL for kernel threads */
+	struct list_head thread_link; /* L: in proc->threads */
+	uint64_t sig_blocked;	      /* L: blocked signals, bit sig - 1 */
+	uint64_t sig_saved_mask;      /* own: restored after sigsuspend's handler */
+	bool sig_restore_mask;	      /* own: sig_saved_mask is pending restore */
+	uint64_t sig_pending;	      /* L: thread-directed pending signals */
+	struct list_head sig_queue;   /* L: their struct sigqueue_entry */
+	uint64_t altstack_sp;	      /* own: sigaltstack */
+	uint64_t altstack_size;
+	int altstack_flags;
+	uint64_t clear_child_tid; /* own: CLONE_CHILD_CLEARTID / set_tid_address */
+	uint64_t robust_list;	  /* own: set_robust_list head */
+	uint64_t robust_len;
 };
 
 #define SCHED_SLICE_NS 10000000ULL
+
+/* A callback at a monotonic deadline, run from the timer interrupt. */
+struct ktimer {
+	struct list_head link; /* Q */
+	uint64_t deadline_ns;  /* Q */
+	bool armed;	       /* Q */
+	void (*fn)(struct ktimer *k);
+};
+
+/* (Re)arms k for deadline_ns; cancel is harmless on an idle timer. */
+void ktimer_arm(struct ktimer *k, uint64_t deadline_ns);
+void ktimer_cancel(struct ktimer *k);
 
 void sched_init(void);
 struct task *current_task(void);
@@ -71,6 +98,17 @@ struct task *current_task(void);
  */
 int kthread_create(const char *name, int (*fn)(void *arg), void *arg,
 		   struct task **out) __must_check;
+/*
+ * The two halves of kthread_create: a new task that has not run yet
+ * (0 or -ENOMEM/-EAGAIN), and making it runnable. task_discard frees one
+ * that never started.
+ */
+int task_alloc(const char *name, int (*fn)(void *arg), void *arg, struct task **out) __must_check;
+void task_start(struct task *t);
+void task_discard(struct task *t);
+/* Task ids (kernel/pid.c), shared by kernel threads, user threads and processes. */
+int pid_alloc(void);
+void pid_free(int id);
 /* Waits until t exits, frees it and returns its exit code. */
 int kthread_join(struct task *t);
 /* Ends the calling thread with code. */

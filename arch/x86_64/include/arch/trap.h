@@ -22,5 +22,6 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout");
 #define VEC_IRQ_BASE 32 /* I/O APIC pins start here */
 #define VEC_TIMER 0xf0	/* local APIC timer */
 #define VEC_SPURIOUS 0xff
+#define VEC_SYSCALL 0x100 /* not a vector: marks frames built by syscall_entry */
 
 void trap_dispatch(struct trap_frame *f);

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A process address space (mm/aspace.c): the VMA set (vma.h) that says
+ * what may be mapped, the page tables (uvm.h) that say what is, demand
+ * paging and copy-on-write between them, and the break. Threads share
+ * one; fork copies it; execve replaces it.
+ *
+ * Locks: m = aspace.lock (a mutex: faults sleep for memory). Never held
+ * across a user copy, which may fault and take it again.
+ */
+#pragma once
+
+#include <tern/base.h>
+#include <tern/vma.h>
+
+struct uvm;
+
+struct aspace {
+	struct mutex lock;    /* m */
+	int refcount;	      /* atomic: tasks using it (threads, vfork children) */
+	struct uvm *uvm;      /* I */
+	struct vma_set vmas;  /* m */
+	uint64_t brk_start;   /* m: first byte of the heap (end of the image) */
+	uint64_t brk;	      /* m: the current break, as brk(2) reports it */
+	uint64_t stack_limit; /* m: lowest address the main stack may grow to */
+	int move_err;	      /* m: scratch for mremap's page moves */
+};
+
+/* Access kinds for aspace_fault. */
+enum fault_flags {
+	FAULT_WRITE = 1 << 0,
+	FAULT_EXEC = 1 << 1,
+};
+
+int aspace_create(struct aspace **out) __must_check;
+/* fork: a copy of src whose private pages are shared copy-on-write. */
+int aspace_fork(struct aspace *src, struct aspace **out) __must_check;
+void aspace_get(struct aspace *as);
+/* Drops a reference; the last one frees every page and table. */
+void aspace_put(struct aspace *as);
+/* Switches the CPU to as (context switch and exec). */
+void aspace_activate(struct aspace *as);
+struct uvm *aspace_uvm(struct aspace *as);
+
+/*
+ * A fault at addr. 0 if it is now mapped; -EFAULT if no area covers addr
+ * (SEGV_MAPERR), -EACCES if the area forbids the access (SEGV_ACCERR),
+ * -ENOMEM if memory ran out.
+ */
+int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags) __must_check;
+
+/* mmap of anonymous memory; VMA_SHARED in flags makes it shared. *out = address. */
+int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
+		    uint32_t vma_flags, bool fixed, bool noreplace, uint64_t *out) __must_check;
+/*
+ * Copies len bytes of data to addr in as, which need not be the active
+ * space, faulting pages in as a write would (exec fills a new image
+ * this way); 0, -EFAULT or -EACCES (as aspace_fault) or -ENOMEM.
+ */
+int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t len) __must_check;
+int aspace_unmap(struct aspace *as, uint64_t addr, uint64_t len) __must_check;
+int aspace_protect(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot) __must_check;
+int aspace_remap(struct aspace *as, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+		 uint32_t flags, uint64_t new_addr, uint64_t *out) __must_check;
+/* madvise(MADV_DONTNEED): drops the pages; private memory reads as zeros again. */
+int aspace_discard(struct aspace *as, uint64_t addr, uint64_t len) __must_check;
+/* brk(2): returns the new break, or the old one when it cannot move. */
+uint64_t aspace_brk(struct aspace *as, uint64_t new_brk);
+/* Faults in [addr, addr + len) for writing (MAP_POPULATE); errors ignored. */
+void aspace_populate(struct aspace *as, uint64_t addr, uint64_t len);

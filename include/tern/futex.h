@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Futexes (kernel/futex.c): wait queues keyed by user address (private,
+ * per address space) or by physical page (shared), and robust lists.
+ */
+#pragma once
+
+#include <tern/sched.h>
+#include <tern/types.h>
+
+/* Wakes up to n waiters on the private futex at uaddr of the caller's space. */
+int futex_wake_addr(uint64_t uaddr, int n);
+/* Thread exit: marks the robust futexes t still holds as owner-dead. */
+void futex_exit_robust_list(struct task *t);

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The end of threads and processes, and collecting them: exit and
+ * exit_group, re-parenting orphans to init, zombies, wait4 and waitid.
+ */
+#include <asm-generic/siginfo.h>
+#include <linux/resource.h>
+#include <linux/wait.h>
+#include <tern/arch.h>
+#include <tern/aspace.h>
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/futex.h>
+#include <tern/proc.h>
+#include <tern/signal.h>
+#include <tern/string.h>
+
+#include "internal.h"
+
+/* Gives p's children to init; L held. */
+static void reparent_children_locked(struct proc *p)
+{
+	struct proc *init = proc_find_locked(1);
+	bool zombie = false;
+
+	while (!list_is_empty(&p->children)) {
+		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
+		list_remove(&c->sibling);
+		c->parent = init;
+		list_insert_tail(&init->children, &c->sibling);
+		if (c->pdeath_signal)
+			signal_send_proc_locked(c, c->pdeath_signal, SI_USER, 0);
+		zombie |= c->state == PROC_ZOMBIE;
+	}
+	if (zombie)
+		wake_up_all(&init->child_wait);
+}
+
+/* Removes a zombie from the tree and frees its pid; L held. */
+static void release_locked(struct proc *p)
+{
+	p->state = PROC_DEAD;
+	list_remove(&p->sibling);
+	list_remove(&p->all_link);
+	if (p->parent)
+		p->parent->children_ns += p->dead_threads_ns + p->children_ns;
+	signal_flush_locked(&p->shared_pending);
+	pid_set_proc_locked(p->pid, NULL);
+	pid_free_locked(p->pid);
+}
+
+static int exit_code_of(int status)
+{
+	return (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+}
+
+/* The last thread is gone: p becomes a zombie and its parent hears of it. */
+static void exit_process(struct proc *p)
+{
+	struct aspace *as = p->as;
+	bool autoreap = false;
+
+	current_task()->uvm = NULL;
+	p->as = NULL;
+	aspace_put(as);
+	spin_lock(&proc_lock);
+	if (p->pid == 1)
+		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);
+	proc_vfork_release_locked(p);
+	itimer_cancel_locked(p);
+	reparent_children_locked(p);
+	p->state = PROC_ZOMBIE;
+	struct proc *parent = p->parent;
+	if (!parent) /* a process the kernel started for itself (self-tests) */
+		autoreap = true;
+	else if (p->exit_signal == SIGCHLD && signal_parent_ignores_children_locked(parent))
+		autoreap = true;
+	else if (p->exit_signal)
+		signal_send_child_locked(parent, p, p->exit_signal, exit_code_of(p->exit_status),
+					 p->exit_status);
+	if (autoreap)
+		release_locked(p);
+	if (parent)
+		wake_up_all(&parent->child_wait);
+	spin_unlock(&proc_lock);
+	if (autoreap)
+		proc_put(p);
+}
+
+void proc_exit_thread(int status, bool group)
+{
+	struct task *t = current_task();
+	struct proc *p = t->proc;
+
+	if (group)
+		signal_group_exit(p, status);
+	if (t->clear_child_tid) {
+		int zero = 0;
+		if (copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)) == 0)
+			futex_wake_addr(t->clear_child_tid, 1);
+	}
+	futex_exit_robust_list(t);
+	spin_lock(&proc_lock);
+	list_remove(&t->thread_link);
+	pid_set_task_locked(t->id, NULL);
+	if (t->id != p->pid)
+		pid_free_locked(t->id);
+	p->dead_threads_ns += t->runtime_ns;
+	signal_flush_thread_locked(t);
+	bool last = --p->nr_threads == 0;
+	if (last && !p->group_exiting)
+		p->exit_status = status;
+	if (!last)
+		wake_up_all(&p->stop_wait); /* an execve may be waiting for the others to go */
+	spin_unlock(&proc_lock);
+	if (last)
+		exit_process(p);
+	else
+		aspace_put(p->as);
+	/* A kernel thread that became a process is joined, not reaped: give it a code. */
+	int final = p->group_exiting ? p->exit_status : status;
+	arch_irq_save();
+	t->exit_code = (final & 0x7f) ? 128 + (final & 0x7f) : (final >> 8) & 0xff;
+	t->state = TASK_DEAD;
+	if (!t->autoreap)
+		wake_up_all(&t->exit_wait);
+	schedule();
+	panic("exit: dead thread %d ran again\n", t->id);
+}
+
+static bool is_waitable(const struct proc *self, const struct proc *c, int which, int id, int options)
+{
+	if (which == P_PID && c->pid != id)
+		return false;
+	if (which == P_PGID && c->pgid != id)
+		return false;
+	(void)self;
+	/* __WCLONE waits only for "clone" children (exit signal other than SIGCHLD). */
+	if (!(options & __WALL) && ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
+		return false;
+	return true;
+}
+
+struct wait_result {
+	int pid;
+	int status;   /* wait4's status word */
+	int code;     /* waitid's si_code */
+	int child_status;
+	uint32_t uid;
+	uint64_t utime_ns, stime_ns;
+};
+
+/* One pass over the children; 1 found (and maybe reaped), 0 none ready, -ECHILD none at all. */
+static int wait_scan_locked(struct proc *self, int which, int id, int options,
+			    struct wait_result *r, struct proc **reaped)
+{
+	struct list_head *pos;
+	bool any = false;
+
+	list_for_each(pos, &self->children) {
+		struct proc *c = list_entry(pos, struct proc, sibling);
+		if (!is_waitable(self, c, which, id, options))
+			continue;
+		any = true;
+		r->pid = c->pid;
+		r->uid = c->cred.uid;
+		r->utime_ns = c->dead_threads_ns;
+		r->stime_ns = 0;
+		if (c->state == PROC_ZOMBIE && (options & WEXITED)) {
+			r->status = c->exit_status;
+			r->code = exit_code_of(c->exit_status);
+			r->child_status = r->code == CLD_EXITED ? (c->exit_status >> 8) & 0xff
+							      : c->exit_status & 0x7f;
+			if (!(options & WNOWAIT)) {
+				release_locked(c);
+				*reaped = c;
+			}
+			return 1;
+		}
+		if (c->stop_report == CLD_STOPPED && (options & WSTOPPED)) {
+			r->status = 0x7f | (c->stop_signal << 8);
+			r->code = CLD_STOPPED;
+			r->child_status = c->stop_signal;
+			if (!(options & WNOWAIT))
+				c->stop_report = 0;
+			return 1;
+		}
+		if (c->stop_report == CLD_CONTINUED && (options & WCONTINUED)) {
+			r->status = 0xffff;
+			r->code = CLD_CONTINUED;
+			r->child_status = SIGCONT;
+			if (!(options & WNOWAIT))
+				c->stop_report = 0;
+			return 1;
+		}
+	}
+	return any ? 0 : -ECHILD;
+}
+
+static long do_wait(int which, int id, int options, struct wait_result *r)
+{
+	struct proc *self = current_proc();
+	struct wait_entry we = {0};
+	struct proc *reaped = NULL;
+	long ret;
+
+	if (which == P_PGID && id == 0)
+		id = self->pgid;
+	for (;;) {
+		wait_prepare(&self->child_wait, &we);
+		spin_lock(&proc_lock);
+		ret = wait_scan_locked(self, which, id, options, r, &reaped);
+		spin_unlock(&proc_lock);
+		if (ret != 0 || (options & WNOHANG))
+			break;
+		if (signal_pending_current()) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	wait_finish(&self->child_wait, &we);
+	if (reaped)
+		proc_put(reaped);
+	return ret;
+}
+
+long proc_wait4(int pid, int *status, int options, struct rusage *ru)
+{
+	struct wait_result r = {0};
+	int which = P_ALL, id = 0;
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid < -1) {
+		which = P_PGID;
+		id = -pid;
+	} else if (pid == 0) {
+		which = P_PGID;
+	} else if (pid > 0) {
+		which = P_PID;
+		id = pid;
+	}
+	ret = do_wait(which, id, options | WEXITED, &r);
+	if (ret <= 0)
+		return ret;
+	*status = r.status;
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime.tv_sec = (long)(r.utime_ns / 1000000000);
+	ru->ru_utime.tv_usec = (long)(r.utime_ns % 1000000000 / 1000);
+	return r.pid;
+}
+
+long proc_waitid(int which, int id, siginfo_t *info, int options)
+{
+	struct wait_result r = {0};
+	long ret;
+
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD |
+			__WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (which != P_ALL && which != P_PID && which != P_PGID)
+		return -EINVAL;
+	if ((which == P_PID && id <= 0) || (which == P_PGID && id < 0))
+		return -EINVAL;
+	ret = do_wait(which, id, options, &r);
+	memset(info, 0, sizeof(*info));
+	if (ret <= 0)
+		return ret;
+	info->si_signo = SIGCHLD;
+	info->si_code = r.code;
+	info->si_pid = r.pid;
+	info->si_uid = r.uid;
+	info->si_status = r.child_status;
+	return 0;
+}
+
+int proc_exec_single_thread(void)
+{
+	struct task *t = current_task();
+	struct proc *p = t->proc;
+	struct wait_entry we = {0};
+	struct list_head *pos;
+
+	spin_lock(&proc_lock);
+	if (p->group_exiting) {
+		spin_unlock(&proc_lock);
+		return -EINTR;
+	}
+	list_for_each(pos, &p->threads) {
+		struct task *other = list_entry(pos, struct task, thread_link);
+		if (other != t) {
+			other->sig_pending |= SIGBIT(SIGKILL);
+			if (other->state == TASK_SLEEPING)
+				task_wake(other);
+		}
+	}
+	while (p->nr_threads > 1) {
+		wait_prepare(&p->stop_wait, &we);
+		spin_unlock(&proc_lock);
+		if (READ_ONCE(p->nr_threads) > 1)
+			schedule();
+		spin_lock(&proc_lock);
+	}
+	if (t->id != p->pid) { /* a thread other than the leader took over: it gets the pid */
+		pid_set_task_locked(t->id, NULL);
+		pid_free_locked(t->id);
+		t->id = p->pid;
+		pid_set_task_locked(t->id, t);
+	}
+	spin_unlock(&proc_lock);
+	if (we.task)
+		wait_finish(&p->stop_wait, &we);
+	return 0;
+}

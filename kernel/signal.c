@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signals: pending sets per thread and per process, queued siginfo
+ * (standard signals coalesce, real-time ones queue), default actions,
+ * job-control stops, group exits, and ITIMER_REAL. Delivery happens on
+ * the way back to user mode (signal_get); the architecture builds the
+ * handler frame.
+ */
+#include <asm-generic/siginfo.h>
+#include <linux/signal.h>
+#include <linux/wait.h>
+#include <tern/arch.h>
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/proc.h>
+#include <tern/signal.h>
+#include <tern/string.h>
+#include <tern/time.h>
+
+#include "internal.h"
+
+enum sig_default { DEF_TERM, DEF_CORE, DEF_STOP, DEF_CONT, DEF_IGN };
+
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+#define SYNC_SIGNALS \
+	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGFPE) | SIGBIT(SIGSYS))
+
+static enum sig_default default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+		return DEF_IGN;
+	case SIGCONT:
+		return DEF_CONT;
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return DEF_STOP;
+	case SIGQUIT:
+	case SIGILL:
+	case SIGTRAP:
+	case SIGABRT:
+	case SIGBUS:
+	case SIGFPE:
+	case SIGSEGV:
+	case SIGXCPU:
+	case SIGXFSZ:
+	case SIGSYS:
+		return DEF_CORE;
+	default:
+		return DEF_TERM;
+	}
+}
+
+static bool is_ignored_locked(const struct proc *p, int sig)
+{
+	uint64_t h = p->actions[sig - 1].handler;
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	return h == (uint64_t)SIG_IGN || (h == (uint64_t)SIG_DFL && default_action(sig) == DEF_IGN);
+}
+
+static void wake_thread(struct task *t)
+{
+	if (t->state == TASK_SLEEPING)
+		task_wake(t);
+}
+
+static void wake_all_threads_locked(struct proc *p)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &p->threads)
+		wake_thread(list_entry(pos, struct task, thread_link));
+	wake_up_all(&p->stop_wait);
+}
+
+static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t mask)
+{
+	struct list_head *pos, *tmp;
+
+	*set &= ~mask;
+	list_for_each_safe(pos, tmp, queue) {
+		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, link);
+		if (mask & SIGBIT(e->signo)) {
+			list_remove(&e->link);
+			kfree(e);
+		}
+	}
+}
+
+static void remove_everywhere_locked(struct proc *p, uint64_t mask)
+{
+	struct list_head *pos;
+
+	remove_from_queue(&p->shared_pending.set, &p->shared_pending.queue, mask);
+	list_for_each(pos, &p->threads) {
+		struct task *t = list_entry(pos, struct task, thread_link);
+		remove_from_queue(&t->sig_pending, &t->sig_queue, mask);
+	}
+}
+
+bool signal_parent_ignores_children_locked(struct proc *parent)
+{
+	const struct sigaction_k *a = &parent->actions[SIGCHLD - 1];
+
+	return a->handler == (uint64_t)SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+static void notify_parent_stop_locked(struct proc *p, int code, int sig)
+{
+	struct proc *parent = p->parent;
+
+	if (!parent)
+		return;
+	if (!(parent->actions[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		signal_send_child_locked(parent, p, SIGCHLD, code, sig);
+	wake_up_all(&parent->child_wait);
+}
+
+void signal_group_exit(struct proc *p, int status)
+{
+	spin_lock(&proc_lock);
+	if (!p->group_exiting) {
+		p->group_exiting = true;
+		p->exit_status = status;
+		p->stopped = false;
+		wake_all_threads_locked(p);
+	}
+	spin_unlock(&proc_lock);
+}
+
+int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_entry *info)
+{
+	int sig = info->signo;
+	uint64_t bit = SIGBIT(sig);
+
+	if (p->state != PROC_LIVE || p->group_exiting)
+		return 0;
+	if (sig == SIGCONT || sig == SIGKILL) {
+		remove_everywhere_locked(p, STOP_SIGNALS);
+		if (p->stopped) {
+			p->stopped = false;
+			if (sig == SIGCONT) {
+				p->stop_report = CLD_CONTINUED;
+				notify_parent_stop_locked(p, CLD_CONTINUED, SIGCONT);
+			}
+			wake_up_all(&p->stop_wait);
+		}
+	} else if (bit & STOP_SIGNALS) {
+		remove_everywhere_locked(p, SIGBIT(SIGCONT));
+	}
+	struct task *leader = list_is_empty(&p->threads)
+				      ? NULL
+				      : list_first_entry(&p->threads, struct task, thread_link);
+	uint64_t blocked = t ? t->sig_blocked : leader ? leader->sig_blocked : 0;
+	if (is_ignored_locked(p, sig) && !(blocked & bit))
+		return 0;
+	if (sig == SIGKILL) {
+		p->group_exiting = true;
+		p->exit_status = wait_status_signaled(SIGKILL, false);
+		wake_all_threads_locked(p);
+		return 0;
+	}
+	uint64_t *set = t ? &t->sig_pending : &p->shared_pending.set;
+	struct list_head *queue = t ? &t->sig_queue : &p->shared_pending.queue;
+	if (sig < SIGRTMIN && (*set & bit))
+		return 0; /* standard signals do not queue */
+	struct sigqueue_entry *e = kmalloc(sizeof(*e));
+	if (!e && sig >= SIGRTMIN)
+		return -EAGAIN;
+	if (e) {
+		*e = *info;
+		list_insert_tail(queue, &e->link);
+	}
+	*set |= bit;
+	/* Wake a thread that can take it now. */
+	struct list_head *pos;
+	if (t) {
+		wake_thread(t);
+	} else {
+		list_for_each(pos, &p->threads) {
+			struct task *th = list_entry(pos, struct task, thread_link);
+			if (!(th->sig_blocked & bit)) {
+				wake_thread(th);
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+int signal_send_proc_locked(struct proc *p, int sig, int code, uint64_t value)
+{
+	struct sigqueue_entry info = {.signo = sig, .code = code, .value = value};
+	struct proc *self = current_proc();
+
+	if (self && code <= 0) {
+		info.pid = self->pid;
+		info.uid = self->cred.uid;
+	}
+	return signal_send_locked(p, NULL, &info);
+}
+
+void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, int code,
+			      int status)
+{
+	struct sigqueue_entry info = {
+		.signo = sig,
+		.code = code,
+		.pid = child->pid,
+		.uid = child->cred.uid,
+		.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f,
+		.utime = child->dead_threads_ns / 10000000,
+	};
+
+	if (code == CLD_STOPPED || code == CLD_CONTINUED)
+		info.status = status;
+	signal_send_locked(parent, NULL, &info);
+}
+
+void signal_force_fault(int sig, int code, uint64_t addr)
+{
+	struct task *t = current_task();
+	struct proc *p = t->proc;
+	struct sigqueue_entry info = {.signo = sig, .code = code, .value = addr};
+
+	spin_lock(&proc_lock);
+	/* A blocked or ignored fault signal cannot be survived: Linux kills. */
+	if ((t->sig_blocked & SIGBIT(sig)) || p->actions[sig - 1].handler == (uint64_t)SIG_IGN) {
+		p->actions[sig - 1].handler = (uint64_t)SIG_DFL;
+		t->sig_blocked &= ~SIGBIT(sig);
+	}
+	signal_send_locked(p, t, &info);
+	spin_unlock(&proc_lock);
+}
+
+void signal_flush_locked(struct sigpending_set *set)
+{
+	remove_from_queue(&set->set, &set->queue, ~0ULL);
+}
+
+void signal_flush_thread_locked(struct task *t)
+{
+	remove_from_queue(&t->sig_pending, &t->sig_queue, ~0ULL);
+}
+
+static uint64_t deliverable_locked(const struct task *t)
+{
+	return ((t->sig_pending | t->proc->shared_pending.set) & ~t->sig_blocked) |
+	       (t->sig_pending & SIGBIT(SIGKILL));
+}
+
+bool signal_pending_current(void)
+{
+	struct task *t = current_task();
+
+	if (!t->proc)
+		return false;
+	return READ_ONCE(t->proc->group_exiting) || deliverable_locked(t) != 0;
+}
+
+static void fill_info(siginfo_t *info, const struct sigqueue_entry *e)
+{
+	int sig = e->signo;
+
+	info->si_code = e->code;
+	info->si_errno = e->errno_;
+	if (sig == SIGCHLD && e->code > 0) {
+		info->si_pid = e->pid;
+		info->si_uid = e->uid;
+		info->si_status = e->status;
+		info->si_utime = (long)e->utime;
+		info->si_stime = (long)e->stime;
+	} else if (e->code > 0 && (SIGBIT(sig) & SYNC_SIGNALS)) {
+		info->si_addr = (void *)e->value;
+	} else {
+		info->si_pid = e->pid;
+		info->si_uid = e->uid;
+		info->si_ptr = (void *)e->value;
+	}
+}
+
+/* Takes sig off a pending set, filling info from its oldest queue entry. */
+static void dequeue_from(uint64_t *set, struct list_head *queue, int sig, siginfo_t *info)
+{
+	struct list_head *pos;
+	struct sigqueue_entry *first = NULL;
+	bool more = false;
+
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	list_for_each(pos, queue) {
+		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, link);
+		if (e->signo != sig)
+			continue;
+		if (first) {
+			more = true;
+			break;
+		}
+		first = e;
+	}
+	if (first) {
+		fill_info(info, first);
+		list_remove(&first->link);
+		kfree(first);
+	}
+	if (!more)
+		*set &= ~SIGBIT(sig);
+}
+
+static int pick_signal(uint64_t mask)
+{
+	uint64_t sync = mask & SYNC_SIGNALS;
+
+	return __builtin_ctzll(sync ? sync : mask) + 1;
+}
+
+/* Dequeues one deliverable signal for t (or from set): its number, or 0. */
+int signal_dequeue_locked(struct task *t, uint64_t mask, siginfo_t *info)
+{
+	struct proc *p = t->proc;
+	uint64_t own = t->sig_pending & mask;
+	uint64_t shared = p->shared_pending.set & mask;
+
+	if (own) {
+		int sig = pick_signal(own);
+		dequeue_from(&t->sig_pending, &t->sig_queue, sig, info);
+		return sig;
+	}
+	if (shared) {
+		int sig = pick_signal(shared);
+		dequeue_from(&p->shared_pending.set, &p->shared_pending.queue, sig, info);
+		return sig;
+	}
+	return 0;
+}
+
+/* Stops the caller until SIGCONT or SIGKILL; L held, and again on return. */
+static void stop_wait_locked(struct proc *p)
+{
+	struct wait_entry we = {0};
+
+	while (p->stopped && !p->group_exiting) {
+		wait_prepare(&p->stop_wait, &we);
+		spin_unlock(&proc_lock);
+		if (READ_ONCE(p->stopped) && !READ_ONCE(p->group_exiting))
+			schedule();
+		spin_lock(&proc_lock);
+	}
+	if (we.task) {
+		spin_unlock(&proc_lock);
+		wait_finish(&p->stop_wait, &we);
+		spin_lock(&proc_lock);
+	}
+}
+
+bool signal_get(struct ksignal *ks)
+{
+	struct task *t = current_task();
+	struct proc *p = t->proc;
+
+	spin_lock(&proc_lock);
+	for (;;) {
+		if (p->group_exiting) {
+			int status = p->exit_status;
+			spin_unlock(&proc_lock);
+			proc_exit_thread(status, false);
+		}
+		if (p->stopped) {
+			stop_wait_locked(p);
+			continue;
+		}
+		int sig = signal_dequeue_locked(t, ~t->sig_blocked, &ks->info);
+		if (!sig)
+			break;
+		if (sig == SIGKILL) { /* only execve kills one thread alone */
+			spin_unlock(&proc_lock);
+			proc_exit_thread(wait_status_signaled(SIGKILL, false), false);
+		}
+		struct sigaction_k *a = &p->actions[sig - 1];
+		if (a->handler == (uint64_t)SIG_IGN)
+			continue;
+		if (a->handler == (uint64_t)SIG_DFL) {
+			enum sig_default d = default_action(sig);
+			if (d == DEF_IGN || d == DEF_CONT)
+				continue;
+			if (d == DEF_STOP) {
+				p->stopped = true;
+				p->stop_signal = sig;
+				p->stop_report = CLD_STOPPED;
+				notify_parent_stop_locked(p, CLD_STOPPED, sig);
+				continue;
+			}
+			if (!p->group_exiting) {
+				p->group_exiting = true;
+				p->exit_status = wait_status_signaled(sig, false);
+				wake_all_threads_locked(p);
+			}
+			continue;
+		}
+		ks->signo = sig;
+		ks->action = *a;
+		ks->old_blocked = t->sig_restore_mask ? t->sig_saved_mask : t->sig_blocked;
+		if (a->flags & SA_RESETHAND) {
+			a->handler = (uint64_t)SIG_DFL;
+			a->flags &= ~(uint64_t)SA_SIGINFO;
+		}
+		spin_unlock(&proc_lock);
+		return true;
+	}
+	/* No handler runs: a mask sigsuspend set up is given back now. */
+	if (t->sig_restore_mask) {
+		t->sig_restore_mask = false;
+		t->sig_blocked = t->sig_saved_mask;
+	}
+	spin_unlock(&proc_lock);
+	return false;
+}
+
+void signal_delivered(const struct ksignal *ks)
+{
+	struct task *t = current_task();
+	uint64_t mask = ks->old_blocked | ks->action.mask;
+
+	if (!(ks->action.flags & SA_NODEFER))
+		mask |= SIGBIT(ks->signo);
+	t->sig_restore_mask = false;
+	signal_set_blocked(mask);
+}
+
+void signal_set_blocked(uint64_t mask)
+{
+	spin_lock(&proc_lock);
+	current_task()->sig_blocked = mask & ~SIG_UNBLOCKABLE;
+	spin_unlock(&proc_lock);
+}
+
+void signal_fork_thread(struct task *child)
+{
+	child->sig_blocked = current_task()->sig_blocked;
+	child->altstack_sp = current_task()->altstack_sp;
+	child->altstack_size = current_task()->altstack_size;
+	child->altstack_flags = current_task()->altstack_flags;
+}
+
+void signal_exec_reset(struct proc *p)
+{
+	struct task *t = current_task();
+
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NSIG_TERN; i++) {
+		struct sigaction_k *a = &p->actions[i];
+		if (a->handler != (uint64_t)SIG_IGN)
+			*a = (struct sigaction_k){0};
+		a->flags = 0;
+	}
+	t->altstack_sp = 0;
+	t->altstack_size = 0;
+	t->altstack_flags = SS_DISABLE;
+	spin_unlock(&proc_lock);
+}
+
+static void itimer_fire(struct ktimer *k)
+{
+	struct proc *p = container_of(k, struct proc, itimer);
+
+	spin_lock(&proc_lock);
+	if (p->itimer_interval_ns) {
+		p->itimer_deadline_ns += p->itimer_interval_ns;
+		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
+	} else {
+		p->itimer_deadline_ns = 0;
+	}
+	struct sigqueue_entry info = {.signo = SIGALRM, .code = SI_KERNEL};
+	signal_send_locked(p, NULL, &info);
+	spin_unlock(&proc_lock);
+}
+
+void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_t *old_value_ns,
+		uint64_t *old_interval_ns)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	spin_lock(&proc_lock);
+	*old_value_ns = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
+		      : p->itimer_deadline_ns	 ? 1
+						 : 0;
+	*old_interval_ns = p->itimer_interval_ns;
+	p->itimer.fn = itimer_fire;
+	ktimer_cancel(&p->itimer);
+	p->itimer_interval_ns = interval_ns;
+	p->itimer_deadline_ns = value_ns ? now + value_ns : 0;
+	if (value_ns)
+		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
+	spin_unlock(&proc_lock);
+}
+
+void itimer_cancel_locked(struct proc *p)
+{
+	ktimer_cancel(&p->itimer);
+	p->itimer_deadline_ns = 0;
+	p->itimer_interval_ns = 0;
+}

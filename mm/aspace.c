@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Address spaces: the VMA set decides what an access may do, the page
+ * tables hold what has been touched. Pages arrive on first touch
+ * (demand paging); fork shares private pages read-only and the first
+ * write to one copies it unless no one else holds it (copy-on-write).
+ * Shared anonymous memory lives in a shm object that owns one reference
+ * to each of its pages, so every mapping of it, in any process, sees the
+ * same page after a fault.
+ */
+#include <asm-generic/mman-common.h>
+#include <tern/aspace.h>
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/mm.h>
+#include <tern/string.h>
+#include <tern/syscall.h>
+#include <tern/uvm.h>
+
+#define USER_START 0x10000ULL		       /* Linux's default mmap_min_addr */
+#define MMAP_BASE 0x00007ffff7fff000ULL	       /* top-down placement starts here */
+
+/* Shared anonymous memory: one page per index, allocated on first fault. */
+struct shm_obj {
+	int refcount;	    /* atomic: VMAs referring to it */
+	uint64_t nr_slots;  /* length of pages[] */
+	uint64_t *pages;    /* physical addresses; 0 = not yet touched */
+	struct mutex lock;  /* pages[], nr_slots */
+};
+
+static void shm_get(void *backing)
+{
+	struct shm_obj *o = backing;
+
+	__atomic_fetch_add(&o->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static void shm_put(void *backing)
+{
+	struct shm_obj *o = backing;
+
+	if (__atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (uint64_t i = 0; i < o->nr_slots; i++)
+		if (o->pages[i])
+			mm_put_page(o->pages[i]);
+	kfree(o->pages);
+	kfree(o);
+}
+
+/* The page at index idx of o, allocated if new; 0 or -ENOMEM. */
+static int shm_page(struct shm_obj *o, uint64_t idx, uint64_t *pa)
+{
+	int err = 0;
+
+	mutex_lock(&o->lock);
+	if (idx >= o->nr_slots) { /* mremap grew a shared mapping */
+		uint64_t n = MAX(idx + 1, o->nr_slots * 2);
+		uint64_t *pages = kzalloc(n * sizeof(*pages));
+		if (!pages) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (o->nr_slots)
+			memcpy(pages, o->pages, o->nr_slots * sizeof(*pages));
+		kfree(o->pages);
+		o->pages = pages;
+		o->nr_slots = n;
+	}
+	if (!o->pages[idx]) {
+		o->pages[idx] = mm_alloc_zeroed_page();
+		if (!o->pages[idx])
+			err = -ENOMEM;
+	}
+	*pa = o->pages[idx];
+out:
+	mutex_unlock(&o->lock);
+	return err;
+}
+
+static int shm_create(uint64_t nr_pages, struct shm_obj **out)
+{
+	struct shm_obj *o = kzalloc(sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	o->pages = kzalloc(MAX(nr_pages, 1) * sizeof(*o->pages));
+	if (!o->pages) {
+		kfree(o);
+		return -ENOMEM;
+	}
+	o->nr_slots = MAX(nr_pages, 1);
+	o->refcount = 1;
+	mutex_init(&o->lock);
+	*out = o;
+	return 0;
+}
+
+static unsigned int uvm_prot(uint32_t prot)
+{
+	return ((prot & PROT_READ) ? UVM_READ : 0) | ((prot & PROT_WRITE) ? UVM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? UVM_EXEC : 0);
+}
+
+static void as_unmap_pages(void *ctx, uint64_t start, uint64_t end)
+{
+	struct aspace *as = ctx;
+
+	uvm_unmap_range(as->uvm, start, end, mm_put_page);
+}
+
+static void as_protect_pages(void *ctx, uint64_t start, uint64_t end, uint32_t prot)
+{
+	struct aspace *as = ctx;
+
+	uvm_protect_range(as->uvm, start, end, uvm_prot(prot));
+}
+
+static void as_move_pages(void *ctx, uint64_t old_start, uint64_t new_start, uint64_t len)
+{
+	struct aspace *as = ctx;
+
+	if (uvm_move_range(as->uvm, old_start, new_start, len) != 0)
+		as->move_err = -ENOMEM; /* vma_ops.move_pages cannot fail; report it after */
+}
+
+static const struct vma_ops aspace_vma_ops = {
+	.unmap_pages = as_unmap_pages,
+	.protect_pages = as_protect_pages,
+	.move_pages = as_move_pages,
+	.backing_get = shm_get,
+	.backing_put = shm_put,
+};
+
+static int aspace_alloc(struct aspace **out)
+{
+	struct aspace *as = kzalloc(sizeof(*as));
+	int err;
+
+	if (!as)
+		return -ENOMEM;
+	err = uvm_create(&as->uvm);
+	if (err) {
+		kfree(as);
+		return err;
+	}
+	mutex_init(&as->lock);
+	as->refcount = 1;
+	vma_set_init(&as->vmas, USER_START, USER_ADDR_END, MMAP_BASE, &aspace_vma_ops, as);
+	*out = as;
+	return 0;
+}
+
+int aspace_create(struct aspace **out)
+{
+	return aspace_alloc(out);
+}
+
+int aspace_fork(struct aspace *src, struct aspace **out)
+{
+	struct aspace *as;
+	int err = aspace_alloc(&as);
+
+	if (err)
+		return err;
+	mutex_lock(&src->lock);
+	err = vma_set_clone(&as->vmas, &src->vmas);
+	for (struct vma *v = vma_first(&src->vmas); !err && v; v = vma_next(&src->vmas, v)) {
+		if (v->flags & VMA_DONTCOPY)
+			continue;
+		/* Shared pages are found again through the shm object on the child's faults. */
+		if (v->flags & VMA_SHARED)
+			continue;
+		err = uvm_copy_range(as->uvm, src->uvm, v->start, v->end, true, mm_get_page);
+	}
+	as->brk_start = src->brk_start;
+	as->brk = src->brk;
+	as->stack_limit = src->stack_limit;
+	mutex_unlock(&src->lock);
+	if (err) {
+		aspace_put(as);
+		return err;
+	}
+	*out = as;
+	return 0;
+}
+
+void aspace_get(struct aspace *as)
+{
+	__atomic_fetch_add(&as->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void aspace_put(struct aspace *as)
+{
+	if (__atomic_sub_fetch(&as->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	vma_set_destroy(&as->vmas);
+	uvm_destroy(as->uvm, mm_put_page);
+	kfree(as);
+}
+
+void aspace_activate(struct aspace *as)
+{
+	uvm_activate(as->uvm);
+}
+
+struct uvm *aspace_uvm(struct aspace *as)
+{
+	return as->uvm;
+}
+
+static bool is_allowed(const struct vma *v, unsigned int flags)
+{
+	if (flags & FAULT_WRITE)
+		return v->prot & PROT_WRITE;
+	if (flags & FAULT_EXEC)
+		return v->prot & PROT_EXEC;
+	/* x86 cannot make a page writable or executable but unreadable. */
+	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+}
+
+/* A write to a present page that the tables keep read-only. */
+static int fault_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t pa)
+{
+	unsigned int prot = uvm_prot(v->prot);
+
+	if ((v->flags & VMA_SHARED) || mm_page_refcount(pa) == 1)
+		return uvm_map(as->uvm, va, pa, prot);
+	uint64_t copy = mm_alloc_zeroed_page();
+	if (!copy)
+		return -ENOMEM;
+	memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+	if (uvm_map(as->uvm, va, copy, prot) != 0) {
+		mm_put_page(copy);
+		return -ENOMEM;
+	}
+	mm_put_page(pa);
+	return 0;
+}
+
+static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
+{
+	uint64_t pa;
+	int err;
+
+	if (v->flags & VMA_SHARED) {
+		err = shm_page(v->backing, v->pgoff + ((va - v->start) >> PAGE_SHIFT), &pa);
+		if (err)
+			return err;
+		mm_get_page(pa);
+	} else {
+		pa = mm_alloc_zeroed_page();
+		if (!pa)
+			return -ENOMEM;
+	}
+	err = uvm_map(as->uvm, va, pa, uvm_prot(v->prot));
+	if (err) {
+		mm_put_page(pa);
+		return err;
+	}
+	return 0;
+}
+
+static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags)
+{
+	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+	struct vma *v = vma_find(&as->vmas, addr);
+	uint64_t pa;
+	unsigned int have;
+
+	if (!v) {
+		v = vma_find_next(&as->vmas, addr);
+		if (!v || !(v->flags & VMA_GROWSDOWN) || addr < as->stack_limit)
+			return -EFAULT;
+		if (vma_expand_stack(&as->vmas, v, addr) != 0)
+			return -EFAULT;
+	}
+	if (!is_allowed(v, flags))
+		return -EACCES;
+	if (!uvm_query(as->uvm, va, &pa, &have))
+		return fault_missing(as, v, va);
+	if ((flags & FAULT_WRITE) && !(have & UVM_WRITE))
+		return fault_cow(as, v, va, pa);
+	if (!have || ((flags & FAULT_EXEC) && !(have & UVM_EXEC)))
+		return uvm_map(as->uvm, va, pa, uvm_prot(v->prot) & ~UVM_WRITE);
+	return 0; /* another thread got here first */
+}
+
+int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags)
+{
+	int err;
+
+	mutex_lock(&as->lock);
+	err = fault_locked(as, addr, flags);
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
+		    uint32_t vma_flags, bool fixed, bool noreplace, uint64_t *out)
+{
+	struct shm_obj *shm = NULL;
+	uint64_t pages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	if ((vma_flags & VMA_SHARED) && (err = shm_create(pages, &shm)) != 0)
+		return err;
+	mutex_lock(&as->lock);
+	if (!fixed && !noreplace) {
+		err = vma_find_free(&as->vmas, len, addr, &addr);
+		if (err)
+			goto out;
+	}
+	err = vma_map(&as->vmas, addr, len, prot, vma_flags | VMA_ANON, shm, 0, !noreplace);
+	if (!err)
+		*out = addr;
+out:
+	mutex_unlock(&as->lock);
+	if (shm)
+		shm_put(shm); /* the VMA holds its own reference */
+	return err;
+}
+
+int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t len)
+{
+	int err = 0;
+
+	mutex_lock(&as->lock);
+	for (uint64_t done = 0; done < len;) {
+		uint64_t at = addr + done;
+		uint64_t va = ALIGN_DOWN(at, PAGE_SIZE);
+		uint64_t pa;
+		unsigned int have;
+		err = fault_locked(as, at, FAULT_WRITE);
+		if (err)
+			break;
+		if (!uvm_query(as->uvm, va, &pa, &have)) {
+			err = -EFAULT;
+			break;
+		}
+		uint64_t n = MIN(len - done, va + PAGE_SIZE - at);
+		memcpy((uint8_t *)phys_to_virt(pa) + (at - va), (const uint8_t *)data + done, n);
+		done += n;
+	}
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_unmap(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	int err;
+
+	mutex_lock(&as->lock);
+	err = vma_unmap(&as->vmas, addr, len);
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_protect(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	int err;
+
+	mutex_lock(&as->lock);
+	err = vma_protect(&as->vmas, addr, len, prot);
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_remap(struct aspace *as, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+		 uint32_t flags, uint64_t new_addr, uint64_t *out)
+{
+	int err;
+
+	mutex_lock(&as->lock);
+	as->move_err = 0;
+	err = vma_remap(&as->vmas, old_addr, old_len, new_len, flags, new_addr, out);
+	if (!err && as->move_err)
+		err = as->move_err;
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_discard(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	int err = 0;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || end < addr)
+		return -EINVAL;
+	mutex_lock(&as->lock);
+	for (uint64_t a = addr; a < end;) {
+		struct vma *v = vma_find(&as->vmas, a);
+		if (!v) {
+			err = -ENOMEM;
+			break;
+		}
+		a = v->end;
+	}
+	if (!err)
+		uvm_unmap_range(as->uvm, addr, end, mm_put_page);
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+uint64_t aspace_brk(struct aspace *as, uint64_t new_brk)
+{
+	uint64_t out;
+
+	mutex_lock(&as->lock);
+	if (vma_brk(&as->vmas, as->brk_start, as->brk, new_brk, &out) == 0)
+		as->brk = out;
+	out = as->brk;
+	mutex_unlock(&as->lock);
+	return out;
+}
+
+void aspace_populate(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	mutex_lock(&as->lock);
+	for (uint64_t a = ALIGN_DOWN(addr, PAGE_SIZE); a < addr + len; a += PAGE_SIZE) {
+		struct vma *v = vma_find(&as->vmas, a);
+		if (!v || fault_locked(as, a, (v->prot & PROT_WRITE) ? FAULT_WRITE : 0) != 0)
+			break;
+	}
+	mutex_unlock(&as->lock);
+}
