@@ -61,3 +61,33 @@ test-linux: setup
 	$(Q)$(MAKE) --no-print-directory $(GUEST)/initramfs.cpio
 	$(Q)tools/guest-test.sh linux "$(LINUX_KERNEL)" $(GUEST)/initramfs.cpio $(LINUX_MACHINE) \
 		$(BUILD)/test-logs-linux.log
+
+# The benchmark (DESIGN §7): user/bench/bench.c as /init of its own
+# initramfs, booted on Tern and on Linux by tools/bench.sh, which prints
+# each figure side by side. Not part of `make test`: it is timed.
+BENCH := $(BUILD)/bench
+BENCH_MACHINE ?= microvm
+BENCH_RUNS ?= 2
+
+$(BENCH)/root/init: user/bench/bench.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+
+$(BENCH)/root/nop: user/bench/nop.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+
+$(BENCH)/initramfs.cpio: $(BENCH)/root/init $(BENCH)/root/nop tools/mkinitramfs.sh
+	$(Q)sh tools/mkinitramfs.sh $(BENCH)/root $@
+
+$(BENCH)/tsc-khz: tools/tsc-khz.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)gcc -O2 $(WARNINGS) -o $@ $<
+
+bench: setup
+	$(Q)$(MAKE) --no-print-directory all $(BENCH)/initramfs.cpio $(BENCH)/tsc-khz
+	$(Q)tools/bench.sh -m $(BENCH_MACHINE) -r $(BENCH_RUNS) -k "$$($(BENCH)/tsc-khz)" \
+		-o $(BENCH) $(BUILD)/tern.elf "$(LINUX_KERNEL)" $(BENCH)/initramfs.cpio

@@ -3,7 +3,7 @@
 #
 # Runs every Tern test layer and prints one line per case, then
 # "N passed, N failed"; exits non-zero if anything failed or hung.
-#   0. lint (tools/lint.sh)
+#   0. lint (tools/lint.sh) and the make bench table (tools/bench-test.sh)
 #   1. host unit tests (build/host-tests, ASan + UBSan)
 #   2. in-kernel self-tests (ktest=all) booted on microvm, pc and q35
 #   3. exception reports from deliberate faults (ktest_fault=...)
@@ -45,7 +45,7 @@ while IFS= read -r line; do
 	"FAIL - "*) fail "${line#FAIL - }" ;;
 	*) echo "$line" ;;
 	esac
-done < <(tools/lint.sh)
+done < <(tools/lint.sh; tools/bench-test.sh)
 
 # --- 1. host unit tests -------------------------------------------------
 "$host_tests" >"$out/host.log" 2>&1
