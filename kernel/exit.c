@@ -128,7 +128,8 @@ void proc_exit_thread(int status, bool group)
 	panic("exit: dead thread %d ran again\n", t->id);
 }
 
-static bool is_waitable(const struct proc *self, const struct proc *c, int which, int id, int options)
+static bool is_waitable(const struct proc *self, const struct proc *c, int which, int id,
+			int options)
 {
 	if (which == P_PID && c->pid != id)
 		return false;
@@ -143,8 +144,8 @@ static bool is_waitable(const struct proc *self, const struct proc *c, int which
 
 struct wait_result {
 	int pid;
-	int status;   /* wait4's status word */
-	int code;     /* waitid's si_code */
+	int status; /* wait4's status word */
+	int code;   /* waitid's si_code */
 	int child_status;
 	uint32_t uid;
 	uint64_t utime_ns, stime_ns;
@@ -170,7 +171,7 @@ static int wait_scan_locked(struct proc *self, int which, int id, int options,
 			r->status = c->exit_status;
 			r->code = exit_code_of(c->exit_status);
 			r->child_status = r->code == CLD_EXITED ? (c->exit_status >> 8) & 0xff
-							      : c->exit_status & 0x7f;
+								: c->exit_status & 0x7f;
 			if (!(options & WNOWAIT)) {
 				release_locked(c);
 				*reaped = c;

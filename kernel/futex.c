@@ -241,11 +241,21 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 		return -EFAULT;
 	}
 	switch (op) {
-	case FUTEX_OP_SET: val = oparg; break;
-	case FUTEX_OP_ADD: val = old + oparg; break;
-	case FUTEX_OP_OR: val = old | oparg; break;
-	case FUTEX_OP_ANDN: val = old & ~oparg; break;
-	case FUTEX_OP_XOR: val = old ^ oparg; break;
+	case FUTEX_OP_SET:
+		val = oparg;
+		break;
+	case FUTEX_OP_ADD:
+		val = old + oparg;
+		break;
+	case FUTEX_OP_OR:
+		val = old | oparg;
+		break;
+	case FUTEX_OP_ANDN:
+		val = old & ~oparg;
+		break;
+	case FUTEX_OP_XOR:
+		val = old ^ oparg;
+		break;
 	default:
 		unlock();
 		return -ENOSYS;
@@ -257,12 +267,24 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 	int32_t o = (int32_t)old, c = (int32_t)((cmparg << 20)) >> 20;
 	bool hit;
 	switch (cmp) {
-	case FUTEX_OP_CMP_EQ: hit = o == c; break;
-	case FUTEX_OP_CMP_NE: hit = o != c; break;
-	case FUTEX_OP_CMP_LT: hit = o < c; break;
-	case FUTEX_OP_CMP_LE: hit = o <= c; break;
-	case FUTEX_OP_CMP_GT: hit = o > c; break;
-	case FUTEX_OP_CMP_GE: hit = o >= c; break;
+	case FUTEX_OP_CMP_EQ:
+		hit = o == c;
+		break;
+	case FUTEX_OP_CMP_NE:
+		hit = o != c;
+		break;
+	case FUTEX_OP_CMP_LT:
+		hit = o < c;
+		break;
+	case FUTEX_OP_CMP_LE:
+		hit = o <= c;
+		break;
+	case FUTEX_OP_CMP_GT:
+		hit = o > c;
+		break;
+	case FUTEX_OP_CMP_GE:
+		hit = o >= c;
+		break;
 	default:
 		unlock();
 		return -ENOSYS;

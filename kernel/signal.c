@@ -22,8 +22,9 @@
 enum sig_default { DEF_TERM, DEF_CORE, DEF_STOP, DEF_CONT, DEF_IGN };
 
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
-#define SYNC_SIGNALS \
-	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGFPE) | SIGBIT(SIGSYS))
+#define SYNC_SIGNALS                                                                            \
+	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGFPE) | \
+	 SIGBIT(SIGSYS))
 
 static enum sig_default default_action(int sig)
 {
@@ -488,8 +489,8 @@ void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_
 
 	spin_lock(&proc_lock);
 	*old_value_ns = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-		      : p->itimer_deadline_ns	 ? 1
-						 : 0;
+			: p->itimer_deadline_ns	    ? 1
+						    : 0;
 	*old_interval_ns = p->itimer_interval_ns;
 	p->itimer.fn = itimer_fire;
 	ktimer_cancel(&p->itimer);

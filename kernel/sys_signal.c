@@ -55,9 +55,9 @@ long sys_rt_sigaction(const unsigned long args[6])
 			struct list_head *pos;
 			siginfo_t info;
 			while (p->shared_pending.set & SIGBIT(sig))
-				signal_dequeue_locked(list_first_entry(&p->threads, struct task,
-								       thread_link),
-						      SIGBIT(sig), &info);
+				signal_dequeue_locked(
+					list_first_entry(&p->threads, struct task, thread_link),
+					SIGBIT(sig), &info);
 			list_for_each(pos, &p->threads) {
 				struct task *t = list_entry(pos, struct task, thread_link);
 				while (t->sig_pending & SIGBIT(sig))
@@ -227,8 +227,10 @@ static int send_to_thread(int tgid, int tid, const struct sigqueue_entry *info)
 /* tgkill(2) */
 long sys_tgkill(const unsigned long args[6])
 {
-	struct sigqueue_entry info = {.signo = (int)args[2], .code = SI_TKILL,
-				      .pid = current_proc()->pid, .uid = current_cred()->uid};
+	struct sigqueue_entry info = {.signo = (int)args[2],
+				      .code = SI_TKILL,
+				      .pid = current_proc()->pid,
+				      .uid = current_cred()->uid};
 
 	return send_to_thread((int)args[0], (int)args[1], &info);
 }
@@ -236,8 +238,10 @@ long sys_tgkill(const unsigned long args[6])
 /* tkill(2) */
 long sys_tkill(const unsigned long args[6])
 {
-	struct sigqueue_entry info = {.signo = (int)args[1], .code = SI_TKILL,
-				      .pid = current_proc()->pid, .uid = current_cred()->uid};
+	struct sigqueue_entry info = {.signo = (int)args[1],
+				      .code = SI_TKILL,
+				      .pid = current_proc()->pid,
+				      .uid = current_cred()->uid};
 
 	return send_to_thread(-1, (int)args[0], &info);
 }
@@ -251,8 +255,11 @@ static int info_from_user(int sig, const void *uinfo, struct sigqueue_entry *out
 	/* Only the kernel may claim SI_USER/SI_KERNEL or positive codes for another process. */
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && current_cred()->euid != 0)
 		return -EPERM;
-	*out = (struct sigqueue_entry){.signo = sig, .code = info.si_code, .pid = info.si_pid,
-				       .uid = info.si_uid, .value = (uint64_t)info.si_ptr};
+	*out = (struct sigqueue_entry){.signo = sig,
+				       .code = info.si_code,
+				       .pid = info.si_pid,
+				       .uid = info.si_uid,
+				       .value = (uint64_t)info.si_ptr};
 	return 0;
 }
 
@@ -300,11 +307,14 @@ long sys_sigaltstack(const unsigned long args[6])
 	struct task *t = current_task();
 	stack_t ss, old;
 	uint64_t sp = arch_user_sp();
-	bool on = t->altstack_size && sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size;
+	bool on =
+		t->altstack_size && sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size;
 
 	old.ss_sp = (void *)t->altstack_sp;
 	old.ss_size = t->altstack_size;
-	old.ss_flags = on ? SS_ONSTACK : t->altstack_size ? (t->altstack_flags & SS_AUTODISARM) : SS_DISABLE;
+	old.ss_flags = on		  ? SS_ONSTACK
+		       : t->altstack_size ? (t->altstack_flags & SS_AUTODISARM)
+					  : SS_DISABLE;
 	if (args[0]) {
 		if (copy_from_user(&ss, (const void *)args[0], sizeof(ss)) != 0)
 			return -EFAULT;
@@ -339,7 +349,8 @@ static struct __kernel_old_timeval ns_timeval(uint64_t ns)
 {
 	/* Linux rounds a pending timer up to the next microsecond. */
 	ns = ALIGN_UP(ns, 1000);
-	return (struct __kernel_old_timeval){(long)(ns / 1000000000), (long)(ns % 1000000000 / 1000)};
+	return (struct __kernel_old_timeval){(long)(ns / 1000000000),
+					     (long)(ns % 1000000000 / 1000)};
 }
 
 /* setitimer(2): ITIMER_REAL only. */
@@ -376,8 +387,8 @@ long sys_getitimer(const unsigned long args[6])
 	spin_lock(&proc_lock);
 	uint64_t now = clock_monotonic_ns();
 	uint64_t left = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-		      : p->itimer_deadline_ns	 ? 1
-						 : 0;
+			: p->itimer_deadline_ns	    ? 1
+						    : 0;
 	v.it_value = ns_timeval(left);
 	v.it_interval = ns_timeval(p->itimer_interval_ns);
 	spin_unlock(&proc_lock);

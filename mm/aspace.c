@@ -17,15 +17,15 @@
 #include <tern/syscall.h>
 #include <tern/uvm.h>
 
-#define USER_START 0x10000ULL		       /* Linux's default mmap_min_addr */
-#define MMAP_BASE 0x00007ffff7fff000ULL	       /* top-down placement starts here */
+#define USER_START 0x10000ULL		/* Linux's default mmap_min_addr */
+#define MMAP_BASE 0x00007ffff7fff000ULL /* top-down placement starts here */
 
 /* Shared anonymous memory: one page per index, allocated on first fault. */
 struct shm_obj {
-	int refcount;	    /* atomic: VMAs referring to it */
-	uint64_t nr_slots;  /* length of pages[] */
-	uint64_t *pages;    /* physical addresses; 0 = not yet touched */
-	struct mutex lock;  /* pages[], nr_slots */
+	int refcount;	   /* atomic: VMAs referring to it */
+	uint64_t nr_slots; /* length of pages[] */
+	uint64_t *pages;   /* physical addresses; 0 = not yet touched */
+	struct mutex lock; /* pages[], nr_slots */
 };
 
 static void shm_get(void *backing)

@@ -12,11 +12,11 @@
 #include <tern/proc.h>
 #include <tern/sys.h>
 
-#define MAP_KNOWN                                                                              \
-	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS |          \
-	 MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE |         \
-	 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC |                    \
-	 MAP_FIXED_NOREPLACE | MAP_UNINITIALIZED | MAP_32BIT)
+#define MAP_KNOWN                                                                                 \
+	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS |             \
+	 MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE |            \
+	 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | \
+	 MAP_UNINITIALIZED | MAP_32BIT)
 
 static struct aspace *current_as(void)
 {

@@ -67,7 +67,7 @@ int arch_signal_deliver(const struct ksignal *ks, long syscall_ret, bool in_sysc
 	frame.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	frame.uc.uc_stack.ss_sp = (void *)t->altstack_sp;
 	frame.uc.uc_stack.ss_size = t->altstack_size;
-	frame.uc.uc_stack.ss_flags = !t->altstack_size	     ? SS_DISABLE
+	frame.uc.uc_stack.ss_flags = !t->altstack_size	      ? SS_DISABLE
 				     : on_altstack(t, f->rsp) ? SS_ONSTACK
 							      : 0;
 	struct sigcontext *sc = &frame.uc.uc_mcontext;

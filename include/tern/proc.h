@@ -48,9 +48,9 @@ struct sigqueue_entry {
 	int errno_;
 	int pid;
 	uint32_t uid;
-	int status;	   /* SIGCHLD */
-	uint64_t value;	   /* sigqueue's sival, or si_addr for faults */
-	uint64_t utime;	   /* SIGCHLD, clock ticks */
+	int status;	/* SIGCHLD */
+	uint64_t value; /* sigqueue's sival, or si_addr for faults */
+	uint64_t utime; /* SIGCHLD, clock ticks */
 	uint64_t stime;
 };
 
@@ -66,42 +66,42 @@ enum proc_state {
 };
 
 struct proc {
-	int pid;		    /* I: also the leader thread's tid */
-	int pgid, sid;		    /* L */
-	enum proc_state state;	    /* L */
-	struct proc *parent;	    /* L: init for orphans */
-	struct list_head children;  /* L: struct proc.sibling */
-	struct list_head sibling;   /* L */
-	struct list_head all_link;  /* L: every process */
-	struct list_head threads;   /* L: struct task.thread_link */
-	int nr_threads;		    /* L */
-	int refcount;		    /* L: the tree, plus short-term lookups */
-	struct aspace *as;	    /* s: shared with threads (and vfork children) */
-	struct cred cred;	    /* L */
+	int pid;			  /* I: also the leader thread's tid */
+	int pgid, sid;			  /* L */
+	enum proc_state state;		  /* L */
+	struct proc *parent;		  /* L: init for orphans */
+	struct list_head children;	  /* L: struct proc.sibling */
+	struct list_head sibling;	  /* L */
+	struct list_head all_link;	  /* L: every process */
+	struct list_head threads;	  /* L: struct task.thread_link */
+	int nr_threads;			  /* L */
+	int refcount;			  /* L: the tree, plus short-term lookups */
+	struct aspace *as;		  /* s: shared with threads (and vfork children) */
+	struct cred cred;		  /* L */
 	struct rlimit rlim[RLIM_NLIMITS]; /* L */
-	uint32_t umask;		    /* s */
-	char comm[16];		    /* L: prctl(PR_SET_NAME), exec's file name */
-	int exit_signal;	    /* L: sent to the parent at exit (SIGCHLD), 0 = none */
-	int pdeath_signal;	    /* L: prctl(PR_SET_PDEATHSIG) */
-	int exit_status;	    /* L: wait status once exiting/zombie */
-	bool group_exiting;	    /* L: exit_group or a fatal signal: threads are leaving */
-	bool did_exec;		    /* L: setpgid from the parent is EACCES after exec */
+	uint32_t umask;			  /* s */
+	char comm[16];			  /* L: prctl(PR_SET_NAME), exec's file name */
+	int exit_signal;		  /* L: sent to the parent at exit (SIGCHLD), 0 = none */
+	int pdeath_signal;		  /* L: prctl(PR_SET_PDEATHSIG) */
+	int exit_status;		  /* L: wait status once exiting/zombie */
+	bool group_exiting;		  /* L: exit_group or a fatal signal: threads are leaving */
+	bool did_exec;			  /* L: setpgid from the parent is EACCES after exec */
 	/* Job control: a stop or continue the parent has not yet collected. */
-	bool stopped;		    /* L: stopped by SIGSTOP and friends */
-	int stop_report;	    /* L: 0, or CLD_STOPPED / CLD_CONTINUED not yet waited for */
-	int stop_signal;	    /* L: the signal that stopped it */
+	bool stopped;		      /* L: stopped by SIGSTOP and friends */
+	int stop_report;	      /* L: 0, or CLD_STOPPED / CLD_CONTINUED not yet waited for */
+	int stop_signal;	      /* L: the signal that stopped it */
 	struct wait_queue child_wait; /* wait4 sleepers: a child changed state */
 	struct wait_queue stop_wait;  /* stopped threads wait here for SIGCONT */
 	struct sigaction_k actions[NSIG_TERN]; /* L */
 	struct sigpending_set shared_pending;  /* L: signals sent to the process */
 	/* CPU time of exited threads, and of reaped children (times, getrusage). */
-	uint64_t dead_threads_ns;  /* L */
-	uint64_t children_ns;	   /* L */
-	uint64_t start_ns;	   /* I: monotonic time of creation */
+	uint64_t dead_threads_ns; /* L */
+	uint64_t children_ns;	  /* L */
+	uint64_t start_ns;	  /* I: monotonic time of creation */
 	/* ITIMER_REAL / alarm: the next expiry (0 = disarmed) and the period. */
-	uint64_t itimer_deadline_ns; /* L */
-	uint64_t itimer_interval_ns; /* L */
-	struct ktimer itimer;	     /* fires SIGALRM */
+	uint64_t itimer_deadline_ns;   /* L */
+	uint64_t itimer_interval_ns;   /* L */
+	struct ktimer itimer;	       /* fires SIGALRM */
 	struct wait_queue *vfork_done; /* L: woken when a vfork child execs or exits */
 	void *files;		       /* s: descriptor table (the files issue) */
 	void *fs;		       /* s: root, cwd (the files issue) */

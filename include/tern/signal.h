@@ -11,7 +11,7 @@
 #include <asm-generic/siginfo.h>
 #include <tern/proc.h>
 
-#define SIGBIT(sig) (1ULL << ((sig) - 1))
+#define SIGBIT(sig) (1ULL << ((sig)-1))
 #define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
 /* A signal picked for delivery to a handler. */
