@@ -45,10 +45,17 @@ $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)gcc $(GUEST_CFLAGS) -o $@ $<
 
-$(GUEST)/root/init: user/init/init.c
+GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
+GUEST_LIST_STAMP := $(GUEST)/.test-list
+ifneq ($(file < $(GUEST_LIST_STAMP)),$(GUEST_LIST))
+$(shell mkdir -p $(GUEST))
+$(file > $(GUEST_LIST_STAMP),$(GUEST_LIST))
+endif
+
+$(GUEST)/root/init: user/init/init.c $(GUEST_LIST_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+	$(Q)musl-gcc $(GUEST_CFLAGS) '-DGUEST_TESTS=$(GUEST_LIST)' -o $@ $<
 
 $(GUEST)/initramfs.cpio: $(GUEST)/root/init $(GUEST_BINS) tools/mkinitramfs.sh
 	$(Q)sh tools/mkinitramfs.sh $(GUEST)/root $@

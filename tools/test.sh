@@ -8,7 +8,7 @@
 #   2. in-kernel self-tests (ktest=all) booted on microvm, pc and q35
 #   3. exception reports from deliberate faults (ktest_fault=...)
 #   4. boot checks: banner, memory sizes, the interactive console
-#   5. guest programs (user/tests) on Debian's Linux kernel
+#   5. guest programs (user/tests) on Tern and on Debian's Linux kernel
 # Usage: tools/test.sh KERNEL HOST_TEST_BINARY
 set -u
 
@@ -169,10 +169,12 @@ if [ -n "${GUEST_INITRAMFS:-}" ]; then
 		sh -c "grep -q 'reboot: Power down' '$log.txt' && [ $status = 0 ]"
 fi
 
-# --- 5. guest tests on Debian's Linux --------------------------------------
-# The reference run of the user/tests programs (DESIGN §6 layer 3). Tern
-# runs the same initramfs once it has user mode (issue: static binaries).
-if [ -n "${GUEST_INITRAMFS:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
+# --- 5. guest tests on Tern and on Debian's Linux ---------------------------
+# The user/tests programs (DESIGN §6 layers 2 and 3): the same initramfs
+# on Tern (microvm, and a CPU without SMAP/SMEP) and on Linux, the reference.
+guest_run() { # CPU LABEL KERNEL INITRAMFS MACHINE LOG (CPU "" = the default)
+	local cpu=$1
+	shift
 	while IFS= read -r line; do
 		case $line in
 		"ok - "*) pass "${line#ok - }" ;;
@@ -180,7 +182,15 @@ if [ -n "${GUEST_INITRAMFS:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
 		*" passed, "*" failed") ;;
 		*) echo "$line" ;;
 		esac
-	done < <(tools/guest-test.sh linux "$LINUX_KERNEL" "$GUEST_INITRAMFS" pc "$out/guest-linux.log")
+	done < <(TERN_CPU=$cpu tools/guest-test.sh "$@")
+}
+if [ -n "${GUEST_INITRAMFS:-}" ]; then
+	guest_run "" tern "$kernel" "$GUEST_INITRAMFS" microvm "$out/guest-tern.log"
+	guest_run qemu64 tern-qemu64 "$kernel" "$GUEST_INITRAMFS" microvm \
+		"$out/guest-tern-qemu64.log"
+fi
+if [ -n "${GUEST_INITRAMFS:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
+	guest_run "" linux "$LINUX_KERNEL" "$GUEST_INITRAMFS" pc "$out/guest-linux.log"
 fi
 
 echo "$passed passed, $failed failed"
