@@ -185,8 +185,7 @@ static int load_elf(struct aspace *as, const char *path, const struct exec_file 
 	if (err)
 		return err;
 	as->brk_start = as->brk = image_end;
-	uint64_t stack_max = current_proc()->rlim[RLIMIT_STACK].rlim_cur;
-	as->stack_limit = STACK_TOP - MIN(stack_max, 1ULL << 32);
+	as->stack_top = STACK_TOP;
 	*entry = info.entry + bias;
 	return build_stack(as, path, &info, bias, a, sp);
 }

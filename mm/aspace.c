@@ -169,13 +169,13 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 		if (v->flags & VMA_DONTCOPY)
 			continue;
 		/* Shared pages are found again through the shm object on the child's faults. */
-		if (v->flags & VMA_SHARED)
+		if (v->flags & (VMA_SHARED | VMA_WIPEONFORK))
 			continue;
 		err = uvm_copy_range(as->uvm, src->uvm, v->start, v->end, true, mm_get_page);
 	}
 	as->brk_start = src->brk_start;
 	as->brk = src->brk;
-	as->stack_limit = src->stack_limit;
+	as->stack_top = src->stack_top;
 	mutex_unlock(&src->lock);
 	if (err) {
 		aspace_put(as);
@@ -261,7 +261,7 @@ static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
 	return 0;
 }
 
-static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags)
+static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, uint64_t stack_max)
 {
 	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 	struct vma *v = vma_find(&as->vmas, addr);
@@ -270,7 +270,8 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags)
 
 	if (!v) {
 		v = vma_find_next(&as->vmas, addr);
-		if (!v || !(v->flags & VMA_GROWSDOWN) || addr < as->stack_limit)
+		if (!v || !(v->flags & VMA_GROWSDOWN) ||
+		    addr < as->stack_top - MIN(stack_max, as->stack_top))
 			return -EFAULT;
 		if (vma_expand_stack(&as->vmas, v, addr) != 0)
 			return -EFAULT;
@@ -286,12 +287,12 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags)
 	return 0; /* another thread got here first */
 }
 
-int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags)
+int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags, uint64_t stack_max)
 {
 	int err;
 
 	mutex_lock(&as->lock);
-	err = fault_locked(as, addr, flags);
+	err = fault_locked(as, addr, flags, stack_max);
 	mutex_unlock(&as->lock);
 	return err;
 }
@@ -333,7 +334,7 @@ int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t le
 		uint64_t va = ALIGN_DOWN(at, PAGE_SIZE);
 		uint64_t pa;
 		unsigned int have;
-		err = fault_locked(as, at, FAULT_WRITE);
+		err = fault_locked(as, at, FAULT_WRITE, 0);
 		if (err)
 			break;
 		if (!uvm_query(as->uvm, va, &pa, &have)) {
@@ -421,8 +422,51 @@ void aspace_populate(struct aspace *as, uint64_t addr, uint64_t len)
 	mutex_lock(&as->lock);
 	for (uint64_t a = ALIGN_DOWN(addr, PAGE_SIZE); a < addr + len; a += PAGE_SIZE) {
 		struct vma *v = vma_find(&as->vmas, a);
-		if (!v || fault_locked(as, a, (v->prot & PROT_WRITE) ? FAULT_WRITE : 0) != 0)
+		if (!v || fault_locked(as, a, (v->prot & PROT_WRITE) ? FAULT_WRITE : 0, 0) != 0)
 			break;
 	}
 	mutex_unlock(&as->lock);
+}
+
+int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t set_mask,
+		     uint32_t clear_mask)
+{
+	mutex_lock(&as->lock);
+	int err = vma_set_flags(&as->vmas, addr, len, set_mask, clear_mask);
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec)
+{
+	uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	int err = 0;
+
+	mutex_lock(&as->lock);
+	if (end < addr || !vma_range_is_mapped(&as->vmas, addr, end)) {
+		err = -ENOMEM;
+	} else {
+		for (uint64_t a = addr; a < end; a += PAGE_SIZE) {
+			uint64_t pa;
+			unsigned int have;
+			vec[(a - addr) >> PAGE_SHIFT] = uvm_query(as->uvm, a, &pa, &have) ? 1 : 0;
+		}
+	}
+	mutex_unlock(&as->lock);
+	return err;
+}
+
+bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+
+	mutex_lock(&as->lock);
+	bool ok = end >= addr && vma_range_is_mapped(&as->vmas, addr, end);
+	mutex_unlock(&as->lock);
+	return ok;
+}
+
+uint64_t aspace_mapped_bytes(struct aspace *as)
+{
+	return vma_set_mapped_bytes(&as->vmas);
 }

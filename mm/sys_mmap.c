@@ -6,6 +6,7 @@
  */
 #include <asm-generic/mman.h>
 #include <linux/mman.h>
+#include <linux/resource.h>
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
@@ -65,6 +66,11 @@ long sys_mmap(const unsigned long args[6])
 		vflags |= VMA_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vflags |= VMA_NORESERVE;
+	if (!fixed && (flags & MAP_32BIT) && !addr)
+		addr = 0x40000000; /* Linux searches [1 GiB, 2 GiB) for MAP_32BIT */
+	struct proc *p = current_proc();
+	if (aspace_mapped_bytes(p->as) + ALIGN_UP(len, PAGE_SIZE) > p->rlim[RLIMIT_AS].rlim_cur)
+		return -ENOMEM;
 	err = aspace_map_anon(current_as(), addr, len, prot & ~(uint32_t)PROT_SEM, vflags,
 			      flags & MAP_FIXED, flags & MAP_FIXED_NOREPLACE, &out);
 	if (err)
@@ -111,10 +117,20 @@ long sys_madvise(const unsigned long args[6])
 		return -EINVAL;
 	if (ALIGN_UP(len, PAGE_SIZE) < len)
 		return -EINVAL;
+	if (!len)
+		return 0;
 	switch (advice) {
 	case MADV_DONTNEED:
 	case MADV_FREE:
-		return len ? aspace_discard(current_as(), addr, len) : 0;
+		return aspace_discard(current_as(), addr, len);
+	case MADV_DONTFORK:
+		return aspace_set_flags(current_as(), addr, len, VMA_DONTCOPY, 0);
+	case MADV_DOFORK:
+		return aspace_set_flags(current_as(), addr, len, 0, VMA_DONTCOPY);
+	case MADV_WIPEONFORK:
+		return aspace_set_flags(current_as(), addr, len, VMA_WIPEONFORK, 0);
+	case MADV_KEEPONFORK:
+		return aspace_set_flags(current_as(), addr, len, 0, VMA_WIPEONFORK);
 	case MADV_NORMAL:
 	case MADV_RANDOM:
 	case MADV_SEQUENTIAL:
@@ -125,7 +141,8 @@ long sys_madvise(const unsigned long args[6])
 	case MADV_DODUMP:
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-		return 0; /* hints: nothing to do for anonymous memory here */
+		/* Hints: nothing to do for anonymous memory, but the range must exist. */
+		return aspace_is_mapped(current_as(), addr, len) ? 0 : -ENOMEM;
 	default:
 		return -EINVAL;
 	}
@@ -135,4 +152,100 @@ long sys_madvise(const unsigned long args[6])
 long sys_brk(const unsigned long args[6])
 {
 	return (long)aspace_brk(current_as(), args[0]);
+}
+
+/* mincore(2) */
+long sys_mincore(const unsigned long args[6])
+{
+	uint64_t addr = args[0], len = args[1];
+	uint8_t vec[256];
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (ALIGN_UP(len, PAGE_SIZE) < len || addr + len < addr)
+		return -ENOMEM;
+	for (uint64_t done = 0; done < len;) {
+		uint64_t n = MIN(ALIGN_UP(len - done, PAGE_SIZE), sizeof(vec) * PAGE_SIZE);
+		int err = aspace_residency(current_as(), addr + done, n, vec);
+		if (err)
+			return err;
+		if (copy_to_user((uint8_t *)args[2] + (done >> PAGE_SHIFT), vec, n >> PAGE_SHIFT))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}
+
+/* Pages never leave memory in Tern, so locking is faulting them in. */
+static long lock_range(uint64_t addr, uint64_t len)
+{
+	uint64_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(addr + len, PAGE_SIZE);
+
+	if (end < start)
+		return -ENOMEM;
+	if (!aspace_is_mapped(current_as(), start, end - start))
+		return -ENOMEM;
+	aspace_populate(current_as(), start, end - start);
+	return 0;
+}
+
+/* mlock(2) */
+long sys_mlock(const unsigned long args[6])
+{
+	return lock_range(args[0], args[1]);
+}
+
+/* mlock2(2) */
+long sys_mlock2(const unsigned long args[6])
+{
+	if (args[2] & ~(unsigned long)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_range(args[0], args[1]);
+}
+
+/* munlock(2) */
+long sys_munlock(const unsigned long args[6])
+{
+	uint64_t start = ALIGN_DOWN(args[0], PAGE_SIZE);
+	uint64_t end = ALIGN_UP(args[0] + args[1], PAGE_SIZE);
+
+	if (end < start || !aspace_is_mapped(current_as(), start, end - start))
+		return -ENOMEM;
+	return 0;
+}
+
+/* mlockall(2) */
+long sys_mlockall(const unsigned long args[6])
+{
+	if (!args[0] || (args[0] & ~(unsigned long)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    args[0] == MCL_ONFAULT)
+		return -EINVAL;
+	return 0;
+}
+
+/* munlockall(2) */
+long sys_munlockall(const unsigned long args[6])
+{
+	(void)args;
+	return 0;
+}
+
+/* msync(2): anonymous memory has nothing to write back; the checks are Linux's. */
+long sys_msync(const unsigned long args[6])
+{
+	uint64_t addr = args[0], len = args[1];
+	int flags = (int)args[2];
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (ALIGN_UP(len, PAGE_SIZE) < len)
+		return -ENOMEM;
+	return aspace_is_mapped(current_as(), addr, len) ? 0 : -ENOMEM;
 }

@@ -557,6 +557,37 @@ int vma_protect(struct vma_set *set, uint64_t start, uint64_t len, uint32_t prot
 	return 0;
 }
 
+int vma_set_flags(struct vma_set *set, uint64_t start, uint64_t len, uint32_t set_mask,
+		  uint32_t clear_mask)
+{
+	struct vma_pool pool;
+	uint64_t end;
+	int err;
+
+	assert(((set_mask | clear_mask) & ~VMA_FLAGS_ALL) == 0);
+	if (!IS_ALIGNED(start, PAGE_SIZE))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	end = start + ALIGN_UP(len, PAGE_SIZE);
+	if (end <= start || !range_is_mapped(set, start, end))
+		return -ENOMEM;
+	err = pool_fill(&pool, count_splits(set, start, end));
+	if (err)
+		return err;
+	carve_range(set, start, end, &pool);
+	for (struct vma *v = vma_find(set, start); v && v->start < end; v = vma_next(set, v))
+		v->flags = (v->flags & ~clear_mask) | set_mask;
+	merge_range(set, start, end);
+	pool_drain(&pool);
+	return 0;
+}
+
+bool vma_range_is_mapped(const struct vma_set *set, uint64_t start, uint64_t end)
+{
+	return range_is_mapped(set, start, end);
+}
+
 /* ABI: follows Linux brk() in mm/mmap.c, including its one-page gap check. */
 int vma_brk(struct vma_set *set, uint64_t brk_start, uint64_t old_brk, uint64_t new_brk,
 	    uint64_t *out)

@@ -212,7 +212,7 @@ static bool user_page_fault(struct trap_frame *f)
 	if (addr < USER_ADDR_END && p && p->as) {
 		if (f->rflags & RFLAGS_IF)
 			irq_enable();
-		err = aspace_fault(p->as, addr, flags);
+		err = aspace_fault(p->as, addr, flags, p->rlim[RLIMIT_STACK].rlim_cur);
 		irq_disable();
 	}
 	if (!err)

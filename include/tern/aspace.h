@@ -16,14 +16,14 @@
 struct uvm;
 
 struct aspace {
-	struct mutex lock;    /* m */
-	int refcount;	      /* atomic: tasks using it (threads, vfork children) */
-	struct uvm *uvm;      /* I */
-	struct vma_set vmas;  /* m */
-	uint64_t brk_start;   /* m: first byte of the heap (end of the image) */
-	uint64_t brk;	      /* m: the current break, as brk(2) reports it */
-	uint64_t stack_limit; /* m: lowest address the main stack may grow to */
-	int move_err;	      /* m: scratch for mremap's page moves */
+	struct mutex lock;   /* m */
+	int refcount;	     /* atomic: tasks using it (threads, vfork children) */
+	struct uvm *uvm;     /* I */
+	struct vma_set vmas; /* m */
+	uint64_t brk_start;  /* m: first byte of the heap (end of the image) */
+	uint64_t brk;	     /* m: the current break, as brk(2) reports it */
+	uint64_t stack_top;  /* m: top of the main stack; it grows down RLIMIT_STACK from here */
+	int move_err;	     /* m: scratch for mremap's page moves */
 };
 
 /* Access kinds for aspace_fault. */
@@ -43,11 +43,13 @@ void aspace_activate(struct aspace *as);
 struct uvm *aspace_uvm(struct aspace *as);
 
 /*
- * A fault at addr. 0 if it is now mapped; -EFAULT if no area covers addr
+ * A fault at addr; the main stack may grow to stack_max bytes (RLIMIT_STACK).
+ * 0 if it is now mapped; -EFAULT if no area covers addr
  * (SEGV_MAPERR), -EACCES if the area forbids the access (SEGV_ACCERR),
  * -ENOMEM if memory ran out.
  */
-int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags) __must_check;
+int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags,
+		 uint64_t stack_max) __must_check;
 
 /* mmap of anonymous memory; VMA_SHARED in flags makes it shared. *out = address. */
 int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
@@ -68,3 +70,12 @@ int aspace_discard(struct aspace *as, uint64_t addr, uint64_t len) __must_check;
 uint64_t aspace_brk(struct aspace *as, uint64_t new_brk);
 /* Faults in [addr, addr + len) for writing (MAP_POPULATE); errors ignored. */
 void aspace_populate(struct aspace *as, uint64_t addr, uint64_t len);
+/* madvise flag changes: vma_set_flags on as. */
+int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t set_mask,
+		     uint32_t clear_mask) __must_check;
+/* mincore: one byte per page of [addr, addr + len), 1 if resident; -ENOMEM on a hole. */
+int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec) __must_check;
+/* True when [addr, addr + len) is all mapped (msync, mlock, madvise checks). */
+bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
+/* Bytes of address space in use, for RLIMIT_AS. */
+uint64_t aspace_mapped_bytes(struct aspace *as);

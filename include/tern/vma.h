@@ -17,12 +17,13 @@
 
 /* Kernel flags of an area; not the MAP_* bits (the glue translates). */
 enum vma_flags {
-	VMA_SHARED = 1u << 0,	 /* writes reach the backing object (MAP_SHARED) */
-	VMA_ANON = 1u << 1,	 /* anonymous memory; backing is NULL unless shared */
-	VMA_GROWSDOWN = 1u << 2, /* a stack: grows down on faults, keeps a guard gap */
-	VMA_DONTCOPY = 1u << 3,	 /* not inherited by fork (MADV_DONTFORK) */
-	VMA_NORESERVE = 1u << 4, /* MAP_NORESERVE, bookkeeping only */
-	VMA_FLAGS_ALL = (1u << 5) - 1,
+	VMA_SHARED = 1u << 0,	  /* writes reach the backing object (MAP_SHARED) */
+	VMA_ANON = 1u << 1,	  /* anonymous memory; backing is NULL unless shared */
+	VMA_GROWSDOWN = 1u << 2,  /* a stack: grows down on faults, keeps a guard gap */
+	VMA_DONTCOPY = 1u << 3,	  /* not inherited by fork (MADV_DONTFORK) */
+	VMA_NORESERVE = 1u << 4,  /* MAP_NORESERVE, bookkeeping only */
+	VMA_WIPEONFORK = 1u << 5, /* fork's copy starts empty (MADV_WIPEONFORK) */
+	VMA_FLAGS_ALL = (1u << 6) - 1,
 };
 
 /*
@@ -172,6 +173,16 @@ int __must_check vma_brk(struct vma_set *set, uint64_t brk_start, uint64_t old_b
  */
 int __must_check vma_remap(struct vma_set *set, uint64_t old_start, uint64_t old_len,
 			   uint64_t new_len, uint32_t flags, uint64_t new_start, uint64_t *out);
+
+/*
+ * madvise's flag changes (MADV_DONTFORK, MADV_WIPEONFORK, ...): sets and
+ * clears enum vma_flags bits on [start, start + len), splitting and
+ * merging. 0, -EINVAL (unaligned start) or -ENOMEM (a hole, no memory).
+ */
+int __must_check vma_set_flags(struct vma_set *set, uint64_t start, uint64_t len, uint32_t set_mask,
+			       uint32_t clear_mask);
+/* True when every byte of [start, end) lies in some area. */
+bool vma_range_is_mapped(const struct vma_set *set, uint64_t start, uint64_t end);
 
 /*
  * Stack growth on a fault at addr below a VMA_GROWSDOWN area: moves its
