@@ -17,10 +17,19 @@
 
 #include "internal.h"
 
-/* Gives p's children to init; L held. */
+/* Who adopts p's orphans: the nearest live subreaper above p, else init. L held. */
+static struct proc *find_reaper_locked(struct proc *p)
+{
+	for (struct proc *a = p->parent; a; a = a->parent)
+		if (a->child_subreaper && a->state == PROC_LIVE)
+			return a;
+	return proc_find_locked(1);
+}
+
+/* Gives p's children to their new reaper; L held. */
 static void reparent_children_locked(struct proc *p)
 {
-	struct proc *init = proc_find_locked(1);
+	struct proc *init = find_reaper_locked(p);
 	bool zombie = false;
 
 	while (!list_is_empty(&p->children)) {

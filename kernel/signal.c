@@ -217,6 +217,7 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 		.uid = child->cred.uid,
 		.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f,
 		.utime = child->dead_threads_ns / 10000000,
+		.from_child = true,
 	};
 
 	if (code == CLD_STOPPED || code == CLD_CONTINUED)
@@ -271,7 +272,7 @@ static void fill_info(siginfo_t *info, const struct sigqueue_entry *e)
 
 	info->si_code = e->code;
 	info->si_errno = e->errno_;
-	if (sig == SIGCHLD && e->code > 0) {
+	if (e->from_child) {
 		info->si_pid = e->pid;
 		info->si_uid = e->uid;
 		info->si_status = e->status;

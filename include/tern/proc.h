@@ -48,9 +48,10 @@ struct sigqueue_entry {
 	int errno_;
 	int pid;
 	uint32_t uid;
-	int status;	/* SIGCHLD */
-	uint64_t value; /* sigqueue's sival, or si_addr for faults */
-	uint64_t utime; /* SIGCHLD, clock ticks */
+	int status;	 /* a child exit or stop: si_status */
+	bool from_child; /* the parent hears of a child (its exit signal) */
+	uint64_t value;	 /* sigqueue's sival, or si_addr for faults */
+	uint64_t utime;	 /* SIGCHLD, clock ticks */
 	uint64_t stime;
 };
 
@@ -86,6 +87,7 @@ struct proc {
 	int exit_status;		  /* L: wait status once exiting/zombie */
 	bool group_exiting;		  /* L: exit_group or a fatal signal: threads are leaving */
 	bool did_exec;			  /* L: setpgid from the parent is EACCES after exec */
+	bool child_subreaper; /* L: prctl(PR_SET_CHILD_SUBREAPER): adopts orphaned descendants */
 	/* Job control: a stop or continue the parent has not yet collected. */
 	bool stopped;		      /* L: stopped by SIGSTOP and friends */
 	int stop_report;	      /* L: 0, or CLD_STOPPED / CLD_CONTINUED not yet waited for */
