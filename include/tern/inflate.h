@@ -17,7 +17,9 @@
 /*
  * Where decoded bytes go, one of two ways:
  *  - sink NULL: into buf[0, buf_size). Output that would not fit stops
- *    decoding with -ENOSPC. buf may be NULL when buf_size is 0.
+ *    decoding with -ENOSPC. buf may be NULL when buf_size is 0. Bytes
+ *    of buf past the output may be written too (matches are copied 8
+ *    bytes at a time).
  *  - sink set: buf and buf_size are ignored; sink(ctx, data, len) gets
  *    the output in order, in chunks of 1 to INFLATE_CHUNK_MAX bytes. It
  *    returns 0 to go on, or a negative errno, which stops decoding and

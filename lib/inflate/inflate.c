@@ -16,6 +16,7 @@ enum {
 	WINDOW_BYTES = 32768, /* how far back a distance may reach */
 	STREAM_BUF_BYTES = INFLATE_CHUNK_MAX,
 	MAX_MATCH_LEN = 258,
+	COPY_SLACK = 8, /* copy_match may write up to 7 bytes past a match */
 	MAX_CODE_BITS = 15,
 	NR_LITLEN_SYMS = 288, /* 286 and 287 only complete the fixed code */
 	NR_DYNAMIC_LITLEN_SYMS = 286,
@@ -69,12 +70,17 @@ enum code_kind {
 	CODE_CODELEN,
 };
 
-struct inflate_state {
+/* The input, read least significant bit first (RFC 1951 3.1.1). */
+struct bit_reader {
 	const uint8_t *in;
 	size_t in_len;
-	size_t in_pos;	       /* next byte not yet in bitbuf */
-	uint64_t bitbuf;       /* input bits, the next one lowest */
-	unsigned int bitcnt;   /* valid bits in bitbuf; above them, 0 or later input */
+	size_t in_pos;	     /* next byte not yet in bitbuf */
+	uint64_t bitbuf;     /* input bits, the next one lowest */
+	unsigned int bitcnt; /* valid bits in bitbuf; above them, 0 or later input */
+};
+
+struct inflate_state {
+	struct bit_reader br;
 	uint8_t *out;	       /* the caller's buffer, or the stream window */
 	size_t out_size;       /* bytes in out */
 	size_t out_pos;	       /* next byte of out to write */
@@ -90,6 +96,11 @@ struct inflate_state {
 	uint16_t codes[NR_LITLEN_SYMS];		 /* table building: bit-reversed codes */
 	uint8_t sub_bits[1 << LITLEN_ROOT_BITS]; /* table building: second-level index bits */
 };
+
+/* kmalloc hands out whole power-of-two page blocks for requests this big. */
+_Static_assert(sizeof(struct inflate_state) <= 4 * PAGE_SIZE, "inflate state outgrew 16 KiB");
+_Static_assert(STREAM_BUF_BYTES - WINDOW_BYTES >= MAX_MATCH_LEN + COPY_SLACK,
+	       "a slide must make room for a match");
 
 /* RFC 1951 3.2.5: lengths of symbols 257..285 and distances 0..29. */
 static const uint16_t length_base[] = {3,  4,  5,  6,	7,   8,	  9,   10,  11, 13,
@@ -148,44 +159,44 @@ static inline uint64_t load_le64(const uint8_t *p)
  * path loads 8 bytes and keeps the whole bytes that fit; bits of a byte
  * loaded twice are the same both times, so OR-ing them in is harmless.
  */
-static inline void bits_refill(struct inflate_state *s)
+static inline void bits_refill(struct bit_reader *br)
 {
-	if (likely(s->in_len - s->in_pos >= 8)) {
-		s->bitbuf |= load_le64(s->in + s->in_pos) << s->bitcnt;
-		s->in_pos += (63 - s->bitcnt) >> 3;
-		s->bitcnt |= 56;
+	if (likely(br->in_len - br->in_pos >= 8)) {
+		br->bitbuf |= load_le64(br->in + br->in_pos) << br->bitcnt;
+		br->in_pos += (63 - br->bitcnt) >> 3;
+		br->bitcnt |= 56;
 		return;
 	}
-	while (s->bitcnt <= 56 && s->in_pos < s->in_len) {
-		s->bitbuf |= (uint64_t)s->in[s->in_pos++] << s->bitcnt;
-		s->bitcnt += 8;
+	while (br->bitcnt <= 56 && br->in_pos < br->in_len) {
+		br->bitbuf |= (uint64_t)br->in[br->in_pos++] << br->bitcnt;
+		br->bitcnt += 8;
 	}
 }
 
-static inline bool bits_have(const struct inflate_state *s, unsigned int n)
+static inline bool bits_have(const struct bit_reader *br, unsigned int n)
 {
-	return likely(s->bitcnt >= n);
+	return likely(br->bitcnt >= n);
 }
 
-static inline unsigned int bits_peek(const struct inflate_state *s, unsigned int n)
+static inline unsigned int bits_peek(const struct bit_reader *br, unsigned int n)
 {
-	return (unsigned int)(s->bitbuf & ((1u << n) - 1));
+	return (unsigned int)(br->bitbuf & ((1u << n) - 1));
 }
 
-static inline void bits_drop(struct inflate_state *s, unsigned int n)
+static inline void bits_drop(struct bit_reader *br, unsigned int n)
 {
-	s->bitbuf >>= n;
-	s->bitcnt -= n;
+	br->bitbuf >>= n;
+	br->bitcnt -= n;
 }
 
 /* Reads an n-bit field (n <= 16); -EINVAL if the input ends first. */
-static int bits_read(struct inflate_state *s, unsigned int n, unsigned int *out)
+static int bits_read(struct bit_reader *br, unsigned int n, unsigned int *out)
 {
-	bits_refill(s);
-	if (!bits_have(s, n))
+	bits_refill(br);
+	if (!bits_have(br, n))
 		return -EINVAL;
-	*out = bits_peek(s, n);
-	bits_drop(s, n);
+	*out = bits_peek(br, n);
+	bits_drop(br, n);
 	return 0;
 }
 
@@ -195,21 +206,21 @@ static int bits_read(struct inflate_state *s, unsigned int n, unsigned int *out)
  * bit pattern no code has, or a code cut off by the end of the input
  * (the lookup saw zeros past it).
  */
-static inline int huff_decode(struct inflate_state *s, const uint32_t *table,
-			      unsigned int root_bits, uint32_t *out)
+static inline int huff_decode(struct bit_reader *br, const uint32_t *table, unsigned int root_bits,
+			      uint32_t *out)
 {
-	uint32_t e = table[bits_peek(s, root_bits)];
+	uint32_t e = table[bits_peek(br, root_bits)];
 	unsigned int nbits = 0;
 
 	if (entry_kind(e) == ENTRY_LINK) {
 		nbits = root_bits;
 		e = table[entry_value(e) +
-			  ((s->bitbuf >> root_bits) & ((1u << entry_extra(e)) - 1))];
+			  ((br->bitbuf >> root_bits) & ((1u << entry_extra(e)) - 1))];
 	}
 	nbits += entry_nbits(e);
-	if (unlikely(!bits_have(s, nbits) || entry_kind(e) == ENTRY_INVALID))
+	if (unlikely(!bits_have(br, nbits) || entry_kind(e) == ENTRY_INVALID))
 		return -EINVAL;
-	bits_drop(s, nbits);
+	bits_drop(br, nbits);
 	*out = e;
 	return 0;
 }
@@ -388,8 +399,8 @@ static int inflate_read_lens(struct inflate_state *s, unsigned int nr)
 		uint32_t e;
 		int err;
 
-		bits_refill(s);
-		err = huff_decode(s, s->codelen, CODELEN_ROOT_BITS, &e);
+		bits_refill(&s->br);
+		err = huff_decode(&s->br, s->codelen, CODELEN_ROOT_BITS, &e);
 		if (err)
 			return err;
 		sym = entry_value(e);
@@ -401,13 +412,13 @@ static int inflate_read_lens(struct inflate_state *s, unsigned int nr)
 			if (i == 0)
 				return -EINVAL;
 			len = s->lens[i - 1];
-			err = bits_read(s, 2, &repeat);
+			err = bits_read(&s->br, 2, &repeat);
 			repeat += 3;
 		} else if (sym == 17) {
-			err = bits_read(s, 3, &repeat);
+			err = bits_read(&s->br, 3, &repeat);
 			repeat += 3;
 		} else {
-			err = bits_read(s, 7, &repeat);
+			err = bits_read(&s->br, 7, &repeat);
 			repeat += 11;
 		}
 		if (err)
@@ -429,8 +440,8 @@ static int inflate_read_dynamic_tables(struct inflate_state *s)
 	int err;
 
 	s->has_fixed_tables = false;
-	if ((err = bits_read(s, 5, &nr_litlen)) || (err = bits_read(s, 5, &nr_dist)) ||
-	    (err = bits_read(s, 4, &nr_codelen)))
+	if ((err = bits_read(&s->br, 5, &nr_litlen)) || (err = bits_read(&s->br, 5, &nr_dist)) ||
+	    (err = bits_read(&s->br, 4, &nr_codelen)))
 		return err;
 	nr_litlen += 257;
 	nr_dist += 1;
@@ -441,7 +452,7 @@ static int inflate_read_dynamic_tables(struct inflate_state *s)
 	for (unsigned int i = 0; i < nr_codelen; i++) {
 		unsigned int len;
 
-		err = bits_read(s, 3, &len);
+		err = bits_read(&s->br, 3, &len);
 		if (err)
 			return err;
 		s->lens[codelen_order[i]] = (uint8_t)len;
@@ -500,86 +511,112 @@ static int out_make_room(struct inflate_state *s, size_t need)
 	return 0;
 }
 
-/* Copies len bytes from dist back; they may overlap the bytes written. */
+/*
+ * Copies len bytes from dist back, 8 at a time, and up to 7 bytes past
+ * len: the caller has checked there is room. The bytes repeat with
+ * period dist, so once the first step - dist are written, those step
+ * back equal those dist back, for step a multiple of dist.
+ */
 static inline void copy_match(uint8_t *dst, size_t dist, size_t len)
 {
-	const uint8_t *src = dst - dist;
+	static const uint8_t step_for_dist[8] = {0, 8, 8, 9, 8, 10, 12, 14};
+	uint8_t *end = dst + len;
+	size_t step = dist;
 
-	if (dist >= 8) {
-		for (; len >= 8; len -= 8, src += 8, dst += 8) {
-			uint64_t w;
-
-			__builtin_memcpy(&w, src, 8);
-			__builtin_memcpy(dst, &w, 8);
-		}
+	if (dist < 8) {
+		step = step_for_dist[dist];
+		for (size_t n = step - dist; n; n--, dst++)
+			*dst = *(dst - dist);
 	}
-	while (len--)
-		*dst++ = *src++;
+	for (; dst < end; dst += 8) {
+		uint64_t w;
+
+		__builtin_memcpy(&w, dst - step, 8);
+		__builtin_memcpy(dst, &w, 8);
+	}
 }
 
-/* The rest of a <length, distance> pair whose length code gave len_entry. */
-static int inflate_match(struct inflate_state *s, uint32_t len_entry)
+/* Copies len bytes from dist back, one at a time, writing nothing past them. */
+static void copy_match_exact(uint8_t *dst, size_t dist, size_t len)
 {
-	unsigned int extra = entry_extra(len_entry);
-	size_t len;
-	size_t dist;
-	uint32_t e;
-	int err;
+	for (; len; len--, dst++)
+		*dst = *(dst - dist);
+}
 
-	if (!bits_have(s, extra))
+/* Reads base + extra bits for the length or distance code whose entry is e. */
+static inline int bits_read_base(struct bit_reader *br, uint32_t e, size_t *out)
+{
+	unsigned int extra = entry_extra(e);
+
+	if (!bits_have(br, extra))
 		return -EINVAL;
-	len = entry_value(len_entry) + bits_peek(s, extra);
-	bits_drop(s, extra);
-	err = huff_decode(s, s->dist, DIST_ROOT_BITS, &e);
-	if (err)
-		return err;
-	extra = entry_extra(e);
-	if (!bits_have(s, extra))
-		return -EINVAL;
-	dist = entry_value(e) + bits_peek(s, extra);
-	bits_drop(s, extra);
-	if (dist > s->out_pos)
-		return -EINVAL;
-	if (s->out_size - s->out_pos < len) {
-		err = out_make_room(s, len);
-		if (err)
-			return err;
-	}
-	copy_match(s->out + s->out_pos, dist, len);
-	s->out_pos += len;
+	*out = entry_value(e) + bits_peek(br, extra);
+	bits_drop(br, extra);
 	return 0;
 }
 
 /*
  * The symbols of a block with Huffman codes, up to end-of-block. One
  * refill covers a whole <length, distance> pair (at most 48 bits) except
- * near the end of the input, where every step checks its bits.
+ * near the end of the input, where every step checks its bits. The
+ * reader and output position live in locals here, where the compiler
+ * can keep them in registers, and go back to s on the way out or when
+ * out_make_room needs them.
  */
 static int inflate_huffman_block(struct inflate_state *s)
 {
+	struct bit_reader br = s->br;
+	uint8_t *out = s->out;
+	size_t out_size = s->out_size;
+	size_t out_pos = s->out_pos;
+	int err;
+
 	for (;;) {
 		uint32_t e;
-		int err;
+		size_t len;
+		size_t dist;
 
-		bits_refill(s);
-		err = huff_decode(s, s->litlen, LITLEN_ROOT_BITS, &e);
+		bits_refill(&br);
+		err = huff_decode(&br, s->litlen, LITLEN_ROOT_BITS, &e);
 		if (err)
-			return err;
+			break;
 		if (entry_kind(e) == ENTRY_LITERAL) {
-			if (unlikely(s->out_pos == s->out_size)) {
+			if (unlikely(out_pos == out_size)) {
+				s->out_pos = out_pos;
 				err = out_make_room(s, 1);
+				out_pos = s->out_pos;
 				if (err)
-					return err;
+					break;
 			}
-			s->out[s->out_pos++] = (uint8_t)entry_value(e);
+			out[out_pos++] = (uint8_t)entry_value(e);
 			continue;
 		}
 		if (entry_kind(e) == ENTRY_END)
-			return 0;
-		err = inflate_match(s, e);
-		if (err)
-			return err;
+			break;
+		if ((err = bits_read_base(&br, e, &len)) ||
+		    (err = huff_decode(&br, s->dist, DIST_ROOT_BITS, &e)) ||
+		    (err = bits_read_base(&br, e, &dist)))
+			break;
+		if (dist > out_pos) {
+			err = -EINVAL;
+			break;
+		}
+		if (unlikely(out_size - out_pos < len)) {
+			s->out_pos = out_pos;
+			err = out_make_room(s, len);
+			out_pos = s->out_pos;
+			if (err)
+				break;
+		}
+		if (likely(out_size - out_pos >= len + COPY_SLACK))
+			copy_match(out + out_pos, dist, len);
+		else
+			copy_match_exact(out + out_pos, dist, len);
+		out_pos += len;
 	}
+	s->br = br;
+	s->out_pos = out_pos;
+	return err;
 }
 
 /*
@@ -589,18 +626,19 @@ static int inflate_huffman_block(struct inflate_state *s)
  */
 static int inflate_stored_block(struct inflate_state *s)
 {
+	struct bit_reader *br = &s->br;
 	size_t len;
 
-	s->in_pos -= s->bitcnt >> 3;
-	s->bitbuf = 0;
-	s->bitcnt = 0;
-	if (s->in_len - s->in_pos < 4)
+	br->in_pos -= br->bitcnt >> 3;
+	br->bitbuf = 0;
+	br->bitcnt = 0;
+	if (br->in_len - br->in_pos < 4)
 		return -EINVAL;
-	len = s->in[s->in_pos] | (size_t)s->in[s->in_pos + 1] << 8;
-	if ((len ^ 0xffff) != (s->in[s->in_pos + 2] | (size_t)s->in[s->in_pos + 3] << 8))
+	len = br->in[br->in_pos] | (size_t)br->in[br->in_pos + 1] << 8;
+	if ((len ^ 0xffff) != (br->in[br->in_pos + 2] | (size_t)br->in[br->in_pos + 3] << 8))
 		return -EINVAL;
-	s->in_pos += 4;
-	if (s->in_len - s->in_pos < len)
+	br->in_pos += 4;
+	if (br->in_len - br->in_pos < len)
 		return -EINVAL;
 	while (len) {
 		size_t n;
@@ -612,9 +650,9 @@ static int inflate_stored_block(struct inflate_state *s)
 				return err;
 		}
 		n = MIN(len, s->out_size - s->out_pos);
-		memcpy(s->out + s->out_pos, s->in + s->in_pos, n);
+		memcpy(s->out + s->out_pos, br->in + br->in_pos, n);
 		s->out_pos += n;
-		s->in_pos += n;
+		br->in_pos += n;
 		len -= n;
 	}
 	return 0;
@@ -627,7 +665,7 @@ static int inflate_blocks(struct inflate_state *s)
 	int err;
 
 	do {
-		if ((err = bits_read(s, 1, &is_final)) || (err = bits_read(s, 2, &type)))
+		if ((err = bits_read(&s->br, 1, &is_final)) || (err = bits_read(&s->br, 2, &type)))
 			return err;
 		switch (type) {
 		case 0:
@@ -655,11 +693,7 @@ static int inflate_blocks(struct inflate_state *s)
 static void inflate_state_init(struct inflate_state *s, const void *in, size_t in_len,
 			       const struct inflate_output *out)
 {
-	s->in = in;
-	s->in_len = in_len;
-	s->in_pos = 0;
-	s->bitbuf = 0;
-	s->bitcnt = 0;
+	s->br = (struct bit_reader){.in = in, .in_len = in_len};
 	s->out = out->buf;
 	s->out_size = out->buf_size;
 	s->out_pos = 0;
@@ -692,7 +726,7 @@ int inflate_decode_raw(const void *in, size_t in_len, const struct inflate_outpu
 	if (!err && s->sink)
 		err = out_flush(s);
 	if (!err) {
-		res->in_len = s->in_pos - (s->bitcnt >> 3);
+		res->in_len = s->br.in_pos - (s->br.bitcnt >> 3);
 		res->out_len = s->out_dropped + s->out_pos;
 	}
 	if (s->sink)

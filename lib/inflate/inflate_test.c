@@ -1100,6 +1100,35 @@ KTEST(inflate, test_inflate_decode_raw_output_limit_in_each_kind_of_symbol)
 	expect_decodes(t, false, enc, enc_len);
 }
 
+/*
+ * Matches are copied 8 bytes at a time, past their end where there is
+ * room: a last match ending just short of the buffer's end must not
+ * write past it (the buffer ends at a redzone).
+ */
+KTEST(inflate, test_inflate_decode_raw_last_match_near_buffer_end)
+{
+	static const unsigned int dists[] = {1, 2, 3, 5, 7, 8, 9, 20};
+	struct inflate_result res;
+
+	for (unsigned int len = 3; len <= 20; len++) {
+		for (size_t i = 0; i < ARRAY_SIZE(dists); i++) {
+			enc_reset();
+			use_fixed_codes();
+			put_block_header(true, 1);
+			for (int j = 0; j < 20; j++)
+				put_literal((uint8_t)('A' + j));
+			put_match(len, dists[i]);
+			put_end_of_block();
+			put_align();
+			for (size_t size = want_len; size <= want_len + 16; size++) {
+				KEXPECT_EQ(decode(t, false, MODE_BUFFER, enc, enc_len, size, &res),
+					   0);
+				KEXPECT(got_is_want());
+			}
+		}
+	}
+}
+
 KTEST(inflate, test_inflate_decode_gzip_sink_error_stops_decoding)
 {
 	struct inflate_result res;
