@@ -196,7 +196,8 @@ static long cred_set_fs(bool is_uid, uint32_t id)
 	bool priv = cred_is_privileged(c);
 	struct id_set ids = is_uid ? cred_uids(c) : cred_gids(c);
 	uint32_t old = *ids.fs;
-	if (id != ID_UNCHANGED && (priv || id == *ids.fs || cred_is_own_id(id, *ids.r, *ids.e, *ids.s)))
+	if (id != ID_UNCHANGED &&
+	    (priv || id == *ids.fs || cred_is_own_id(id, *ids.r, *ids.e, *ids.s)))
 		*ids.fs = id;
 	spin_unlock(&proc_lock);
 	return old;

@@ -35,7 +35,7 @@
 #define MAX_RW_COUNT 0x7ffff000L /* INT_MAX rounded down to a page, as Linux */
 
 static struct spinlock uts_lock;
-static char uts_nodename[__NEW_UTS_LEN + 1] = "(none)"; /* U */
+static char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";	  /* U */
 static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)"; /* U */
 
 static bool is_privileged(void)
@@ -191,7 +191,7 @@ static int rlimit_do(int pid, unsigned int resource, const struct rlimit64 *new,
 	if (ret)
 		goto out;
 	struct rlimit *r = &p->rlim[resource];
-	if (new && new->rlim_max > r->rlim_max && !is_privileged()) {
+	if (new &&new->rlim_max > r->rlim_max && !is_privileged()) {
 		ret = -EPERM; /* CAP_SYS_RESOURCE */
 		goto out;
 	}
@@ -259,8 +259,9 @@ long sys_prctl(const unsigned long args[6])
 
 	switch ((int)args[0]) {
 	case PR_SET_NAME: {
-		long n = strncpy_from_user(name, (const void *)args[1], sizeof(name));
-		if (n < 0)
+		/* At most 15 bytes are read, as in Linux; a longer name is cut. */
+		long n = strncpy_from_user(name, (const void *)args[1], sizeof(name) - 1);
+		if (n < 0 && n != -ENAMETOOLONG)
 			return -EFAULT;
 		name[sizeof(name) - 1] = '\0';
 		spin_lock(&proc_lock);
