@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Time syscalls: the POSIX clocks (wall, monotonic, per-process and
+ * per-thread CPU time), sleeping on them, and the CPU-time accounting
+ * calls times and getrusage.
+ */
+#include <linux/resource.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/times.h>
+#include <tern/arch.h>
+#include <tern/base.h>
+#include <tern/errno.h>
+#include <tern/proc.h>
+#include <tern/signal.h>
+#include <tern/string.h>
+#include <tern/sys.h>
+#include <tern/time.h>
+
+#include "internal.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+#define USER_HZ 100
+#define COARSE_RES_NS 4000000 /* one tick of Linux with HZ=250 */
+#define CLOCK_TAI_K 11
+/* A sleep longer than this is done in several pieces (no overflow in the scheduler). */
+#define SLEEP_CHUNK_NS (1ULL << 62)
+
+/* Linux's CPU clock ids (clock_getcpuclockid): ~pid << 3 | perthread << 2 | type. */
+#define CPUCLOCK_PERTHREAD_BIT 4
+#define CPUCLOCK_TYPE_MASK 3
+#define CPUCLOCK_MAX 3 /* types 0 (PROF), 1 (VIRT), 2 (SCHED) are valid */
+
+/* A thread's CPU time including its current slice; interrupts off. */
+static uint64_t task_cputime_ns(const struct task *t, uint64_t now_ns)
+{
+	uint64_t ns = t->runtime_ns;
+
+	if (t == current_task() && now_ns > t->slice_start_ns)
+		ns += now_ns - t->slice_start_ns;
+	return ns;
+}
+
+/* A process's CPU time: its live threads and the ones that exited; L held. */
+static uint64_t proc_cputime_locked(const struct proc *p)
+{
+	uint64_t now = clock_monotonic_ns();
+	uint64_t ns = p->dead_threads_ns;
+	struct list_head *pos;
+
+	assert_held(&proc_lock);
+	list_for_each(pos, &p->threads)
+		ns += task_cputime_ns(list_entry(pos, struct task, thread_link), now);
+	return ns;
+}
+
+static uint64_t proc_cputime_ns(struct proc *p)
+{
+	spin_lock(&proc_lock);
+	uint64_t ns = proc_cputime_locked(p);
+	spin_unlock(&proc_lock);
+	return ns;
+}
+
+static uint64_t thread_cputime_ns(void)
+{
+	uint64_t flags = arch_irq_save();
+	uint64_t ns = task_cputime_ns(current_task(), clock_monotonic_ns());
+
+	arch_irq_restore(flags);
+	return ns;
+}
+
+/*
+ * Reads a negative (CPU) clock id: the process or thread it names must
+ * exist, and a thread must be one of the caller's, as Linux requires.
+ */
+static int cpu_clock_read(int id, uint64_t *out_ns)
+{
+	int pid = ~(id >> 3);
+	bool perthread = id & CPUCLOCK_PERTHREAD_BIT;
+	int ret = 0;
+
+	if ((id & CPUCLOCK_TYPE_MASK) >= CPUCLOCK_MAX || pid < 0)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	uint64_t now = clock_monotonic_ns();
+	if (perthread) {
+		struct task *t = pid ? proc_find_task_locked(pid) : current_task();
+		if (!t || t->proc != current_proc())
+			ret = -EINVAL;
+		else
+			*out_ns = task_cputime_ns(t, now);
+	} else {
+		struct proc *p = pid ? proc_find_locked(pid) : current_proc();
+		if (!p || p->state != PROC_LIVE)
+			ret = -EINVAL;
+		else
+			*out_ns = proc_cputime_locked(p);
+	}
+	spin_unlock(&proc_lock);
+	return ret;
+}
+
+/* The value of clock id in nanoseconds; -EINVAL for an unknown clock. */
+static int clock_read_ns(int id, uint64_t *out_ns)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI_K: /* ABI: no leap-second table, so TAI = UTC */
+		*out_ns = clock_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_BOOTTIME: /* no suspend: the same as monotonic */
+	case CLOCK_BOOTTIME_ALARM:
+		*out_ns = clock_monotonic_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*out_ns = proc_cputime_ns(current_proc());
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*out_ns = thread_cputime_ns();
+		return 0;
+	default:
+		if (id < 0)
+			return cpu_clock_read(id, out_ns);
+		return -EINVAL;
+	}
+}
+
+static void ns_to_timespec(uint64_t ns, struct __kernel_timespec *ts)
+{
+	ts->tv_sec = (long long)(ns / NSEC_PER_SEC);
+	ts->tv_nsec = (long long)(ns % NSEC_PER_SEC);
+}
+
+static void ns_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
+{
+	tv->tv_sec = (long)(ns / NSEC_PER_SEC);
+	tv->tv_usec = (long)(ns % NSEC_PER_SEC / 1000);
+}
+
+/* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */
+static int timespec_from_user(const void *uts, uint64_t *out_ns)
+{
+	struct __kernel_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)) != 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec >= UINT64_MAX / NSEC_PER_SEC)
+		*out_ns = UINT64_MAX; /* forever, in practice */
+	else
+		*out_ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+/* clock_gettime(2) */
+long sys_clock_gettime(const unsigned long args[6])
+{
+	struct __kernel_timespec ts;
+	uint64_t ns;
+	int ret = clock_read_ns((int)args[0], &ns);
+
+	if (ret)
+		return ret;
+	ns_to_timespec(ns, &ts);
+	if (copy_to_user((void *)args[1], &ts, sizeof(ts)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* clock_getres(2): 1 ns for the high-resolution clocks, a tick for the coarse ones. */
+long sys_clock_getres(const unsigned long args[6])
+{
+	int id = (int)args[0];
+	struct __kernel_timespec ts = {.tv_sec = 0, .tv_nsec = 1};
+	uint64_t ns;
+	int ret = clock_read_ns(id, &ns);
+
+	if (ret)
+		return ret;
+	if (id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE)
+		ts.tv_nsec = COARSE_RES_NS;
+	if (args[1] && copy_to_user((void *)args[1], &ts, sizeof(ts)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Sleeps until the monotonic deadline: 0, or -EINTR once a signal is
+ * pending (the caller turns that into its restart code).
+ */
+static int sleep_until_ns(uint64_t deadline_ns)
+{
+	struct task *t = current_task();
+
+	for (;;) {
+		if (signal_pending_current())
+			return -EINTR;
+		uint64_t flags = arch_irq_save();
+		uint64_t now = clock_monotonic_ns();
+		if (now >= deadline_ns) {
+			arch_irq_restore(flags);
+			return 0;
+		}
+		t->state = TASK_SLEEPING;
+		if (!signal_pending_current())
+			sched_sleep_timeout(MIN(deadline_ns - now, SLEEP_CHUNK_NS));
+		t->state = TASK_RUNNABLE;
+		arch_irq_restore(flags);
+	}
+}
+
+static uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns)
+{
+	return delta_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + delta_ns;
+}
+
+/*
+ * The core of nanosleep and clock_nanosleep: sleeps on clock id for req_ns
+ * (or until it reads req_ns, with abs). On a signal, *rem_ns is what was
+ * left and the result the restart code Linux uses.
+ */
+static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
+{
+	uint64_t start_ns, now_ns;
+	int ret;
+
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI_K:
+	case CLOCK_PROCESS_CPUTIME_ID:
+		break;
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		if (current_cred()->euid != 0)
+			return -EPERM; /* CAP_WAKE_ALARM */
+		break;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EINVAL;
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
+	default:
+		if (id >= 0 || (id & CPUCLOCK_PERTHREAD_BIT))
+			return -EINVAL;
+		break;
+	}
+	ret = clock_read_ns(id, &start_ns);
+	if (ret)
+		return ret;
+	uint64_t target_ns = abs ? req_ns : deadline_after(start_ns, req_ns);
+	now_ns = start_ns;
+	/*
+	 * The monotonic clock runs at the same rate as the others (and a CPU
+	 * clock no faster), so sleeping for what is left and re-reading the
+	 * clock converges on the target.
+	 */
+	while (now_ns < target_ns) {
+		ret = sleep_until_ns(deadline_after(clock_monotonic_ns(), target_ns - now_ns));
+		if (clock_read_ns(id, &now_ns) != 0)
+			return -EINVAL; /* a CPU clock whose process is gone */
+		if (ret == -EINTR && now_ns < target_ns) {
+			*rem_ns = target_ns - now_ns;
+			return abs ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK;
+		}
+	}
+	return 0;
+}
+
+static long nanosleep_common(int id, bool abs, const void *ureq, void *urem)
+{
+	uint64_t req_ns, rem_ns = 0;
+	int ret = timespec_from_user(ureq, &req_ns);
+
+	if (ret)
+		return ret;
+	long r = clock_sleep(id, abs, req_ns, &rem_ns);
+	if (r == -ERESTART_RESTARTBLOCK && urem) {
+		struct __kernel_timespec ts;
+		ns_to_timespec(rem_ns, &ts);
+		if (copy_to_user(urem, &ts, sizeof(ts)) != 0)
+			return -EFAULT;
+	}
+	return r;
+}
+
+/* nanosleep(2) */
+long sys_nanosleep(const unsigned long args[6])
+{
+	return nanosleep_common(CLOCK_MONOTONIC, false, (const void *)args[0], (void *)args[1]);
+}
+
+/* clock_nanosleep(2): flags other than TIMER_ABSTIME are ignored, as in Linux. */
+long sys_clock_nanosleep(const unsigned long args[6])
+{
+	return nanosleep_common((int)args[0], args[1] & TIMER_ABSTIME, (const void *)args[2],
+				(void *)args[3]);
+}
+
+/* gettimeofday(2): the time zone reads as UTC, no DST. */
+long sys_gettimeofday(const unsigned long args[6])
+{
+	if (args[0]) {
+		struct __kernel_old_timeval tv;
+		ns_to_timeval(clock_realtime_ns(), &tv);
+		if (copy_to_user((void *)args[0], &tv, sizeof(tv)) != 0)
+			return -EFAULT;
+	}
+	if (args[1]) {
+		struct timezone tz = {0};
+		if (copy_to_user((void *)args[1], &tz, sizeof(tz)) != 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* time(2) */
+long sys_time(const unsigned long args[6])
+{
+	long secs = (long)(clock_realtime_ns() / NSEC_PER_SEC);
+
+	if (args[0] && copy_to_user((void *)args[0], &secs, sizeof(secs)) != 0)
+		return -EFAULT;
+	return secs;
+}
+
+static __kernel_clock_t ns_to_clock_t(uint64_t ns)
+{
+	return (__kernel_clock_t)(ns / (NSEC_PER_SEC / USER_HZ));
+}
+
+/* times(2): all CPU time counts as user time; returns clock ticks since boot. */
+long sys_times(const unsigned long args[6])
+{
+	if (args[0]) {
+		struct proc *p = current_proc();
+		struct tms t = {0};
+		spin_lock(&proc_lock);
+		t.tms_utime = ns_to_clock_t(proc_cputime_locked(p));
+		t.tms_cutime = ns_to_clock_t(p->children_ns);
+		spin_unlock(&proc_lock);
+		if (copy_to_user((void *)args[0], &t, sizeof(t)) != 0)
+			return -EFAULT;
+	}
+	return ns_to_clock_t(clock_monotonic_ns());
+}
+
+/* getrusage(2): user time only; the other fields read 0. */
+long sys_getrusage(const unsigned long args[6])
+{
+	struct proc *p = current_proc();
+	struct rusage ru;
+	uint64_t ns;
+
+	switch ((int)args[0]) {
+	case RUSAGE_SELF:
+		ns = proc_cputime_ns(p);
+		break;
+	case RUSAGE_CHILDREN:
+		spin_lock(&proc_lock);
+		ns = p->children_ns;
+		spin_unlock(&proc_lock);
+		break;
+	case RUSAGE_THREAD:
+		ns = thread_cputime_ns();
+		break;
+	default:
+		return -EINVAL;
+	}
+	memset(&ru, 0, sizeof(ru));
+	ns_to_timeval(ns, &ru.ru_utime);
+	if (copy_to_user((void *)args[1], &ru, sizeof(ru)) != 0)
+		return -EFAULT;
+	return 0;
+}
