@@ -102,8 +102,8 @@ static void check_cred_child(void)
 	uid_t r, e, s;
 	CHECK("getresuid", getresuid(&r, &e, &s) == 0 && r == 1000 && e == 1001 && s == 0);
 	CHECK("seteuid back to the saved uid", setresuid(-1, 0, -1) == 0 && geteuid() == 0);
-	CHECK("setuid as root sets all", setuid(1000) == 0 && getuid() == 1000 &&
-						 geteuid() == 1000);
+	CHECK("setuid as root sets all",
+	      setuid(1000) == 0 && getuid() == 1000 && geteuid() == 1000);
 	CHECK_ERRNO("setuid to a foreign uid is EPERM", setuid(0), EPERM);
 	CHECK_ERRNO("setgroups unprivileged is EPERM", setgroups(1, &g), EPERM);
 	CHECK_ERRNO("setreuid to a foreign uid is EPERM", setreuid(-1, 5), EPERM);
@@ -186,15 +186,16 @@ static void check_info(void)
 	CHECK("sched_yield", sched_yield() == 0);
 	unsigned long mask = 0;
 	CHECK("sched_getaffinity includes CPU 0",
-	      syscall(SYS_sched_getaffinity, 0, sizeof(mask), &mask) == sizeof(mask) &&
-		      (mask & 1));
+	      syscall(SYS_sched_getaffinity, 0, sizeof(mask), &mask) == sizeof(mask) && (mask & 1));
 	CHECK_ERRNO("sched_getaffinity odd size is EINVAL",
 		    syscall(SYS_sched_getaffinity, 0, 4, &mask), EINVAL);
 	mask = 1;
-	CHECK("sched_setaffinity CPU 0", syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask) == 0);
+	CHECK("sched_setaffinity CPU 0",
+	      syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask) == 0);
 	unsigned cpu = 9, node = 9;
 	CHECK("getcpu", syscall(SYS_getcpu, &cpu, &node, NULL) == 0 && cpu == 0 && node == 0);
-	CHECK("sched_getscheduler is SCHED_OTHER", syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER);
+	CHECK("sched_getscheduler is SCHED_OTHER",
+	      syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER);
 }
 
 int main(void)
