@@ -86,7 +86,7 @@ int proc_init_first(void)
 	default_rlimits(p->rlim);
 	p->umask = 022;
 	p->exit_signal = 0;
-	p->pgid = p->sid = t->id;
+	p->pgid = p->sid = 0; /* as Linux's init: session 0, group 0, until it calls setsid */
 	strlcpy(p->comm, t->name, sizeof(p->comm));
 	spin_lock(&proc_lock);
 	proc_link_locked(p, NULL, t);
