@@ -299,22 +299,20 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 /* A user timespec as an absolute monotonic deadline; 0 = none. */
 static int timeout_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *out)
 {
-	struct __kernel_timespec ts;
+	uint64_t ns;
 
 	*out = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, (const void *)uts, sizeof(ts)) != 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+	int err = timespec_from_user((const void *)uts, &ns);
+	if (err)
+		return err;
 	uint64_t now = clock_monotonic_ns();
 	if (!absolute) {
-		*out = now + ns;
+		*out = deadline_after(now, ns);
 	} else if (realtime) {
 		uint64_t real = clock_realtime_ns();
-		*out = ns > real ? now + (ns - real) : now;
+		*out = ns > real ? deadline_after(now, ns - real) : now;
 	} else {
 		*out = ns ? ns : 1;
 	}

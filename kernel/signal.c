@@ -424,6 +424,31 @@ bool signal_get(struct ksignal *ks)
 	return false;
 }
 
+/* sched_sleep_timeout takes a relative time; very long sleeps go in pieces. */
+#define SLEEP_CHUNK_NS (1ULL << 62)
+
+int signal_sleep_until(uint64_t deadline_ns)
+{
+	struct task *t = current_task();
+
+	for (;;) {
+		if (signal_pending_current())
+			return -EINTR;
+		uint64_t flags = arch_irq_save();
+		uint64_t now = clock_monotonic_ns();
+		if (deadline_ns && now >= deadline_ns) {
+			arch_irq_restore(flags);
+			return 0;
+		}
+		t->state = TASK_SLEEPING;
+		if (!signal_pending_current())
+			sched_sleep_timeout(deadline_ns ? MIN(deadline_ns - now, SLEEP_CHUNK_NS)
+							: 0);
+		t->state = TASK_RUNNABLE;
+		arch_irq_restore(flags);
+	}
+}
+
 void signal_delivered(const struct ksignal *ks)
 {
 	struct task *t = current_task();

@@ -114,27 +114,6 @@ long sys_rt_sigpending(const unsigned long args[6])
 	return copy_to_user((void *)args[0], &set, sizeof(set)) ? -EFAULT : 0;
 }
 
-/* Sleeps until a signal is pending (or deadline_ns passes); -ETIMEDOUT or 0. */
-static int sleep_for_signal(uint64_t deadline_ns)
-{
-	struct task *t = current_task();
-
-	while (!signal_pending_current()) {
-		uint64_t flags = arch_irq_save();
-		uint64_t now = clock_monotonic_ns();
-		if (deadline_ns && now >= deadline_ns) {
-			arch_irq_restore(flags);
-			return -ETIMEDOUT;
-		}
-		t->state = TASK_SLEEPING;
-		if (!signal_pending_current())
-			sched_sleep_timeout(deadline_ns ? deadline_ns - now : 0);
-		t->state = TASK_RUNNABLE;
-		arch_irq_restore(flags);
-	}
-	return 0;
-}
-
 /* rt_sigsuspend(2): waits with a temporary mask; returns -EINTR after the handler. */
 long sys_rt_sigsuspend(const unsigned long args[6])
 {
@@ -148,7 +127,7 @@ long sys_rt_sigsuspend(const unsigned long args[6])
 	t->sig_saved_mask = t->sig_blocked;
 	t->sig_restore_mask = true;
 	signal_set_blocked(mask);
-	sleep_for_signal(0);
+	signal_sleep_until(0);
 	return -ERESTARTNOHAND;
 }
 
@@ -156,7 +135,7 @@ long sys_rt_sigsuspend(const unsigned long args[6])
 long sys_pause(const unsigned long args[6])
 {
 	(void)args;
-	sleep_for_signal(0);
+	signal_sleep_until(0);
 	return -ERESTARTNOHAND;
 }
 
@@ -173,13 +152,12 @@ long sys_rt_sigtimedwait(const unsigned long args[6])
 		return -EFAULT;
 	set &= ~SIG_UNBLOCKABLE;
 	if (args[2]) {
-		struct __kernel_timespec ts;
-		if (copy_from_user(&ts, (const void *)args[2], sizeof(ts)) != 0)
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		deadline = clock_monotonic_ns() + (uint64_t)ts.tv_sec * 1000000000 +
-			   (uint64_t)ts.tv_nsec;
+		uint64_t ns;
+		int err = timespec_from_user((const void *)args[2], &ns);
+		if (err)
+			return err;
+		/* A zero timeout polls; deadline 0 would mean none. */
+		deadline = MAX(deadline_after(clock_monotonic_ns(), ns), 1);
 	}
 	/* The waited-for signals are unblocked while waiting, as Linux does. */
 	uint64_t old = t->sig_blocked;
@@ -194,14 +172,14 @@ long sys_rt_sigtimedwait(const unsigned long args[6])
 			return sig;
 		}
 		signal_set_blocked(old & ~set);
-		int err = sleep_for_signal(deadline ? deadline : 0);
+		int err = signal_sleep_until(deadline);
 		spin_lock(&proc_lock);
 		bool mine = (t->sig_pending | t->proc->shared_pending.set) & set;
 		spin_unlock(&proc_lock);
 		if (mine)
 			continue;
 		signal_set_blocked(old);
-		if (err == -ETIMEDOUT || (args[2] && deadline <= clock_monotonic_ns()))
+		if (err == 0 || (args[2] && deadline <= clock_monotonic_ns()))
 			return -EAGAIN;
 		if (signal_pending_current())
 			return -EINTR;

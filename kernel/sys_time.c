@@ -23,8 +23,6 @@
 #define USER_HZ 100
 #define COARSE_RES_NS 4000000 /* one tick of Linux with HZ=250 */
 #define CLOCK_TAI_K 11
-/* A sleep longer than this is done in several pieces (no overflow in the scheduler). */
-#define SLEEP_CHUNK_NS (1ULL << 62)
 
 /* Linux's CPU clock ids (clock_getcpuclockid): ~pid << 3 | perthread << 2 | type. */
 #define CPUCLOCK_PERTHREAD_BIT 4
@@ -144,22 +142,6 @@ static void ns_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
 	tv->tv_usec = (long)(ns % NSEC_PER_SEC / 1000);
 }
 
-/* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */
-static int timespec_from_user(const void *uts, uint64_t *out_ns)
-{
-	struct __kernel_timespec ts;
-
-	if (copy_from_user(&ts, uts, sizeof(ts)) != 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	if ((uint64_t)ts.tv_sec >= UINT64_MAX / NSEC_PER_SEC)
-		*out_ns = UINT64_MAX; /* forever, in practice */
-	else
-		*out_ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	return 0;
-}
-
 /* clock_gettime(2) */
 long sys_clock_gettime(const unsigned long args[6])
 {
@@ -190,36 +172,6 @@ long sys_clock_getres(const unsigned long args[6])
 	if (args[1] && copy_to_user((void *)args[1], &ts, sizeof(ts)) != 0)
 		return -EFAULT;
 	return 0;
-}
-
-/*
- * Sleeps until the monotonic deadline: 0, or -EINTR once a signal is
- * pending (the caller turns that into its restart code).
- */
-static int sleep_until_ns(uint64_t deadline_ns)
-{
-	struct task *t = current_task();
-
-	for (;;) {
-		if (signal_pending_current())
-			return -EINTR;
-		uint64_t flags = arch_irq_save();
-		uint64_t now = clock_monotonic_ns();
-		if (now >= deadline_ns) {
-			arch_irq_restore(flags);
-			return 0;
-		}
-		t->state = TASK_SLEEPING;
-		if (!signal_pending_current())
-			sched_sleep_timeout(MIN(deadline_ns - now, SLEEP_CHUNK_NS));
-		t->state = TASK_RUNNABLE;
-		arch_irq_restore(flags);
-	}
-}
-
-static uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns)
-{
-	return delta_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + delta_ns;
 }
 
 /*
@@ -266,7 +218,7 @@ static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
 	 * clock converges on the target.
 	 */
 	while (now_ns < target_ns) {
-		ret = sleep_until_ns(deadline_after(clock_monotonic_ns(), target_ns - now_ns));
+		ret = signal_sleep_until(deadline_after(clock_monotonic_ns(), target_ns - now_ns));
 		if (clock_read_ns(id, &now_ns) != 0)
 			return -EINVAL; /* a CPU clock whose process is gone */
 		if (ret == -EINTR && now_ns < target_ns) {

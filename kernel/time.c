@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * The wall clock: the RTC is read once at boot and the monotonic clock
- * carries it forward. Calendar arithmetic is lib/time.c.
+ * carries it forward. Calendar arithmetic is lib/time.c. Also the
+ * timespec checks every syscall that takes a timeout shares.
  */
+#include <linux/time_types.h>
 #include <tern/base.h>
+#include <tern/errno.h>
 #include <tern/time.h>
 
 static int64_t boot_epoch_secs;	 /* RTC reading at time_init */
@@ -23,4 +26,25 @@ void time_init(void)
 uint64_t clock_realtime_ns(void)
 {
 	return (uint64_t)boot_epoch_secs * 1000000000ULL + (clock_monotonic_ns() - boot_epoch_mono);
+}
+
+/* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */
+int timespec_from_user(const void *uts, uint64_t *out_ns)
+{
+	struct __kernel_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)) != 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)1000000000ULL)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec >= UINT64_MAX / 1000000000ULL)
+		*out_ns = UINT64_MAX; /* forever, in practice */
+	else
+		*out_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns)
+{
+	return delta_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + delta_ns;
 }

@@ -41,6 +41,12 @@ void signal_group_exit(struct proc *p, int status);
 /* A signal (or a group exit) waits for the caller: blocking calls return -EINTR/-ERESTART*. */
 bool signal_pending_current(void);
 /*
+ * Sleeps until the monotonic deadline_ns (0 = no deadline) or until a
+ * signal is pending: 0 at the deadline, -EINTR for a signal (callers turn
+ * that into their restart code).
+ */
+int signal_sleep_until(uint64_t deadline_ns);
+/*
  * On the way back to user mode: handles default actions, stops, group
  * exits; true with *ks filled when a handler must run.
  */

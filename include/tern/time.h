@@ -27,3 +27,11 @@ int rtc_read(struct calendar_time *out) __must_check;
 /* Wall clock: nanoseconds since the epoch. */
 void time_init(void);
 uint64_t clock_realtime_ns(void);
+
+/*
+ * Copies in a struct __kernel_timespec and converts it to ns (saturating):
+ * 0, -EFAULT, or -EINVAL unless 0 <= tv_nsec < 1e9 and tv_sec >= 0.
+ */
+int timespec_from_user(const void *uts, uint64_t *out_ns) __must_check;
+/* now_ns + delta_ns, saturating at UINT64_MAX ("forever"). */
+uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns);
