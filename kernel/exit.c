@@ -137,14 +137,12 @@ void proc_exit_thread(int status, bool group)
 	panic("exit: dead thread %d ran again\n", t->id);
 }
 
-static bool is_waitable(const struct proc *self, const struct proc *c, int which, int id,
-			int options)
+static bool is_waitable(const struct proc *c, int which, int id, int options)
 {
 	if (which == P_PID && c->pid != id)
 		return false;
 	if (which == P_PGID && c->pgid != id)
 		return false;
-	(void)self;
 	/* __WCLONE waits only for "clone" children (exit signal other than SIGCHLD). */
 	if (!(options & __WALL) && ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
 		return false;
@@ -169,7 +167,7 @@ static int wait_scan_locked(struct proc *self, int which, int id, int options,
 
 	list_for_each(pos, &self->children) {
 		struct proc *c = list_entry(pos, struct proc, sibling);
-		if (!is_waitable(self, c, which, id, options))
+		if (!is_waitable(c, which, id, options))
 			continue;
 		any = true;
 		r->pid = c->pid;

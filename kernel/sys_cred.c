@@ -380,42 +380,35 @@ out:
 	return ret;
 }
 
-/* getpgid(2) */
-long sys_getpgid(const unsigned long args[6])
+/* The process group (or session, with sid) of pid, 0 meaning the caller; -ESRCH. */
+static long group_of(int pid, bool sid)
 {
-	int pid = (int)args[0];
 	long ret;
 
 	spin_lock(&proc_lock);
 	struct proc *p = pid ? proc_of_id_locked(pid) : current_proc();
-	ret = p ? p->pgid : -ESRCH;
+	ret = !p ? -ESRCH : sid ? p->sid : p->pgid;
 	spin_unlock(&proc_lock);
 	return ret;
+}
+
+/* getpgid(2) */
+long sys_getpgid(const unsigned long args[6])
+{
+	return group_of((int)args[0], false);
 }
 
 /* getpgrp(2) */
 long sys_getpgrp(const unsigned long args[6])
 {
-	long ret;
-
 	(void)args;
-	spin_lock(&proc_lock);
-	ret = current_proc()->pgid;
-	spin_unlock(&proc_lock);
-	return ret;
+	return group_of(0, false);
 }
 
 /* getsid(2) */
 long sys_getsid(const unsigned long args[6])
 {
-	int pid = (int)args[0];
-	long ret;
-
-	spin_lock(&proc_lock);
-	struct proc *p = pid ? proc_of_id_locked(pid) : current_proc();
-	ret = p ? p->sid : -ESRCH;
-	spin_unlock(&proc_lock);
-	return ret;
+	return group_of((int)args[0], true);
 }
 
 /* setsid(2): EPERM if a process group already has the caller's pid as its id. */

@@ -43,7 +43,7 @@ static bool on_altstack(const struct task *t, uint64_t sp)
 	return t->altstack_size && sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size;
 }
 
-int arch_signal_deliver(const struct ksignal *ks, long syscall_ret, bool in_syscall)
+int arch_signal_deliver(const struct ksignal *ks)
 {
 	struct task *t = current_task();
 	struct trap_frame *f = arch_user_frame(t);
@@ -51,8 +51,6 @@ int arch_signal_deliver(const struct ksignal *ks, long syscall_ret, bool in_sysc
 	struct rt_sigframe frame;
 	uint64_t sp = f->rsp - RED_ZONE;
 
-	(void)syscall_ret;
-	(void)in_syscall;
 	if (!(ks->action.flags & SA_RESTORER))
 		return -EFAULT;
 	if ((ks->action.flags & SA_ONSTACK) && t->altstack_size && !on_altstack(t, f->rsp))
@@ -177,7 +175,7 @@ void arch_user_return(struct trap_frame *f, bool in_syscall)
 			}
 		}
 		in_syscall = false;
-		if (arch_signal_deliver(&ks, ret, in_syscall) != 0) {
+		if (arch_signal_deliver(&ks) != 0) {
 			signal_force_fault(SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}

@@ -234,35 +234,30 @@ static void user_exception(const struct trap_frame *f)
 	uint64_t addr = f->rip;
 
 	switch (f->vector) {
-	case 0:
+	case 0: /* #DE */
 		sig = SIGFPE, code = FPE_INTDIV;
 		break;
-	case 1:
-	case 3:
-		sig = SIGTRAP, code = SI_KERNEL;
+	case 1: /* #DB */
+	case 3: /* #BP */
+		sig = SIGTRAP;
 		break;
-	case 4:
-		sig = SIGSEGV, code = SI_KERNEL;
-		break;
-	case 5:
-		sig = SIGSEGV, code = SI_KERNEL;
-		break;
-	case 6:
+	case 6: /* #UD */
 		sig = SIGILL, code = ILL_ILLOPN;
 		break;
-	case 16:
-	case 19:
+	case 16: /* #MF */
+	case 19: /* #XM */
 		sig = SIGFPE, code = 0;
 		break;
-	case 17:
+	case 17: /* #AC */
 		sig = SIGBUS, code = BUS_ADRALN;
 		break;
-	default: /* #GP and the rest: Linux sends SIGSEGV with si_addr 0 */
+	case 4: /* #OF, #BR: SIGSEGV at the instruction */
+	case 5:
+		break;
+	default: /* #GP and the rest: SIGSEGV with si_addr 0, as Linux */
 		addr = 0;
 		break;
 	}
-	if (f->vector == 13)
-		code = SI_KERNEL;
 	signal_force_fault(sig, code, addr);
 }
 

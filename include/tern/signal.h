@@ -64,5 +64,5 @@ void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_
 void itimer_cancel_locked(struct proc *p);
 
 /* Architecture: push a handler frame / unwind it. 0 or -EFAULT. */
-int arch_signal_deliver(const struct ksignal *ks, long syscall_ret, bool in_syscall);
+int arch_signal_deliver(const struct ksignal *ks);
 long arch_sigreturn(void);
