@@ -62,7 +62,10 @@ static bool is_ignored_locked(const struct proc *p, int sig)
 
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
-	return h == (uint64_t)SIG_IGN || (h == (uint64_t)SIG_DFL && default_action(sig) == DEF_IGN);
+	/* SIGCONT's default (continue) happens when it is sent; nothing is left to deliver. */
+	return h == (uint64_t)SIG_IGN ||
+	       (h == (uint64_t)SIG_DFL &&
+		(default_action(sig) == DEF_IGN || default_action(sig) == DEF_CONT));
 }
 
 static void wake_thread(struct task *t)
@@ -103,6 +106,15 @@ static void remove_everywhere_locked(struct proc *p, uint64_t mask)
 		struct task *t = list_entry(pos, struct task, thread_link);
 		remove_from_queue(&t->sig_pending, &t->sig_queue, mask);
 	}
+}
+
+void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k *act)
+{
+	p->actions[sig - 1] = *act;
+	p->actions[sig - 1].mask &= ~SIG_UNBLOCKABLE;
+	/* As Linux: a disposition that ignores the signal discards it where pending. */
+	if (is_ignored_locked(p, sig))
+		remove_everywhere_locked(p, SIGBIT(sig));
 }
 
 bool signal_parent_ignores_children_locked(struct proc *parent)

@@ -44,27 +44,8 @@ long sys_rt_sigaction(const unsigned long args[6])
 	struct proc *p = current_proc();
 	spin_lock(&proc_lock);
 	old = p->actions[sig - 1];
-	if (args[1]) {
-		act.mask &= ~SIG_UNBLOCKABLE;
-		p->actions[sig - 1] = act;
-		/* Setting SIG_IGN (or SIG_DFL for an ignore-by-default signal) discards pending ones. */
-		uint64_t h = act.handler;
-		if (h == (uint64_t)SIG_IGN ||
-		    (h == (uint64_t)SIG_DFL &&
-		     (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT))) {
-			struct list_head *pos;
-			siginfo_t info;
-			while (p->shared_pending.set & SIGBIT(sig))
-				signal_dequeue_locked(
-					list_first_entry(&p->threads, struct task, thread_link),
-					SIGBIT(sig), &info);
-			list_for_each(pos, &p->threads) {
-				struct task *t = list_entry(pos, struct task, thread_link);
-				while (t->sig_pending & SIGBIT(sig))
-					signal_dequeue_locked(t, SIGBIT(sig), &info);
-			}
-		}
-	}
+	if (args[1])
+		signal_set_action_locked(p, sig, &act);
 	spin_unlock(&proc_lock);
 	if (args[2] && copy_to_user((void *)args[2], &old, sizeof(old)) != 0)
 		return -EFAULT;

@@ -33,6 +33,8 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 void signal_force_fault(int sig, int code, uint64_t addr);
 /* True if parent has SIGCHLD ignored or SA_NOCLDWAIT: children reap themselves. L held. */
 bool signal_parent_ignores_children_locked(struct proc *parent);
+/* rt_sigaction: sets sig's disposition; one that ignores it drops it where pending. L held. */
+void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k *act);
 /* Drops every queued signal; L held. */
 void signal_flush_locked(struct sigpending_set *set);
 void signal_flush_thread_locked(struct task *t);
