@@ -1,0 +1,1 @@
+CORE_SRCS += fs/initramfs/initramfs.c

@@ -1,0 +1,2 @@
+CORE_SRCS += fs/tmpfs/super.c fs/tmpfs/dir.c fs/tmpfs/file.c fs/tmpfs/page_tree.c \
+	fs/tmpfs/check.c
