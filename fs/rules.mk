@@ -2,3 +2,5 @@ CORE_SRCS += fs/vfs.c fs/dcache.c fs/inode.c fs/mount.c fs/namei.c fs/permission
 	fs/nameops.c fs/rename.c fs/attr.c fs/stat.c fs/open.c fs/file.c fs/readdir.c \
 	fs/fdtable.c fs/chrdev.c fs/memdev.c fs/check.c
 TEST_SRCS += fs/fixture_test.c
+TEST_SRCS += fs/namei_test.c
+TEST_SRCS += fs/dcache_test.c
