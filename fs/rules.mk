@@ -4,3 +4,5 @@ CORE_SRCS += fs/vfs.c fs/dcache.c fs/inode.c fs/mount.c fs/namei.c fs/permission
 TEST_SRCS += fs/fixture_test.c
 TEST_SRCS += fs/namei_test.c
 TEST_SRCS += fs/dcache_test.c
+TEST_SRCS += fs/nameops_test.c
+TEST_SRCS += fs/rename_test.c
