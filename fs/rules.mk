@@ -6,3 +6,6 @@ TEST_SRCS += fs/namei_test.c
 TEST_SRCS += fs/dcache_test.c
 TEST_SRCS += fs/nameops_test.c
 TEST_SRCS += fs/rename_test.c
+TEST_SRCS += fs/open_test.c
+TEST_SRCS += fs/file_test.c
+TEST_SRCS += fs/readdir_test.c
