@@ -63,11 +63,24 @@ int vfs_chmod(const struct vfs_ctx *ctx, const struct path *dir, const char *pat
 	return err;
 }
 
+/* The mode chown leaves: set-user-ID goes, and set-group-ID with group execute. */
+static uint32_t mode_after_chown(uint32_t mode)
+{
+	if (S_ISDIR(mode))
+		return mode;
+	mode &= ~S_ISUID;
+	if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		mode &= ~S_ISGID;
+	return mode;
+}
+
 /*
- * ABI: chown_ok/chgrp_ok: without CAP_CHOWN the owner may only "change"
- * the owner to itself and the group to one it belongs to. For anything
- * but a directory, set-user-ID goes, and set-group-ID with group execute,
- * whoever calls (chown(2), "since Linux 2.2.13").
+ * ABI: chown_common, setattr_prepare (chown_ok, chgrp_ok) and
+ * notify_change. Without CAP_CHOWN the owner may only "change" the owner
+ * to itself and the group to one it belongs to; anyone may pass -1 for
+ * both. For anything but a directory the set-ID bits go whoever calls
+ * (chown(2), "since Linux 2.2.13"); when that changes the mode, it is a
+ * chmod too, which only the owner (or CAP_FOWNER) may do.
  */
 static int chown_locked(const struct vfs_ctx *ctx, const struct path *path, uint32_t uid,
 			uint32_t gid)
@@ -76,21 +89,24 @@ static int chown_locked(const struct vfs_ctx *ctx, const struct path *path, uint
 	struct inode *inode = path->dentry->inode;
 	bool is_owner = cred->fsuid == inode->uid;
 	bool can_chown = cred_has_cap(cred, CAP_CHOWN);
+	uint32_t new_gid = gid != (uint32_t)-1 ? gid : inode->gid;
+	uint32_t mode = mode_after_chown(inode->mode);
 
 	if (uid != (uint32_t)-1 && !(is_owner && uid == inode->uid) && !can_chown)
 		return -EPERM;
 	if (gid != (uint32_t)-1 && !(is_owner && (cred_in_group(cred, gid) || gid == inode->gid)) &&
 	    !can_chown)
 		return -EPERM;
+	if (mode != inode->mode) {
+		if (!inode_owner_or_capable(cred, inode))
+			return -EPERM;
+		if (!cred_in_group(cred, new_gid) && !cred_has_cap(cred, CAP_FSETID))
+			mode &= ~S_ISGID;
+	}
 	if (uid != (uint32_t)-1)
 		inode->uid = uid;
-	if (gid != (uint32_t)-1)
-		inode->gid = gid;
-	if (!S_ISDIR(inode->mode)) {
-		inode->mode &= ~S_ISUID;
-		if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
-			inode->mode &= ~S_ISGID;
-	}
+	inode->gid = new_gid;
+	inode->mode = mode;
 	inode_touch_ctime(inode);
 	return 0;
 }

@@ -9,3 +9,5 @@ TEST_SRCS += fs/rename_test.c
 TEST_SRCS += fs/open_test.c
 TEST_SRCS += fs/file_test.c
 TEST_SRCS += fs/readdir_test.c
+TEST_SRCS += fs/attr_test.c
+TEST_SRCS += fs/stat_test.c

@@ -203,19 +203,21 @@ static bool prepend(char *buf, size_t *pos, const char *s, size_t len)
 	return true;
 }
 
-/* The components from ctx->root down to p, right-aligned in buf[0, *pos). */
+/*
+ * The components from ctx->root down to p, right-aligned in buf[0, *pos);
+ * "/" alone for the root, and Linux's "(unreachable)" prefix when the
+ * walk up reaches the namespace root without meeting ctx->root.
+ */
 static int build_path_name(const struct vfs_ctx *ctx, struct path p, char *buf, size_t *pos)
 {
-	bool is_empty = true;
+	size_t end = *pos;
+	bool is_reachable = true;
 
-	for (;;) {
-		if (path_equal(&p, &ctx->root))
-			break;
+	while (!path_equal(&p, &ctx->root)) {
 		if (p.dentry == p.mnt->root) {
 			if (!p.mnt->parent) {
-				if (!prepend(buf, pos, "(unreachable)", 13))
-					return -ERANGE;
-				return 0;
+				is_reachable = false;
+				break;
 			}
 			p = (struct path){p.mnt->parent, p.mnt->mountpoint};
 			continue;
@@ -223,10 +225,11 @@ static int build_path_name(const struct vfs_ctx *ctx, struct path p, char *buf, 
 		if (!prepend(buf, pos, p.dentry->name, p.dentry->name_len) ||
 		    !prepend(buf, pos, "/", 1))
 			return -ERANGE;
-		is_empty = false;
 		p.dentry = p.dentry->parent;
 	}
-	if (is_empty && !prepend(buf, pos, "/", 1))
+	if (*pos == end && !prepend(buf, pos, "/", 1))
+		return -ERANGE;
+	if (!is_reachable && !prepend(buf, pos, "(unreachable)", 13))
 		return -ERANGE;
 	return 0;
 }
