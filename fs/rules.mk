@@ -11,3 +11,5 @@ TEST_SRCS += fs/file_test.c
 TEST_SRCS += fs/readdir_test.c
 TEST_SRCS += fs/attr_test.c
 TEST_SRCS += fs/stat_test.c
+TEST_SRCS += fs/fdtable_test.c
+TEST_SRCS += fs/mount_test.c
