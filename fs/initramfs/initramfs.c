@@ -152,7 +152,7 @@ static int maybe_link(struct unpack *u, const struct cpio_entry *e)
 		err = WITH_PARENTS(u, e->name, vfs_link(&u->ctx, NULL, l->name, NULL, e->name, 0));
 		return err ? err : 1;
 	}
-	l = alloc_named(sizeof(*l), e->name, e->name_len);
+	l = alloc_named(offsetof(struct link_entry, name), e->name, e->name_len);
 	if (!l)
 		return -ENOMEM;
 	l->ino = e->ino;
@@ -225,7 +225,7 @@ static int unpack_dir(struct unpack *u, const struct cpio_entry *e)
 		err = keep_fatal(vfs_chmod(&u->ctx, NULL, e->name, e->mode, 0));
 	if (err)
 		return err;
-	d = alloc_named(sizeof(*d), e->name, e->name_len);
+	d = alloc_named(offsetof(struct dir_entry, name), e->name, e->name_len);
 	if (!d)
 		return -ENOMEM;
 	d->mtime = e->mtime;
