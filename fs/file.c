@@ -15,13 +15,10 @@
 
 static const struct file_ops no_file_ops = {0};
 
-int file_alloc(const struct vfs_ctx *ctx, const struct path *path, uint32_t fmode,
-	       unsigned int flags, struct file **out)
+void file_init(struct file *file, const struct vfs_ctx *ctx, const struct path *path,
+	       uint32_t fmode, unsigned int flags)
 {
-	struct file *file = kzalloc(sizeof(*file));
-
-	if (!file)
-		return -ENOMEM;
+	*file = (struct file){0};
 	file->ops = &no_file_ops;
 	file->path = *path;
 	path_get_locked(path);
@@ -32,8 +29,6 @@ int file_alloc(const struct vfs_ctx *ctx, const struct path *path, uint32_t fmod
 	file->opener_uid = ctx->cred->fsuid;
 	file->opener_can_fsetid = cred_has_cap(ctx->cred, CAP_FSETID);
 	mutex_init(&file->pos_lock);
-	*out = file;
-	return 0;
 }
 
 void file_get(struct file *file)

@@ -181,9 +181,12 @@ int inode_truncate(struct inode *inode, uint64_t size) __must_check;
 int create_node(const struct vfs_ctx *ctx, struct dentry *parent, struct dentry *child,
 		uint32_t mode, uint32_t rdev, const char *target) __must_check;
 
-/* file.c */
-int file_alloc(const struct vfs_ctx *ctx, const struct path *path, uint32_t fmode,
-	       unsigned int flags, struct file **out) __must_check;
+/*
+ * file.c: fills a file allocated by the caller (open allocates it before
+ * anything else, so nothing needs undoing after a file is created).
+ */
+void file_init(struct file *file, const struct vfs_ctx *ctx, const struct path *path,
+	       uint32_t fmode, unsigned int flags);
 
 /* chrdev.c */
 const struct file_ops *chrdev_find(struct vfs *vfs, uint32_t rdev);

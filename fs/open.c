@@ -104,9 +104,9 @@ static int choose_ops(struct vfs *vfs, struct inode *inode, const struct file_op
 	}
 }
 
-/* Makes the file for a resolved path; the ops' open runs later, unlocked. */
+/* Fills file for a resolved path; the ops' open runs later, unlocked. */
 static int open_resolved(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
-			 unsigned int acc, bool do_truncate, struct file **out)
+			 unsigned int acc, bool do_truncate, struct file *file)
 {
 	struct inode *inode = path->dentry->inode;
 	const struct file_ops *ops;
@@ -126,10 +126,9 @@ static int open_resolved(const struct vfs_ctx *ctx, const struct path *path, uns
 		inode_kill_suid(inode, cred_has_cap(ctx->cred, CAP_FSETID));
 		inode_touch_mtime(inode);
 	}
-	err = file_alloc(ctx, path, fmode, flags, out);
-	if (!err)
-		(*out)->ops = ops;
-	return err;
+	file_init(file, ctx, path, fmode, flags);
+	file->ops = ops;
+	return 0;
 }
 
 /* Calls the ops' open hook outside vfs->lock; on failure the file goes without release. */
@@ -153,7 +152,7 @@ static int finish_open(struct file *file, struct file **out)
 }
 
 static int open_o_path(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		       unsigned int flags, struct file **out)
+		       unsigned int flags, struct file *file)
 {
 	unsigned int lookup = LOOKUP_FOLLOW;
 	struct path p;
@@ -166,9 +165,9 @@ static int open_o_path(const struct vfs_ctx *ctx, const struct path *dir, const 
 	err = walk_path(ctx, dir, pathname, lookup, &p);
 	if (err)
 		return err;
-	err = file_alloc(ctx, &p, FMODE_PATH, flags, out);
+	file_init(file, ctx, &p, FMODE_PATH, flags);
 	path_put_locked(&p);
-	return err;
+	return 0;
 }
 
 /* An unnamed inode in the directory at pathname; *out is its path (referenced). */
@@ -266,7 +265,7 @@ static int walk_open_create(const struct vfs_ctx *ctx, const struct path *dir, c
 }
 
 static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		       unsigned int flags, uint32_t mode, struct file **out)
+		       unsigned int flags, uint32_t mode, struct file *file)
 {
 	unsigned int acc = acc_mode_of(flags);
 	bool created = false;
@@ -296,7 +295,7 @@ static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const 
 	if (flags & O_TRUNC)
 		acc |= created ? 0 : MAY_WRITE;
 	if (!err)
-		err = open_resolved(ctx, &p, flags, acc, (flags & O_TRUNC) && !created, out);
+		err = open_resolved(ctx, &p, flags, acc, (flags & O_TRUNC) && !created, file);
 	path_put_locked(&p);
 	return err;
 }
@@ -313,14 +312,19 @@ int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *path
 	err = check_flags(flags);
 	if (err)
 		return err;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
 	vfs_lock(vfs);
 	if (flags & O_PATH)
-		err = open_o_path(ctx, dir, pathname, flags, &file);
+		err = open_o_path(ctx, dir, pathname, flags, file);
 	else
-		err = open_locked(ctx, dir, pathname, flags, mode, &file);
+		err = open_locked(ctx, dir, pathname, flags, mode, file);
 	vfs_unlock(vfs);
-	if (err)
+	if (err) {
+		kfree(file);
 		return err;
+	}
 	return finish_open(file, out);
 }
 
@@ -334,14 +338,19 @@ int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned i
 
 	if (flags & (O_CREAT | __O_TMPFILE | O_PATH))
 		return -EINVAL;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
 	vfs_lock(vfs);
 	if ((flags & O_DIRECTORY) && !dentry_is_dir(path->dentry))
 		err = -ENOTDIR;
 	else
 		err = open_resolved(ctx, path, flags, acc | ((flags & O_TRUNC) ? MAY_WRITE : 0),
-				    flags & O_TRUNC, &file);
+				    flags & O_TRUNC, file);
 	vfs_unlock(vfs);
-	if (err)
+	if (err) {
+		kfree(file);
 		return err;
+	}
 	return finish_open(file, out);
 }

@@ -13,3 +13,4 @@ TEST_SRCS += fs/attr_test.c
 TEST_SRCS += fs/stat_test.c
 TEST_SRCS += fs/fdtable_test.c
 TEST_SRCS += fs/mount_test.c
+TEST_SRCS += fs/fault_test.c

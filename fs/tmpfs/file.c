@@ -149,7 +149,7 @@ static int tmpfs_write(struct file *file, const void *buf, size_t len, int64_t *
 	inode_touch_mtime(inode);
 	err = copy_in(inode, (uint64_t)*pos, buf, len, done);
 	*pos += (int64_t)*done;
-	if ((uint64_t)*pos > inode->size)
+	if (*done && (uint64_t)*pos > inode->size)
 		inode->size = (uint64_t)*pos;
 out:
 	vfs_unlock(inode->sb->vfs);
