@@ -14,3 +14,4 @@ TEST_SRCS += fs/stat_test.c
 TEST_SRCS += fs/fdtable_test.c
 TEST_SRCS += fs/mount_test.c
 TEST_SRCS += fs/fault_test.c
+FUZZ_SRCS += fs/vfs_fuzz.c
