@@ -20,19 +20,6 @@ struct counts {
 	uint64_t nr_unused;
 };
 
-static bool is_in_bucket(struct vfs *vfs, const struct dentry *d)
-{
-	struct list_head *pos;
-
-	for (uint32_t b = 0; b <= vfs->dcache_mask; b++) {
-		list_for_each(pos, &vfs->dcache_buckets[b]) {
-			if (list_entry(pos, struct dentry, hash_link) == d)
-				return true;
-		}
-	}
-	return false;
-}
-
 /* The cache says d->inode (or nothing) is at d's name: does the fs agree? */
 static bool agrees_with_fs(const struct dentry *d)
 {
@@ -87,7 +74,7 @@ static bool check_dentry(struct vfs *vfs, struct dentry *d, struct counts *c)
 	}
 	CHECK(d->parent->sb == d->sb && dentry_is_dir(d->parent));
 	if (d->flags & DENTRY_HASHED) {
-		CHECK(is_in_bucket(vfs, d));
+		CHECK(dcache_is_in_its_bucket(d));
 		CHECK(agrees_with_fs(d));
 	}
 	return true;

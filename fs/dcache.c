@@ -186,6 +186,18 @@ struct dentry *dcache_find(struct dentry *parent, const char *name, size_t len)
 	return NULL;
 }
 
+bool dcache_is_in_its_bucket(const struct dentry *d)
+{
+	struct list_head *bucket = bucket_of(d->sb->vfs, d->parent, d->name, d->name_len);
+	struct list_head *pos;
+
+	list_for_each(pos, bucket) {
+		if (list_entry(pos, struct dentry, hash_link) == d)
+			return true;
+	}
+	return false;
+}
+
 void dcache_insert(struct dentry *d)
 {
 	struct vfs *vfs = d->sb->vfs;

@@ -60,6 +60,8 @@ void dentry_put(struct dentry *d);
 /* The cached child of parent named name, referenced, or NULL. */
 struct dentry *dcache_find(struct dentry *parent, const char *name, size_t len);
 void dcache_insert(struct dentry *d);
+/* For vfs_is_consistent: is hashed d on the chain its name hashes to? */
+bool dcache_is_in_its_bucket(const struct dentry *d);
 /* Makes d unfindable (unlinked or replaced); it lives on while referenced. */
 void dentry_unhash(struct dentry *d);
 /* Turns negative d positive; takes over the caller's inode reference. */

@@ -354,3 +354,55 @@ int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned i
 	}
 	return finish_open(file, out);
 }
+
+/* ABI: do_open_execat: a regular file the caller may execute (EACCES), read by the kernel. */
+static int open_exec_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+			    unsigned int lookup, struct file *file)
+{
+	struct inode *inode;
+	struct path p;
+	int err;
+
+	err = walk_path(ctx, dir, pathname, lookup, &p);
+	if (err)
+		return err;
+	inode = p.dentry->inode;
+	if (S_ISLNK(inode->mode))
+		err = -ELOOP;
+	else if (!S_ISREG(inode->mode))
+		err = -EACCES;
+	else
+		err = inode_permission(ctx->cred, inode, MAY_EXEC);
+	if (!err) {
+		file_init(file, ctx, &p, FMODE_READ | FMODE_PREAD | FMODE_LSEEK | FMODE_ATOMIC_POS,
+			  O_RDONLY);
+		file->ops = inode->fops;
+	}
+	path_put_locked(&p);
+	return err;
+}
+
+int vfs_open_exec(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		  unsigned int at_flags, struct file **out)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	unsigned int lookup;
+	struct file *file;
+	int err;
+
+	err = lookup_flags_from_at(at_flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &lookup);
+	if (err)
+		return err;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
+	vfs_lock(vfs);
+	err = open_exec_locked(ctx, dir, pathname, lookup, file);
+	vfs_unlock(vfs);
+	if (err) {
+		kfree(file);
+		return err;
+	}
+	*out = file;
+	return 0;
+}

@@ -341,3 +341,33 @@ KTEST(open, test_open_path_of_resolved_position)
 	vfs_path_put(&p);
 	vfs_fixture_teardown(t, &f);
 }
+
+KTEST(open, test_open_exec_needs_execute_not_read)
+{
+	struct vfs_fixture f;
+	struct file *file;
+	char buf[4];
+	size_t len;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	f.ctx.umask = 0;
+	KEXPECT_EQ(fx_write_file(&f, "/prog", 0111, "ELF", 3), 0);
+	KEXPECT_EQ(fx_write_file(&f, "/data", 0644, "", 0), 0);
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d", 0777), 0);
+	KEXPECT_EQ(vfs_symlink(&f.ctx, "prog", NULL, "/l"), 0);
+	fx_become_user(&f, 1000, 1000);
+	KASSERT_EQ(vfs_open_exec(&f.ctx, NULL, "/l", 0, &file), 0);
+	KEXPECT_EQ(vfs_read(file, buf, sizeof(buf), &len), 0);
+	KEXPECT(len == 3 && memcmp(buf, "ELF", 3) == 0);
+	KEXPECT_EQ(vfs_write(file, buf, 1, &len), -EBADF);
+	file_put(file);
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/l", AT_SYMLINK_NOFOLLOW, &file), -ELOOP);
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/data", 0, &file), -EACCES);
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/d", 0, &file), -EACCES);
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/missing", 0, &file), -ENOENT);
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/prog", AT_REMOVEDIR, &file), -EINVAL);
+	fx_become_root(&f);
+	/* Root needs an execute bit too. */
+	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/data", 0, &file), -EACCES);
+	vfs_fixture_teardown(t, &f);
+}

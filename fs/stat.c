@@ -28,6 +28,7 @@ static void getattr_locked(const struct path *path, struct kstat *out)
 		.blocks = inode->nr_blocks,
 		.blksize = PAGE_SIZE,
 		.mnt_id = path->mnt->id,
+		.is_mount_root = path->dentry == path->mnt->root,
 		.atime = inode->atime,
 		.mtime = inode->mtime,
 		.ctime = inode->ctime,
@@ -93,13 +94,16 @@ static struct statx_timestamp statx_time(struct vfs_time t)
 	return (struct statx_timestamp){.tv_sec = t.sec, .tv_nsec = (__u32)t.nsec};
 }
 
-/* ABI: like Linux, statx fills every field it has whatever the mask asked for. */
+/*
+ * ABI: as vfs_statx and shmem_getattr: the basic fields and the mount id
+ * always, whatever the mask asked for; the birth time when asked.
+ */
 void vfs_fill_statx(const struct kstat *ks, uint32_t mask, struct statx *out)
 {
-	(void)mask;
 	*out = (struct statx){
-		.stx_mask = STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID,
+		.stx_mask = STATX_BASIC_STATS | STATX_MNT_ID,
 		.stx_blksize = ks->blksize,
+		.stx_attributes_mask = STATX_ATTR_MOUNT_ROOT,
 		.stx_nlink = ks->nlink,
 		.stx_uid = ks->uid,
 		.stx_gid = ks->gid,
@@ -108,7 +112,6 @@ void vfs_fill_statx(const struct kstat *ks, uint32_t mask, struct statx *out)
 		.stx_size = ks->size,
 		.stx_blocks = ks->blocks,
 		.stx_atime = statx_time(ks->atime),
-		.stx_btime = statx_time(ks->btime),
 		.stx_ctime = statx_time(ks->ctime),
 		.stx_mtime = statx_time(ks->mtime),
 		.stx_rdev_major = dev_major(ks->rdev),
@@ -117,6 +120,12 @@ void vfs_fill_statx(const struct kstat *ks, uint32_t mask, struct statx *out)
 		.stx_dev_minor = dev_minor(ks->dev),
 		.stx_mnt_id = ks->mnt_id,
 	};
+	if (ks->is_mount_root)
+		out->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+	if (mask & STATX_BTIME) {
+		out->stx_mask |= STATX_BTIME;
+		out->stx_btime = statx_time(ks->btime);
+	}
 }
 
 static void statfs_locked(const struct path *path, struct statfs *out)

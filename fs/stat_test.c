@@ -51,6 +51,12 @@ KTEST(stat, test_stat_and_statx_layouts)
 	KEXPECT_EQ(sx.stx_mtime.tv_sec, FX_NOW_SEC);
 	KEXPECT_EQ(sx.stx_mnt_id, f.root.mnt->id);
 	KEXPECT_EQ(sx.stx_dev_minor, dev_minor(f.root.dentry->sb->dev));
+	KEXPECT(!(sx.stx_mask & STATX_BTIME) && !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT));
+	vfs_fill_statx(&ks, STATX_BTIME, &sx);
+	KEXPECT((sx.stx_mask & STATX_BTIME) && sx.stx_btime.tv_sec == FX_NOW_SEC);
+	KASSERT_EQ(fx_stat(&f, "/", false, &ks), 0);
+	vfs_fill_statx(&ks, 0, &sx);
+	KEXPECT(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
 	KASSERT_EQ(fx_stat(&f, "/null", false, &ks), 0);
 	vfs_fill_stat(&ks, &st);
 	KEXPECT_EQ(st.st_rdev, 0x103);

@@ -68,7 +68,11 @@ struct file {
 	int64_t pos;		    /* p: file offset */
 	uint32_t refcount;	    /* a */
 	uint32_t opener_uid;	    /* I: fsuid of the opener */
-	bool opener_can_fsetid;	    /* I: the opener had CAP_FSETID */
+	/*
+	 * I: the opener had CAP_FSETID. ABI: Linux asks the writer at write
+	 * time whether set-ID bits survive a write; Tern asks the opener.
+	 */
+	bool opener_can_fsetid;
 	struct mutex pos_lock;
 	void *private; /* the ops' state */
 };
@@ -86,6 +90,15 @@ int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *path
 /* Opens an already resolved path (exec, /proc links), checking access. */
 int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
 		  struct file **out) __must_check;
+
+/*
+ * execve/execveat: opens a regular file the caller may execute, for the
+ * kernel to read (no read permission needed). at_flags AT_SYMLINK_NOFOLLOW
+ * (ELOOP on a symlink), AT_EMPTY_PATH. EACCES for anything not a regular
+ * executable file. FIXME: no ETXTBSY (files open for writing) yet.
+ */
+int vfs_open_exec(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		  unsigned int at_flags, struct file **out) __must_check;
 
 void file_get(struct file *file);
 /* Drops a reference; the last calls release and frees the file. */

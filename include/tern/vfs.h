@@ -208,7 +208,10 @@ struct inode_ops {
 	int (*rename)(struct inode *old_dir, const char *old_name, size_t old_len,
 		      struct inode *new_dir, const char *new_name, size_t new_len,
 		      unsigned int flags);
-	/* A symlink's target: *out stays valid while the inode is referenced. */
+	/*
+	 * A symlink's target, len bytes and NUL-terminated: *out stays valid
+	 * while the inode is referenced.
+	 */
 	int (*get_link)(struct inode *inode, const char **out, size_t *len);
 	/* Sets a regular file's size; new bytes read as zeros. */
 	int (*truncate)(struct inode *inode, uint64_t size);
@@ -502,6 +505,7 @@ struct kstat {
 	uint64_t blocks; /* 512-byte units */
 	uint32_t blksize;
 	uint64_t mnt_id;
+	bool is_mount_root; /* the root of the mount it was reached through */
 	struct vfs_time atime;
 	struct vfs_time mtime;
 	struct vfs_time ctime;
@@ -513,7 +517,7 @@ int vfs_stat(const struct vfs_ctx *ctx, const struct path *dir, const char *path
 	     unsigned int at_flags, struct kstat *out) __must_check;
 void vfs_getattr(const struct path *path, struct kstat *out);
 void vfs_fill_stat(const struct kstat *ks, struct stat *out);
-/* Fills a statx for the requested mask; fields we always know are all set. */
+/* Fills a statx; the basic fields whatever mask asks, btime only if asked. */
 void vfs_fill_statx(const struct kstat *ks, uint32_t mask, struct statx *out);
 int vfs_statfs(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 	       struct statfs *out) __must_check;
