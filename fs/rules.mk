@@ -15,3 +15,4 @@ TEST_SRCS += fs/fdtable_test.c
 TEST_SRCS += fs/mount_test.c
 TEST_SRCS += fs/fault_test.c
 FUZZ_SRCS += fs/vfs_fuzz.c
+TEST_SRCS += fs/permission_test.c fs/memdev_test.c
