@@ -322,7 +322,7 @@ struct chrdev;
 struct vfs {
 	struct mutex lock;
 	struct list_head *dcache_buckets; /* I: the array; N: the lists */
-	uint32_t dcache_mask;		  /* I: buckets - 1, a power of two minus one */
+	uint32_t dcache_mask;		  /* I: number of buckets - 1 */
 	struct list_head dcache_lru;	  /* N: unused dentries, most recent first */
 	uint64_t nr_dentries;		  /* N: all dentries */
 	uint64_t nr_unused;		  /* N: dentries on the LRU */
@@ -347,6 +347,11 @@ int vfs_create(unsigned int hash_bits, struct vfs **out) __must_check;
  */
 void vfs_destroy(struct vfs *vfs);
 
+/*
+ * The namespace lock, for file systems' file ops (which the VFS calls
+ * unlocked) and tmpfs_get_page. Never held across user copies or sleeps
+ * that wait for other tasks.
+ */
 void vfs_lock(struct vfs *vfs);
 void vfs_unlock(struct vfs *vfs);
 
@@ -367,9 +372,10 @@ void vfs_path_get(const struct path *path);
 void vfs_path_put(const struct path *path);
 
 /*
- * Super blocks, for file systems: vfs_super_create gives an sb with one
- * reference (the caller's), an anonymous device number and no root; the
- * fs sets ops, magic and fs_private and calls vfs_super_set_root.
+ * Super blocks, for file systems (vfs->lock held, except vfs_super_put):
+ * vfs_super_create gives an sb with one reference (the caller's), an
+ * anonymous device number and no root; the fs sets ops, magic and
+ * fs_private at once, then calls vfs_super_set_root.
  * Mounting takes its own reference; drop yours with vfs_super_put.
  */
 int vfs_super_create(struct vfs *vfs, struct super_block **out) __must_check;
