@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <tern/base.h>
+#include <tern/time.h>
 #include <host_fault.h>
 
 uintptr_t host_phys_window_base;
@@ -144,6 +145,19 @@ void host_clock_set_ns(uint64_t now_ns)
 uint64_t clock_monotonic_ns(void)
 {
 	return fake_now_ns;
+}
+
+/* The wall clock (declared in <tern/time.h>; the kernel's is kernel/time.c). */
+static uint64_t fake_realtime_ns;
+
+void host_clock_set_realtime_ns(uint64_t now_ns)
+{
+	fake_realtime_ns = now_ns;
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	return fake_realtime_ns;
 }
 
 void random_bytes(void *buf, size_t len_bytes)

@@ -25,3 +25,5 @@ void host_phys_arena_destroy(void);
 
 /* Sets the value clock_monotonic_ns returns (the host clock is fake). */
 void host_clock_set_ns(uint64_t now_ns);
+/* Sets the value clock_realtime_ns returns (nanoseconds since the epoch). */
+void host_clock_set_realtime_ns(uint64_t now_ns);

@@ -15,7 +15,8 @@
 #define __noreturn __attribute__((noreturn))
 #define __packed __attribute__((packed))
 #define __aligned(n) __attribute__((aligned(n)))
-#define __unused __attribute__((unused))
+/* Not "__unused": <asm/stat.h> has a field of that name. */
+#define __maybe_unused __attribute__((unused))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 
 #define likely(x) __builtin_expect(!!(x), 1)

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Super blocks and the mount table. A mount shows the subtree of a super
+ * block below its root dentry, attached at a mountpoint dentry of its
+ * parent mount; the walk (namei.c) crosses into it downwards and back up
+ * for "..". A bind mount is one more mount of an existing dentry.
+ *
+ * References: a mount holds its sb, its root dentry, and while attached
+ * its parent mount and mountpoint dentry; the tree holds one reference on
+ * every attached mount, and every struct path holds its mount. A super
+ * block lives while mounted or while its creator holds it. vfs->lock.
+ */
+#include <tern/errno.h>
+
+#include "internal.h"
+
+int vfs_super_create(struct vfs *vfs, struct super_block **out)
+{
+	struct super_block *sb;
+
+	assert_vfs_locked(vfs);
+	sb = kzalloc(sizeof(*sb));
+	if (!sb)
+		return -ENOMEM;
+	sb->vfs = vfs;
+	sb->refcount = 1;
+	sb->dev = vfs_alloc_anon_dev(vfs);
+	sb->max_file_bytes = VFS_MAX_FILE_BYTES;
+	list_init(&sb->inode_list);
+	list_insert_tail(&vfs->sb_list, &sb->link);
+	*out = sb;
+	return 0;
+}
+
+int vfs_super_set_root(struct super_block *sb, struct inode *root_inode)
+{
+	assert_vfs_locked(sb->vfs);
+	assert(!sb->root && S_ISDIR(root_inode->mode));
+	return dentry_alloc_root(sb, root_inode, &sb->root);
+}
+
+void super_get(struct super_block *sb)
+{
+	assert_vfs_locked(sb->vfs);
+	sb->refcount++;
+}
+
+void super_put_locked(struct super_block *sb)
+{
+	assert_vfs_locked(sb->vfs);
+	assert(sb->refcount > 0);
+	if (--sb->refcount > 0)
+		return;
+	dcache_shrink_sb(sb);
+	if (sb->root)
+		dentry_put(sb->root);
+	assert(sb->nr_dentries == 0);
+	sb->ops->destroy(sb);
+	assert(sb->nr_inodes == 0 && list_is_empty(&sb->inode_list));
+	list_remove(&sb->link);
+	kfree(sb);
+}
+
+void vfs_super_put(struct super_block *sb)
+{
+	struct vfs *vfs = sb->vfs;
+
+	vfs_lock(vfs);
+	super_put_locked(sb);
+	vfs_unlock(vfs);
+}
+
+void mount_get(struct mount *mnt)
+{
+	assert_vfs_locked(mnt->vfs);
+	assert(mnt->refcount > 0);
+	mnt->refcount++;
+}
+
+void mount_put(struct mount *mnt)
+{
+	assert_vfs_locked(mnt->vfs);
+	assert(mnt->refcount > 0);
+	if (--mnt->refcount > 0)
+		return;
+	assert(!mnt->parent && mnt->nr_children == 0);
+	dentry_put(mnt->root);
+	super_put_locked(mnt->sb);
+	kfree(mnt);
+}
+
+void path_get_locked(const struct path *path)
+{
+	mount_get(path->mnt);
+	dentry_get(path->dentry);
+}
+
+void path_put_locked(const struct path *path)
+{
+	dentry_put(path->dentry);
+	mount_put(path->mnt);
+}
+
+struct mount *mount_find_child(const struct mount *parent, const struct dentry *mountpoint)
+{
+	struct list_head *pos;
+
+	if (mountpoint->nr_mounts == 0)
+		return NULL;
+	list_for_each(pos, &parent->vfs->mount_list) {
+		struct mount *mnt = list_entry(pos, struct mount, link);
+
+		if (mnt->parent == parent && mnt->mountpoint == mountpoint)
+			return mnt;
+	}
+	return NULL;
+}
+
+void path_follow_mounts(struct path *p)
+{
+	struct mount *child;
+
+	while ((child = mount_find_child(p->mnt, p->dentry)) != NULL) {
+		struct path next = {child, child->root};
+
+		path_get_locked(&next);
+		path_put_locked(p);
+		*p = next;
+	}
+}
+
+static int mount_alloc(struct vfs *vfs, struct super_block *sb, struct dentry *root,
+		       struct mount **out)
+{
+	struct mount *mnt = kzalloc(sizeof(*mnt));
+
+	if (!mnt)
+		return -ENOMEM;
+	mnt->vfs = vfs;
+	mnt->sb = sb;
+	super_get(sb);
+	mnt->root = root;
+	dentry_get(root);
+	mnt->refcount = 1;
+	mnt->id = vfs->next_mount_id++;
+	list_insert_tail(&vfs->mount_list, &mnt->link);
+	*out = mnt;
+	return 0;
+}
+
+/* Hooks mnt (which keeps the tree's reference) on top of mountpoint. */
+static void mount_attach(struct mount *mnt, const struct path *mountpoint)
+{
+	assert(!mount_find_child(mountpoint->mnt, mountpoint->dentry));
+	path_get_locked(mountpoint);
+	mnt->parent = mountpoint->mnt;
+	mnt->mountpoint = mountpoint->dentry;
+	mnt->parent->nr_children++;
+	mnt->mountpoint->nr_mounts++;
+}
+
+void mount_detach(struct mount *mnt)
+{
+	assert_vfs_locked(mnt->vfs);
+	if (mnt->parent) {
+		struct path mountpoint = {mnt->parent, mnt->mountpoint};
+
+		mnt->mountpoint->nr_mounts--;
+		mnt->parent->nr_children--;
+		mnt->parent = NULL;
+		mnt->mountpoint = NULL;
+		path_put_locked(&mountpoint);
+	}
+	list_remove(&mnt->link);
+	mount_put(mnt);
+}
+
+int vfs_mount_root(struct vfs *vfs, struct super_block *sb, struct path *out)
+{
+	struct mount *mnt;
+	int err;
+
+	vfs_lock(vfs);
+	err = -EBUSY;
+	if (vfs->root_mount)
+		goto out;
+	err = mount_alloc(vfs, sb, sb->root, &mnt);
+	if (err)
+		goto out;
+	vfs->root_mount = mnt;
+	*out = (struct path){mnt, mnt->root};
+	path_get_locked(out);
+out:
+	vfs_unlock(vfs);
+	return err;
+}
+
+/* Attaches a new mount of root (in sb) on top of the directory or file at mp. */
+static int graft(struct super_block *sb, struct dentry *root, struct path *mp)
+{
+	struct mount *mnt;
+	int err;
+
+	path_follow_mounts(mp);
+	if (!dentry_is_root(mp->dentry) && !dentry_is_hashed(mp->dentry))
+		return -ENOENT;
+	if (dentry_is_dir(mp->dentry) != dentry_is_dir(root))
+		return -ENOTDIR;
+	err = mount_alloc(mp->mnt->vfs, sb, root, &mnt);
+	if (err)
+		return err;
+	mount_attach(mnt, mp);
+	return 0;
+}
+
+int vfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+	      struct super_block *sb)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	struct path mp;
+	int err;
+
+	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	vfs_lock(vfs);
+	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &mp);
+	if (!err) {
+		err = graft(sb, sb->root, &mp);
+		path_put_locked(&mp);
+	}
+	vfs_unlock(vfs);
+	return err;
+}
+
+int vfs_bind_mount(const struct vfs_ctx *ctx, const struct path *src_dir, const char *src_path,
+		   const struct path *dst_dir, const char *dst_path)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	struct path src;
+	struct path mp;
+	int err;
+
+	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	vfs_lock(vfs);
+	err = walk_path(ctx, src_dir, src_path, LOOKUP_FOLLOW, &src);
+	if (err)
+		goto out;
+	err = walk_path(ctx, dst_dir, dst_path, LOOKUP_FOLLOW, &mp);
+	if (!err) {
+		err = graft(src.mnt->sb, src.dentry, &mp);
+		path_put_locked(&mp);
+	}
+	path_put_locked(&src);
+out:
+	vfs_unlock(vfs);
+	return err;
+}
+
+int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	struct path p;
+	int err;
+
+	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	vfs_lock(vfs);
+	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, &p);
+	if (err)
+		goto out;
+	if (p.dentry != p.mnt->root)
+		err = -EINVAL;
+	else if (p.mnt == vfs->root_mount || p.mnt == ctx->root.mnt)
+		err = -EBUSY;
+	else if (p.mnt->refcount > 2 || p.mnt->nr_children > 0)
+		err = -EBUSY; /* the tree's reference and ours are all it may have */
+	if (err) {
+		path_put_locked(&p);
+		goto out;
+	}
+	path_put_locked(&p);
+	mount_detach(p.mnt);
+out:
+	vfs_unlock(vfs);
+	return err;
+}

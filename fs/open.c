@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+/*
+ * open(2) and openat(2) as one core function: flag checks, the lookup
+ * (creating the last component for O_CREAT, following it if it is a
+ * symlink), O_PATH and O_TMPFILE, access checks by file type, O_TRUNC,
+ * and the choice of file ops (the inode's, a character device's from the
+ * registry, the FIFO code's). The walk is namei.c; the file object and
+ * I/O are file.c.
+ */
+#include <tern/errno.h>
+
+#include "internal.h"
+
+/* ABI: open(2): with O_PATH, only these flags have any effect; others are ignored. */
+#define O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+#define O_TMPFILE_MASK (__O_TMPFILE | O_DIRECTORY | O_CREAT)
+
+/* What the access mode asks for: MAY_READ and/or MAY_WRITE. */
+static unsigned int acc_mode_of(unsigned int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return MAY_READ;
+	case O_WRONLY:
+		return MAY_WRITE;
+	default:
+		return MAY_READ | MAY_WRITE;
+	}
+}
+
+/* ABI: O_ACCMODE 3 opens for neither reading nor writing (ioctl only), as Linux. */
+static uint32_t fmode_of(unsigned int flags)
+{
+	uint32_t fmode = FMODE_PREAD | FMODE_LSEEK;
+
+	if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_ACCMODE) == O_RDWR)
+		fmode |= FMODE_READ;
+	if ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR)
+		fmode |= FMODE_WRITE;
+	return fmode;
+}
+
+/*
+ * ABI: build_open_flags. O_CREAT|O_DIRECTORY is EINVAL as in Linux 6.4
+ * and later (6.1 created a regular file, then said ENOTDIR).
+ */
+static int check_flags(unsigned int flags)
+{
+	if (flags & __O_TMPFILE) {
+		if ((flags & O_TMPFILE_MASK) != O_TMPFILE)
+			return -EINVAL;
+		if ((flags & O_ACCMODE) == O_RDONLY)
+			return -EINVAL;
+	} else if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ABI: may_open in Linux fs/namei.c: rules by file type, then permissions. */
+static int may_open(const struct vfs_cred *cred, struct inode *inode, unsigned int acc,
+		    unsigned int flags)
+{
+	int err;
+
+	switch (inode->mode & S_IFMT) {
+	case S_IFLNK:
+		return -ELOOP;
+	case S_IFDIR:
+		if (acc & MAY_WRITE)
+			return -EISDIR;
+		break;
+	default:
+		break;
+	}
+	err = inode_permission(cred, inode, acc);
+	if (err)
+		return err;
+	if ((flags & O_NOATIME) && !inode_owner_or_capable(cred, inode))
+		return -EPERM;
+	return 0;
+}
+
+/* The ops an open file of this inode gets: 0, or ENXIO when nothing drives it. */
+static int choose_ops(struct vfs *vfs, struct inode *inode, const struct file_ops **ops,
+		      uint32_t *fmode)
+{
+	switch (inode->mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+		*ops = inode->fops;
+		*fmode |= FMODE_ATOMIC_POS;
+		return 0;
+	case S_IFCHR:
+		*ops = chrdev_find(vfs, inode->rdev);
+		return *ops ? 0 : -ENXIO;
+	case S_IFIFO:
+		*ops = vfs->fifo_fops;
+		*fmode &= ~(FMODE_PREAD | FMODE_LSEEK);
+		return *ops ? 0 : -ENXIO;
+	default:
+		/* FIXME: block devices have no registry yet; sockets never open. */
+		return -ENXIO;
+	}
+}
+
+/* Fills file for a resolved path; the ops' open runs later, unlocked. */
+static int open_resolved(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
+			 unsigned int acc, bool do_truncate, struct file *file)
+{
+	struct inode *inode = path->dentry->inode;
+	const struct file_ops *ops;
+	uint32_t fmode = fmode_of(flags);
+	int err;
+
+	err = may_open(ctx->cred, inode, acc, flags);
+	if (err)
+		return err;
+	err = choose_ops(ctx_vfs(ctx), inode, &ops, &fmode);
+	if (err)
+		return err;
+	if (do_truncate && S_ISREG(inode->mode)) {
+		err = inode_truncate(inode, 0);
+		if (err)
+			return err;
+		inode_kill_suid(inode, cred_has_cap(ctx->cred, CAP_FSETID));
+		inode_touch_mtime(inode);
+	}
+	file_init(file, ctx, path, fmode, flags);
+	file->ops = ops;
+	return 0;
+}
+
+/* Calls the ops' open hook outside vfs->lock; on failure the file goes without release. */
+static int finish_open(struct file *file, struct file **out)
+{
+	int err = 0;
+
+	if (file->ops->open)
+		err = file->ops->open(file->inode, file);
+	if (err) {
+		struct vfs *vfs = file->path.mnt->vfs;
+
+		vfs_lock(vfs);
+		path_put_locked(&file->path);
+		vfs_unlock(vfs);
+		kfree(file);
+		return err;
+	}
+	*out = file;
+	return 0;
+}
+
+static int open_o_path(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		       unsigned int flags, struct file *file)
+{
+	unsigned int lookup = LOOKUP_FOLLOW;
+	struct path p;
+	int err;
+
+	if (flags & O_NOFOLLOW)
+		lookup = 0;
+	if (flags & O_DIRECTORY)
+		lookup |= LOOKUP_DIRECTORY;
+	err = walk_path(ctx, dir, pathname, lookup, &p);
+	if (err)
+		return err;
+	file_init(file, ctx, &p, FMODE_PATH, flags);
+	path_put_locked(&p);
+	return 0;
+}
+
+/* An unnamed inode in the directory at pathname; *out is its path (referenced). */
+static int make_tmpfile(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+			unsigned int flags, uint32_t mode, struct path *out)
+{
+	struct vfs_new_inode ni;
+	struct inode *inode;
+	struct dentry *d;
+	struct path p;
+	char name[24];
+	int err;
+
+	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	if (err)
+		return err;
+	err = -EOPNOTSUPP;
+	if (!p.dentry->inode->ops->tmpfile)
+		goto out_put;
+	err = -ENOENT;
+	if (p.dentry->inode->flags & INODE_DEAD)
+		goto out_put;
+	err = inode_permission(ctx->cred, p.dentry->inode, MAY_WRITE | MAY_EXEC);
+	if (err)
+		goto out_put;
+	new_inode_attrs(ctx, p.dentry->inode, S_IFREG | (mode & 07777 & ~ctx->umask), &ni);
+	err = p.dentry->inode->ops->tmpfile(p.dentry->inode, &ni, &inode);
+	if (err)
+		goto out_put;
+	/* ABI: Linux names the dentry of an O_TMPFILE inode "#<ino>". */
+	ksnprintf(name, sizeof(name), "#%llu", (unsigned long long)inode->ino);
+	err = dentry_alloc(p.dentry, name, strlen(name), &d);
+	if (err) {
+		inode_put(inode);
+		goto out_put;
+	}
+	if (!(flags & O_EXCL))
+		inode->flags |= INODE_LINKABLE;
+	dentry_instantiate(d, inode);
+	*out = (struct path){p.mnt, d};
+	mount_get(p.mnt);
+out_put:
+	path_put_locked(&p);
+	return err;
+}
+
+/*
+ * The O_CREAT walk. Outline:
+ *   loop: walk to the parent of the last component
+ *     ".", ".." or "/" as the last: that directory is the result
+ *     a trailing slash: EISDIR
+ *     the name is absent: create a regular file there; done
+ *     a symlink we follow: go on inside its body
+ *     else it is the result
+ */
+static int walk_open_create(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+			    unsigned int flags, uint32_t mode, struct path *out, bool *created)
+{
+	unsigned int lookup = (flags & (O_NOFOLLOW | O_EXCL)) ? 0 : LOOKUP_FOLLOW;
+	struct dentry *negative = NULL;
+	struct namei nd;
+	int err;
+
+	*created = false;
+	err = namei_start(&nd, ctx, dir, pathname, lookup);
+	while (!err) {
+		err = namei_walk_parent(&nd);
+		if (err)
+			break;
+		if (namei_has_trailing_slash(&nd)) {
+			err = -EISDIR;
+			break;
+		}
+		err = namei_open_last(&nd, &negative);
+		if (err != 1)
+			break;
+		err = 0;
+	}
+	if (!err && negative) {
+		err = create_node(ctx, nd.cur.dentry, negative,
+				  S_IFREG | (mode & 07777 & ~ctx->umask), 0, NULL);
+		if (!err) {
+			*created = true;
+			mount_get(nd.cur.mnt);
+			*out = (struct path){nd.cur.mnt, negative};
+		} else {
+			dentry_put(negative);
+		}
+	} else if (!err) {
+		*out = nd.cur;
+		nd.cur = (struct path){NULL, NULL};
+	}
+	namei_fini(&nd);
+	return err;
+}
+
+static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		       unsigned int flags, uint32_t mode, struct file *file)
+{
+	unsigned int acc = acc_mode_of(flags);
+	bool created = false;
+	struct path p;
+	int err;
+
+	if (flags & __O_TMPFILE) {
+		err = make_tmpfile(ctx, dir, pathname, flags, mode, &p);
+		acc = 0;
+	} else if (flags & O_CREAT) {
+		err = walk_open_create(ctx, dir, pathname, flags, mode, &p, &created);
+	} else {
+		unsigned int lookup = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+
+		if (flags & O_DIRECTORY)
+			lookup |= LOOKUP_DIRECTORY;
+		err = walk_path(ctx, dir, pathname, lookup, &p);
+	}
+	if (err)
+		return err;
+	if ((flags & O_CREAT) && (flags & O_EXCL) && !created)
+		err = -EEXIST;
+	else if ((flags & O_CREAT) && dentry_is_dir(p.dentry))
+		err = -EISDIR;
+	if (created)
+		acc = 0;
+	if (flags & O_TRUNC)
+		acc |= created ? 0 : MAY_WRITE;
+	if (!err)
+		err = open_resolved(ctx, &p, flags, acc, (flags & O_TRUNC) && !created, file);
+	path_put_locked(&p);
+	return err;
+}
+
+int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+	     unsigned int flags, uint32_t mode, struct file **out)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	struct file *file;
+	int err;
+
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS;
+	err = check_flags(flags);
+	if (err)
+		return err;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
+	vfs_lock(vfs);
+	if (flags & O_PATH)
+		err = open_o_path(ctx, dir, pathname, flags, file);
+	else
+		err = open_locked(ctx, dir, pathname, flags, mode, file);
+	vfs_unlock(vfs);
+	if (err) {
+		kfree(file);
+		return err;
+	}
+	return finish_open(file, out);
+}
+
+int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
+		  struct file **out)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	unsigned int acc = acc_mode_of(flags);
+	struct file *file;
+	int err;
+
+	if (flags & (O_CREAT | __O_TMPFILE | O_PATH))
+		return -EINVAL;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
+	vfs_lock(vfs);
+	if ((flags & O_DIRECTORY) && !dentry_is_dir(path->dentry))
+		err = -ENOTDIR;
+	else
+		err = open_resolved(ctx, path, flags, acc | ((flags & O_TRUNC) ? MAY_WRITE : 0),
+				    flags & O_TRUNC, file);
+	vfs_unlock(vfs);
+	if (err) {
+		kfree(file);
+		return err;
+	}
+	return finish_open(file, out);
+}
+
+/* ABI: do_open_execat: a regular file the caller may execute (EACCES), read by the kernel. */
+static int open_exec_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+			    unsigned int lookup, struct file *file)
+{
+	struct inode *inode;
+	struct path p;
+	int err;
+
+	err = walk_path(ctx, dir, pathname, lookup, &p);
+	if (err)
+		return err;
+	inode = p.dentry->inode;
+	if (S_ISLNK(inode->mode))
+		err = -ELOOP;
+	else if (!S_ISREG(inode->mode))
+		err = -EACCES;
+	else
+		err = inode_permission(ctx->cred, inode, MAY_EXEC);
+	if (!err) {
+		file_init(file, ctx, &p, FMODE_READ | FMODE_PREAD | FMODE_LSEEK | FMODE_ATOMIC_POS,
+			  O_RDONLY);
+		file->ops = inode->fops;
+	}
+	path_put_locked(&p);
+	return err;
+}
+
+int vfs_open_exec(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		  unsigned int at_flags, struct file **out)
+{
+	struct vfs *vfs = ctx_vfs(ctx);
+	unsigned int lookup;
+	struct file *file;
+	int err;
+
+	err = lookup_flags_from_at(at_flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &lookup);
+	if (err)
+		return err;
+	file = kmalloc(sizeof(*file));
+	if (!file)
+		return -ENOMEM;
+	vfs_lock(vfs);
+	err = open_exec_locked(ctx, dir, pathname, lookup, file);
+	vfs_unlock(vfs);
+	if (err) {
+		kfree(file);
+		return err;
+	}
+	*out = file;
+	return 0;
+}

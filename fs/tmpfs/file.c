@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tmpfs regular files: data in pages filed by index in a page tree
+ * (page_tree.c). Unwritten ranges have no page and read as zeros; bytes
+ * of a page past the file size are kept zero, so growing a file never
+ * shows old data. SEEK_DATA and SEEK_HOLE see pages. The file ops take
+ * vfs->lock themselves (the VFS calls them unlocked).
+ */
+#include <tern/errno.h>
+#include <tern/string.h>
+
+#include "internal.h"
+
+#define SECTORS_PER_PAGE (PAGE_SIZE / 512)
+
+/*
+ * Where file data pages come from: kmalloc of a page (page-aligned in
+ * the kernel). The one place to change once mmap needs real page frames.
+ */
+static void *data_page_alloc(void)
+{
+	return kzalloc(PAGE_SIZE);
+}
+
+static void data_page_free(void *page)
+{
+	kfree(page);
+}
+
+/* Frees the pages at index >= first, keeping the counts right. */
+static void drop_pages_from(struct inode *inode, uint64_t first)
+{
+	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
+	uint64_t before = pt->nr_pages;
+
+	page_tree_truncate(pt, first, data_page_free);
+	to_tmpfs_sb(inode->sb)->nr_pages -= before - pt->nr_pages;
+	inode->nr_blocks = pt->nr_pages * SECTORS_PER_PAGE;
+}
+
+void tmpfs_free_pages(struct inode *inode)
+{
+	drop_pages_from(inode, 0);
+}
+
+static int get_or_create_page(struct inode *inode, uint64_t index, void **out)
+{
+	struct tmpfs_sb *tsb = to_tmpfs_sb(inode->sb);
+	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
+	void *page = page_tree_lookup(pt, index);
+	int err;
+
+	if (page) {
+		*out = page;
+		return 0;
+	}
+	if (tsb->opts.max_pages && tsb->nr_pages >= tsb->opts.max_pages)
+		return -ENOSPC;
+	page = data_page_alloc();
+	if (!page)
+		return -ENOMEM;
+	err = page_tree_insert(pt, index, page);
+	if (err) {
+		data_page_free(page);
+		return err;
+	}
+	tsb->nr_pages++;
+	inode->nr_blocks += SECTORS_PER_PAGE;
+	*out = page;
+	return 0;
+}
+
+static void copy_out(struct inode *inode, uint64_t pos, char *buf, size_t len)
+{
+	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
+
+	while (len > 0) {
+		size_t off = pos % PAGE_SIZE;
+		size_t chunk = MIN(len, PAGE_SIZE - off);
+		const char *page = page_tree_lookup(pt, pos / PAGE_SIZE);
+
+		if (page)
+			memcpy(buf, page + off, chunk);
+		else
+			memset(buf, 0, chunk);
+		buf += chunk;
+		pos += chunk;
+		len -= chunk;
+	}
+}
+
+static int tmpfs_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
+{
+	struct inode *inode = file->inode;
+	size_t n = 0;
+
+	vfs_lock(inode->sb->vfs);
+	if ((uint64_t)*pos < inode->size) {
+		n = (size_t)MIN((uint64_t)len, inode->size - (uint64_t)*pos);
+		copy_out(inode, (uint64_t)*pos, buf, n);
+	}
+	*pos += (int64_t)n;
+	*done = n;
+	if (!(READ_ONCE(file->flags) & O_NOATIME))
+		inode_touch_atime(inode);
+	vfs_unlock(inode->sb->vfs);
+	return 0;
+}
+
+/* Copies in what it can; a page it cannot get ends the copy early. */
+static int copy_in(struct inode *inode, uint64_t pos, const char *buf, size_t len, size_t *done)
+{
+	int err = 0;
+
+	*done = 0;
+	while (*done < len) {
+		size_t off = pos % PAGE_SIZE;
+		size_t chunk = MIN(len - *done, PAGE_SIZE - off);
+		void *page;
+
+		err = get_or_create_page(inode, pos / PAGE_SIZE, &page);
+		if (err)
+			break;
+		memcpy((char *)page + off, buf + *done, chunk);
+		*done += chunk;
+		pos += chunk;
+	}
+	return *done ? 0 : err;
+}
+
+static int tmpfs_write(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done)
+{
+	struct inode *inode = file->inode;
+	uint64_t max = inode->sb->max_file_bytes;
+	int err = 0;
+
+	*done = 0;
+	if (len == 0)
+		return 0;
+	vfs_lock(inode->sb->vfs);
+	if (READ_ONCE(file->flags) & O_APPEND)
+		*pos = (int64_t)inode->size;
+	if ((uint64_t)*pos >= max) {
+		err = -EFBIG;
+		goto out;
+	}
+	len = (size_t)MIN((uint64_t)len, max - (uint64_t)*pos);
+	inode_kill_suid(inode, file->opener_can_fsetid);
+	inode_touch_mtime(inode);
+	err = copy_in(inode, (uint64_t)*pos, buf, len, done);
+	*pos += (int64_t)*done;
+	if (*done && (uint64_t)*pos > inode->size)
+		inode->size = (uint64_t)*pos;
+out:
+	vfs_unlock(inode->sb->vfs);
+	return err;
+}
+
+/* ABI: shmem_file_llseek: SEEK_DATA and SEEK_HOLE at page granularity, clamped to the size. */
+static int seek_data_hole(struct inode *inode, int64_t offset, int whence, int64_t *out)
+{
+	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
+	uint64_t size = inode->size;
+	uint64_t last_index = size / PAGE_SIZE;
+	uint64_t index;
+	bool found;
+
+	if (offset < 0 || (uint64_t)offset >= size)
+		return -ENXIO;
+	found = page_tree_find(pt, (uint64_t)offset / PAGE_SIZE, whence == SEEK_DATA, &index);
+	if (whence == SEEK_DATA) {
+		if (!found || index > last_index || index * PAGE_SIZE >= size)
+			return -ENXIO;
+		*out = MAX(offset, (int64_t)(index * PAGE_SIZE));
+		return 0;
+	}
+	if (!found || index > last_index)
+		*out = (int64_t)size;
+	else
+		*out = MIN(MAX(offset, (int64_t)(index * PAGE_SIZE)), (int64_t)size);
+	return 0;
+}
+
+static int tmpfs_lseek(struct file *file, int64_t offset, int whence, int64_t *out)
+{
+	struct inode *inode = file->inode;
+	uint64_t size;
+	int err = 0;
+
+	vfs_lock(inode->sb->vfs);
+	size = inode->size;
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		err = seek_data_hole(inode, offset, whence, out);
+	vfs_unlock(inode->sb->vfs);
+	if (whence != SEEK_DATA && whence != SEEK_HOLE)
+		return vfs_lseek_size(file, offset, whence, (int64_t)size, out);
+	return err;
+}
+
+static int tmpfs_truncate(struct inode *inode, uint64_t size)
+{
+	if (size < inode->size) {
+		size_t tail = size % PAGE_SIZE;
+
+		drop_pages_from(inode, (size + PAGE_SIZE - 1) / PAGE_SIZE);
+		if (tail) {
+			char *page =
+				page_tree_lookup(&to_tmpfs_inode(inode)->pages, size / PAGE_SIZE);
+
+			if (page)
+				memset(page + tail, 0, PAGE_SIZE - tail);
+		}
+	}
+	inode->size = size;
+	return 0;
+}
+
+int tmpfs_get_page(struct inode *inode, uint64_t index, bool create, void **out)
+{
+	struct vfs *vfs = inode->sb->vfs;
+	int err = 0;
+
+	*out = NULL;
+	if (!is_tmpfs_inode(inode) || !S_ISREG(inode->mode))
+		return -EINVAL;
+	if (index > (inode->sb->max_file_bytes - 1) / PAGE_SIZE)
+		return -EFBIG;
+	vfs_lock(vfs);
+	if (create)
+		err = get_or_create_page(inode, index, out);
+	else
+		*out = page_tree_lookup(&to_tmpfs_inode(inode)->pages, index);
+	vfs_unlock(vfs);
+	return err;
+}
+
+const struct inode_ops tmpfs_file_inode_ops = {
+	.truncate = tmpfs_truncate,
+};
+
+const struct file_ops tmpfs_file_ops = {
+	.read = tmpfs_read,
+	.write = tmpfs_write,
+	.lseek = tmpfs_lseek,
+};

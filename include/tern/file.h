@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Open files (fs/open.c, fs/file.c, fs/readdir.c), the character-device
+ * registry with null, zero and full (fs/chrdev.c, fs/memdev.c), and
+ * descriptor tables (fs/fdtable.c). Buffers are kernel memory: the
+ * syscall glue copies to and from user space around these calls, in
+ * chunks if it likes, and never holds a lock across them.
+ *
+ * Lock legend (see also <tern/vfs.h>):
+ *   I  immutable after creation
+ *   a  atomic
+ *   p  the file's pos_lock
+ *   t  the descriptor table's lock
+ */
+#pragma once
+
+#include <linux/close_range.h>
+#include <tern/vfs.h>
+
+/* How a file was opened; not the O_* flags. */
+enum file_mode {
+	FMODE_READ = 1u << 0,	    /* read allowed */
+	FMODE_WRITE = 1u << 1,	    /* write allowed */
+	FMODE_PATH = 1u << 2,	    /* O_PATH: a position only, no I/O */
+	FMODE_PREAD = 1u << 3,	    /* pread/pwrite allowed (else ESPIPE) */
+	FMODE_LSEEK = 1u << 4,	    /* lseek allowed (else ESPIPE) */
+	FMODE_ATOMIC_POS = 1u << 5, /* read/write/lseek serialize on pos_lock */
+};
+
+/* O_* status flags fcntl(F_SETFL) may change. */
+#define FILE_SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | FASYNC | O_DIRECT | O_NOATIME)
+
+/*
+ * What an open file does. Every entry may be NULL: the VFS then answers
+ * as Linux does for a file without it (EINVAL for read/write, ESPIPE or
+ * a generic seek, ENOTTY for ioctl). Called without vfs->lock: an op
+ * takes the locks it needs and may sleep.
+ */
+struct file_ops {
+	/* Called once when a device node or FIFO is opened. */
+	int (*open)(struct inode *inode, struct file *file);
+	/* Reads up to len bytes at *pos (advanced); *done gets the count. */
+	int (*read)(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done);
+	/* Writes up to len bytes at *pos (advanced); *done gets the count. */
+	int (*write)(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done);
+	/* Seeks; NULL with FMODE_LSEEK means the generic seek over inode size. */
+	int (*lseek)(struct file *file, int64_t offset, int whence, int64_t *out);
+	/* Directory entries from dc->pos on (directories only). */
+	int (*iterate)(struct file *file, struct dir_context *dc);
+	/* arg is the raw syscall argument, often a user pointer. */
+	int (*ioctl)(struct file *file, unsigned int cmd, unsigned long arg, long *out);
+	/* Placeholder until poll/epoll exist: the POLL* bits ready now. */
+	unsigned int (*poll)(struct file *file);
+	/* The last reference is going; free private state. */
+	void (*release)(struct file *file);
+};
+
+/*
+ * An open file description, shared by every descriptor dup'ed or
+ * inherited from the same open.
+ */
+struct file {
+	const struct file_ops *ops; /* I */
+	struct path path;	    /* I: referenced */
+	struct inode *inode;	    /* I: path.dentry->inode, kept by the dentry */
+	uint32_t mode;		    /* I: enum file_mode */
+	uint32_t flags;		    /* a: O_* status flags (O_APPEND, O_NONBLOCK, ...) */
+	int64_t pos;		    /* p: file offset */
+	uint32_t refcount;	    /* a */
+	uint32_t opener_uid;	    /* I: fsuid of the opener */
+	/*
+	 * I: the opener had CAP_FSETID. ABI: Linux asks the writer at write
+	 * time whether set-ID bits survive a write; Tern asks the opener.
+	 */
+	bool opener_can_fsetid;
+	struct mutex pos_lock;
+	void *private; /* the ops' state */
+};
+
+/*
+ * openat(2): flags are O_* (O_CLOEXEC is the descriptor's business and
+ * ignored here), mode is for O_CREAT/O_TMPFILE. 0 and a new file with
+ * one reference in *out, or -errno as Linux: EEXIST, EISDIR, ENOTDIR,
+ * ELOOP (O_NOFOLLOW on a symlink), EACCES, ENOENT, ENXIO (a device with
+ * no driver), EINVAL (bad flag combinations), ENOMEM, ENOSPC.
+ */
+int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+	     unsigned int flags, uint32_t mode, struct file **out) __must_check;
+
+/* Opens an already resolved path (exec, /proc links), checking access. */
+int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
+		  struct file **out) __must_check;
+
+/*
+ * execve/execveat: opens a regular file the caller may execute, for the
+ * kernel to read (no read permission needed). at_flags AT_SYMLINK_NOFOLLOW
+ * (ELOOP on a symlink), AT_EMPTY_PATH. EACCES for anything not a regular
+ * executable file. FIXME: no ETXTBSY (files open for writing) yet.
+ */
+int vfs_open_exec(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		  unsigned int at_flags, struct file **out) __must_check;
+
+void file_get(struct file *file);
+/* Drops a reference; the last calls release and frees the file. */
+void file_put(struct file *file);
+
+/*
+ * I/O, as read/write/pread64/pwrite64/lseek/getdents64 (man 2). Counts
+ * go to *done (short counts are not errors). EBADF when the file is not
+ * open for it, EISDIR reading a directory, ESPIPE for positional I/O on
+ * a stream, EINVAL for a negative position, EFBIG past the largest size.
+ */
+int vfs_read(struct file *file, void *buf, size_t len, size_t *done) __must_check;
+int vfs_write(struct file *file, const void *buf, size_t len, size_t *done) __must_check;
+int vfs_pread(struct file *file, void *buf, size_t len, int64_t pos, size_t *done) __must_check;
+int vfs_pwrite(struct file *file, const void *buf, size_t len, int64_t pos,
+	       size_t *done) __must_check;
+/* whence SEEK_SET/CUR/END/DATA/HOLE; *out gets the new offset. */
+int vfs_lseek(struct file *file, int64_t offset, int whence, int64_t *out) __must_check;
+/* Fills buf with struct linux_dirent64 records; EINVAL if none fits. */
+int vfs_getdents64(struct file *file, void *buf, size_t len, size_t *done) __must_check;
+int vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg, long *out) __must_check;
+/* ftruncate(2): EINVAL unless a regular file open for writing. */
+int vfs_ftruncate(struct file *file, int64_t length) __must_check;
+void vfs_fstat(struct file *file, struct kstat *out);
+/* fcntl F_SETFL: only FILE_SETFL_MASK bits change; O_NOATIME needs the owner (EPERM). */
+int vfs_file_set_flags(struct file *file, const struct vfs_cred *cred, uint32_t flags) __must_check;
+
+/*
+ * For file ops: Linux's generic seek over a file whose data ends at size
+ * (SEEK_DATA and SEEK_HOLE see it all as data). Reads file->pos, which
+ * the VFS guards while the op runs. EINVAL for a negative result.
+ */
+int vfs_lseek_size(struct file *file, int64_t offset, int whence, int64_t size,
+		   int64_t *out) __must_check;
+
+/*
+ * The dirent record of getdents64(2), per the man page (Linux keeps it
+ * out of its UAPI headers). Records are 8-byte aligned.
+ */
+struct vfs_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off; /* position of the next record */
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+/*
+ * Character devices: opening a node with major/minor in a registered
+ * range uses ops (whose open, if any, runs first). EBUSY if the range
+ * overlaps one already registered.
+ */
+int vfs_register_chrdev(struct vfs *vfs, uint32_t major, uint32_t minor_first, uint32_t nr_minors,
+			const struct file_ops *ops) __must_check;
+/* Registers /dev/null (1,3), /dev/zero (1,5) and /dev/full (1,7). */
+int vfs_register_mem_devices(struct vfs *vfs) __must_check;
+/* How FIFOs open, for the pipe code; until set, opening one is ENXIO. */
+void vfs_set_fifo_ops(struct vfs *vfs, const struct file_ops *ops);
+
+/*
+ * Descriptor tables. A table is shared by CLONE_FILES tasks through
+ * fdtable_get/fdtable_put and copied for fork with fdtable_clone. limit
+ * is the caller's RLIMIT_NOFILE: no descriptor >= limit is handed out.
+ */
+struct fd_slot {
+	struct file *file; /* t: NULL when free or reserved */
+	bool is_reserved;  /* t: taken by an open still in progress */
+	bool is_cloexec;   /* t: FD_CLOEXEC */
+};
+
+struct fdtable {
+	struct mutex lock;
+	uint32_t refcount;     /* a */
+	uint32_t nr_slots;     /* t: size of slots */
+	struct fd_slot *slots; /* t */
+};
+
+/* Largest table (Linux's default fs.nr_open). */
+#define FDTABLE_MAX_FDS (1u << 20)
+
+int fdtable_create(struct fdtable **out) __must_check;
+void fdtable_get(struct fdtable *t);
+/* The last reference closes every descriptor and frees the table. */
+void fdtable_put(struct fdtable *t);
+/* For fork: a new table with the same files (referenced) and flags. */
+int fdtable_clone(struct fdtable *src, struct fdtable **out) __must_check;
+
+/*
+ * Takes the lowest free descriptor >= min_fd below limit and marks it
+ * reserved: 0 and *fd, EMFILE if none, ENOMEM. Then either install a
+ * file there (taking over the caller's reference) or unreserve it.
+ */
+int fd_reserve(struct fdtable *t, int min_fd, unsigned int limit, int *fd) __must_check;
+void fd_install(struct fdtable *t, int fd, struct file *file, bool cloexec);
+void fd_unreserve(struct fdtable *t, int fd);
+/* fd_reserve then fd_install: takes over the reference on success. */
+int fd_alloc(struct fdtable *t, int min_fd, unsigned int limit, struct file *file, bool cloexec,
+	     int *fd) __must_check;
+/* 0 and a referenced *out, or EBADF. */
+int fd_get(struct fdtable *t, int fd, struct file **out) __must_check;
+/* close(2): EBADF if fd is not open. */
+int fd_close(struct fdtable *t, int fd) __must_check;
+/* dup and fcntl F_DUPFD/F_DUPFD_CLOEXEC: a copy at the lowest fd >= min_fd. */
+int fd_dup(struct fdtable *t, int old_fd, int min_fd, bool cloexec, unsigned int limit,
+	   int *new_fd) __must_check;
+/*
+ * dup2 (is_dup3 false: old == new only checks old) and dup3 (flags may
+ * be O_CLOEXEC; old == new is EINVAL). EBADF for a bad old_fd or new_fd
+ * >= limit, EBUSY if new_fd is reserved by an open in progress.
+ */
+int fd_dup3(struct fdtable *t, int old_fd, int new_fd, unsigned int flags, bool is_dup3,
+	    unsigned int limit) __must_check;
+int fd_get_cloexec(struct fdtable *t, int fd, bool *out) __must_check;
+int fd_set_cloexec(struct fdtable *t, int fd, bool cloexec) __must_check;
+/* execve: closes every FD_CLOEXEC descriptor. */
+void fd_close_on_exec(struct fdtable *t);
+/*
+ * close_range(2) on this table. flags: CLOSE_RANGE_CLOEXEC marks instead
+ * of closing; CLOSE_RANGE_UNSHARE is accepted, the caller having cloned
+ * the table already. EINVAL for other flags or first > last.
+ */
+int fd_close_range(struct fdtable *t, unsigned int first, unsigned int last,
+		   unsigned int flags) __must_check;
+/* Number of open descriptors (tests and /proc). */
+unsigned int fdtable_nr_open(struct fdtable *t);

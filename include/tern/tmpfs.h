@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tmpfs (fs/tmpfs/): the in-memory file system behind the root and /tmp.
+ * Directories keep their own entries (the dentry cache sits above them);
+ * regular files keep their data in pages indexed by a radix tree, so
+ * files are sparse and can grow to hundreds of MiB and beyond.
+ */
+#pragma once
+
+#include <tern/vfs.h>
+
+/* Mount options; zero limits mean unlimited. */
+struct tmpfs_options {
+	uint64_t max_pages;  /* size=, in pages (ENOSPC past it) */
+	uint64_t max_inodes; /* nr_inodes= (ENOSPC past it) */
+	uint32_t mode;	     /* permission bits of the root (Linux: 01777) */
+	uint32_t uid;	     /* owner of the root directory */
+	uint32_t gid;
+};
+
+/*
+ * Makes a tmpfs super block with an empty root directory. 0 and *out
+ * (one reference, the caller's), or -ENOMEM. Mount it with vfs_mount or
+ * vfs_mount_root and then drop the reference with vfs_super_put.
+ */
+int tmpfs_create(struct vfs *vfs, const struct tmpfs_options *opts,
+		 struct super_block **out) __must_check;
+
+/*
+ * The page at index (file offset index * PAGE_SIZE) of a tmpfs regular
+ * file, for mmap: 0 and its kernel address in *out; with create an
+ * absent page is allocated zeroed (ENOSPC, ENOMEM), without it *out is
+ * NULL for a hole. EINVAL for an inode that is not a tmpfs regular file,
+ * EFBIG for an index past the largest file. Takes vfs->lock. The page
+ * stays valid until the file is truncated below it or freed.
+ * FIXME: pages need reference counts before user mappings can hold them.
+ */
+int tmpfs_get_page(struct inode *inode, uint64_t index, bool create, void **out) __must_check;
+
+/* True if inode belongs to a tmpfs. */
+bool is_tmpfs_inode(const struct inode *inode);
