@@ -10,6 +10,7 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/files.h>
 #include <tern/futex.h>
 #include <tern/proc.h>
 #include <tern/signal.h>
@@ -109,6 +110,7 @@ void proc_exit_thread(int status, bool group)
 			futex_wake_addr(t->clear_child_tid, 1);
 	}
 	futex_exit_robust_list(t);
+	files_task_exit(t);
 	spin_lock(&proc_lock);
 	list_remove(&t->thread_link);
 	pid_set_task_locked(t->id, NULL);

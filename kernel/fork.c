@@ -9,6 +9,7 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/files.h>
 #include <tern/proc.h>
 #include <tern/string.h>
 #include <tern/uvm.h>
@@ -114,6 +115,8 @@ long proc_clone(const struct clone_args_k *a)
 	}
 	if (!err && (a->flags & CLONE_PARENT_SETTID))
 		err = copy_to_user((void *)a->parent_tid, &tid, sizeof(tid));
+	if (!err)
+		err = files_clone(child, a->flags);
 	if (err) {
 		if (np) {
 			aspace_put(np->as);

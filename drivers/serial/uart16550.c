@@ -167,6 +167,11 @@ int serial_read_byte(void)
 	return c;
 }
 
+struct wait_queue *serial_rx_queue(void)
+{
+	return &rx_wait;
+}
+
 uint64_t serial_nr_rx_bytes(void)
 {
 	return nr_rx_bytes;

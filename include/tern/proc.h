@@ -105,8 +105,6 @@ struct proc {
 	uint64_t itimer_interval_ns;   /* L */
 	struct ktimer itimer;	       /* fires SIGALRM */
 	struct wait_queue *vfork_done; /* L: woken when a vfork child execs or exits */
-	void *files;		       /* s: descriptor table (the files issue) */
-	void *fs;		       /* s: root, cwd (the files issue) */
 };
 
 /* Turns the calling kernel thread into pid 1's only thread. */

@@ -20,6 +20,9 @@ enum task_state {
 	TASK_DEAD,     /* exited; waiting to be joined */
 };
 
+struct fdtable;
+struct fs_struct;
+
 struct kstack {
 	uintptr_t base; /* lowest mapped byte; the page below is a guard */
 	uintptr_t top;	/* one past the highest byte */
@@ -72,6 +75,8 @@ struct task {
 	int altstack_flags;
 	uint64_t clear_child_tid; /* own: CLONE_CHILD_CLEARTID / set_tid_address */
 	uint64_t robust_list;	  /* own: set_robust_list head */
+	struct fdtable *files;	  /* own: descriptor table (files.h), maybe shared */
+	struct fs_struct *fs;	  /* own: root and cwd, maybe shared */
 	uint64_t robust_len;
 };
 

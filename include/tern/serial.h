@@ -8,6 +8,8 @@
 
 #include <tern/types.h>
 
+struct wait_queue;
+
 void serial_early_init(void);
 /* Writes len bytes, turning "\n" into "\r\n". Safe from any context. */
 void serial_write(const char *buf, size_t len);
@@ -18,6 +20,8 @@ void serial_set_polled(void);
 int serial_read_byte(void);
 /* Returns a received byte, or -1 at once if none is waiting. */
 int serial_try_read_byte(void);
+/* Woken when a byte arrives, for readers that sleep interruptibly. */
+struct wait_queue *serial_rx_queue(void);
 /* Counters for tests: bytes received and transmit interrupts taken. */
 uint64_t serial_nr_rx_bytes(void);
 uint64_t serial_nr_tx_irqs(void);
