@@ -48,9 +48,7 @@ int files_boot(void)
 
 	if (err)
 		return err;
-	err = vfs_register_mem_devices(root_vfs);
-	if (!err)
-		err = console_register(root_vfs);
+	err = devices_init(root_vfs);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)

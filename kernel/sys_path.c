@@ -721,11 +721,14 @@ long sys_mount(const unsigned long args[6])
 	err = strncpy_from_user(type, (const char *)args[2], sizeof(type));
 	if (err < 0)
 		return err == -ENAMETOOLONG ? -ENODEV : err;
-	if (strcmp(type, "tmpfs") != 0)
+	bool is_devtmpfs = !strcmp(type, "devtmpfs");
+	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs)
 		return -ENODEV;
 	err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
 	if (err)
 		return err;
+	if (is_devtmpfs)
+		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name));
 	return at_end(&c, mount_tmpfs(&c, (const char *)args[4]));
 }
 

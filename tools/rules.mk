@@ -7,8 +7,14 @@ setup:
 	$(Q)sh tools/setup.sh
 
 run: setup
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tools/qemu.sh -I -m $(MACHINE) -a "$(APPEND)" $(BUILD)/tern.elf
+	$(Q)$(MAKE) --no-print-directory all $(USERLAND)
+	$(Q)tools/qemu.sh -I -m $(MACHINE) -i $(USERLAND) -a "$(APPEND)" $(BUILD)/tern.elf
+
+# The userland `make run` boots: Debian's busybox-static (tools/mkuserland.sh).
+USERLAND := $(BUILD)/userland.cpio
+$(USERLAND): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/*) /bin/busybox
+	$(Q)sh tools/mkuserland.sh $(BUILD)/userland
+	$(Q)sh tools/mkinitramfs.sh $(BUILD)/userland $@
 
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
