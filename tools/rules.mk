@@ -10,6 +10,21 @@ run: setup
 	$(Q)$(MAKE) --no-print-directory all $(USERLAND)
 	$(Q)tools/qemu.sh -I -m $(MACHINE) -i $(USERLAND) -a "$(APPEND)" $(BUILD)/tern.elf
 
+# The differential shell test (tools/shell-test.sh): the userland with
+# user/shell's scripts in /shell and a runner as /init.
+SHELL_IMAGE := $(BUILD)/shell-test.cpio
+$(SHELL_IMAGE): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/* user/shell/*) /bin/busybox
+	$(Q)rm -rf $(BUILD)/shell-extra && mkdir -p $(BUILD)/shell-extra/shell
+	$(Q)cp user/shell/*.sh $(BUILD)/shell-extra/shell/
+	$(Q)install -m 0755 user/shell/run-all $(BUILD)/shell-extra/init
+	$(Q)sh tools/mkuserland.sh $(BUILD)/shell-root $(BUILD)/shell-extra
+	$(Q)sh tools/mkinitramfs.sh $(BUILD)/shell-root $@
+
+.PHONY: test-shell
+test-shell: setup
+	$(Q)$(MAKE) --no-print-directory all $(SHELL_IMAGE)
+	$(Q)tools/shell-test.sh $(BUILD)/tern.elf "$(LINUX_KERNEL)" $(SHELL_IMAGE) $(BUILD)/shell-logs
+
 # The userland `make run` boots: Debian's busybox-static (tools/mkuserland.sh).
 USERLAND := $(BUILD)/userland.cpio
 $(USERLAND): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/*) /bin/busybox
@@ -18,10 +33,12 @@ $(USERLAND): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/*
 
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio \
+		$(SHELL_IMAGE)
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
 	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf FUZZERS="$(FUZZ_BINS)" \
 		GUEST_INITRAMFS=$(GUEST)/initramfs.cpio LINUX_KERNEL="$(LINUX_KERNEL)" \
+		SHELL_IMAGE=$(SHELL_IMAGE) \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
 
 .PHONY: lint format
