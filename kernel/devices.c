@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel's character devices and devtmpfs: /dev/random and
- * /dev/urandom (1:8, 1:9), /dev/tty (5:0), the memory devices and the
- * console, each registered with the VFS; and one devtmpfs instance, a
+ * /dev/urandom (1:8, 1:9), the memory devices and the terminals
+ * (drivers/tty), each registered with the VFS; and one devtmpfs instance, a
  * tmpfs holding a node for each, which every mount of "devtmpfs" shows.
  */
 #include <linux/stat.h>
@@ -10,6 +10,7 @@
 #include <tern/files.h>
 #include <tern/kernel.h>
 #include <tern/tmpfs.h>
+#include <tern/tty.h>
 
 struct dev_node {
 	const char *name;
@@ -46,17 +47,6 @@ static int random_write(struct file *file, const void *buf, size_t len, int64_t 
 static const struct file_ops random_ops = {
 	.read = random_read,
 	.write = random_write,
-};
-
-/* /dev/tty: the caller's controlling terminal. FIXME: none exist yet, so ENXIO, as Linux without one. */
-static int tty_open(struct inode *inode, struct file *file)
-{
-	(void)inode, (void)file;
-	return -ENXIO;
-}
-
-static const struct file_ops tty_ops = {
-	.open = tty_open,
 };
 
 /* Makes the device nodes in a new devtmpfs, reached through its first mount. */
@@ -105,8 +95,8 @@ int devices_init(struct vfs *vfs)
 	if (!err)
 		err = vfs_register_chrdev(vfs, 1, 8, 2, &random_ops);
 	if (!err)
-		err = vfs_register_chrdev(vfs, 5, 0, 1, &tty_ops);
+		err = ctty_register(vfs);
 	if (!err)
-		err = console_register(vfs);
+		err = serial_tty_register(vfs);
 	return err;
 }

@@ -15,6 +15,7 @@
 #include <tern/proc.h>
 #include <tern/signal.h>
 #include <tern/string.h>
+#include <tern/tty.h>
 
 #include "internal.h"
 
@@ -73,6 +74,7 @@ static void exit_process(struct proc *p)
 	current_task()->uvm = NULL;
 	p->as = NULL;
 	aspace_put(as);
+	tty_session_leader_exit(p);
 	spin_lock(&proc_lock);
 	if (p->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);

@@ -67,6 +67,7 @@ static int new_proc(const struct clone_args_k *a, struct task *child, struct pro
 	memcpy(p->actions, self->actions, sizeof(p->actions));
 	p->pgid = self->pgid;
 	p->sid = self->sid;
+	p->tty = self->tty;
 	spin_unlock(&proc_lock);
 	p->umask = self->umask;
 	memcpy(p->comm, self->comm, sizeof(p->comm));

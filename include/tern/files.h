@@ -33,8 +33,6 @@ extern struct vfs *root_vfs;
  */
 int files_boot(void) __must_check;
 
-/* /dev/console and /dev/ttyS0 (kernel/tty_console.c). */
-int console_register(struct vfs *vfs) __must_check;
 /* Every character device the kernel has (kernel/devices.c). */
 int devices_init(struct vfs *vfs) __must_check;
 /* mount -t devtmpfs: the one devtmpfs, made and filled at its first mount. */
