@@ -21,7 +21,7 @@ struct dev_node {
 static const struct dev_node dev_nodes[] = {
 	{"null", 1, 3, 0666},	 {"zero", 1, 5, 0666},	  {"full", 1, 7, 0666},
 	{"random", 1, 8, 0666},	 {"urandom", 1, 9, 0666}, {"tty", 5, 0, 0666},
-	{"console", 5, 1, 0600}, {"ttyS0", 4, 64, 0600},
+	{"console", 5, 1, 0600}, {"ttyS0", 4, 64, 0600},  {"ptmx", 5, 2, 0666},
 };
 
 /* The one devtmpfs, made at its first mount; every mount shows it. */
@@ -98,5 +98,7 @@ int devices_init(struct vfs *vfs)
 		err = ctty_register(vfs);
 	if (!err)
 		err = serial_tty_register(vfs);
+	if (!err)
+		err = pty_register(vfs);
 	return err;
 }

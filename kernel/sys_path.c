@@ -18,6 +18,7 @@
 #include <tern/string.h>
 #include <tern/sys.h>
 #include <tern/tmpfs.h>
+#include <tern/tty.h>
 
 /* ABI: values from the man pages that the UAPI headers keep to themselves. */
 #define OPEN_HOW_SIZE_VER0 24 /* openat2(2): the first struct open_how */
@@ -722,13 +723,16 @@ long sys_mount(const unsigned long args[6])
 	if (err < 0)
 		return err == -ENAMETOOLONG ? -ENODEV : err;
 	bool is_devtmpfs = !strcmp(type, "devtmpfs");
-	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs)
+	bool is_devpts = !strcmp(type, "devpts");
+	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs && !is_devpts)
 		return -ENODEV;
 	err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
 	if (err)
 		return err;
 	if (is_devtmpfs)
 		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name));
+	if (is_devpts)
+		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name));
 	return at_end(&c, mount_tmpfs(&c, (const char *)args[4]));
 }
 

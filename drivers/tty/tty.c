@@ -216,7 +216,7 @@ static int tty_wait(struct tty *tty, struct wait_queue *wq, bool (*ready)(struct
 
 static bool input_ready(struct tty *tty)
 {
-	return ldisc_can_read(&tty->ld) || tty->is_hung_up || tty->other_closed;
+	return ldisc_can_read(&tty->ld) || tty->is_hung_up;
 }
 
 /*
@@ -237,6 +237,7 @@ static int tty_read(struct file *file, void *buf, size_t len, int64_t *pos, size
 	if (err)
 		return err;
 	mutex_lock(&tty->lock);
+	bool was_hung_up = tty->is_hung_up;
 	const cc_t *cc = tty->ld.termios.c_cc;
 	bool canon = tty->ld.termios.c_lflag & ICANON;
 	size_t min = canon ? 1 : MIN((size_t)cc[VMIN], len);
@@ -249,8 +250,12 @@ static int tty_read(struct file *file, void *buf, size_t len, int64_t *pos, size
 				break;
 			continue;
 		}
-		if (tty->is_hung_up || tty->other_closed) {
-			if (tty->other_closed)
+		if (tty->is_hung_up) {
+			/*
+			 * ABI: a read begun after the hangup sees end-of-file;
+			 * one that was waiting when a pty master went away, EIO.
+			 */
+			if (!was_hung_up && tty->other_closed)
 				err = -EIO;
 			break;
 		}
@@ -274,10 +279,15 @@ static int tty_read(struct file *file, void *buf, size_t len, int64_t *pos, size
 	return *done ? 0 : err;
 }
 
+/* Output bytes the device takes now (a pty master's buffer fills up). */
+static size_t write_room(struct tty *tty)
+{
+	return tty->ops->write_room ? tty->ops->write_room(tty) : SIZE_MAX;
+}
+
 static bool output_ready(struct tty *tty)
 {
-	return tty->is_hung_up ||
-	       (!tty->ld.stopped && (!tty->ops->can_output || tty->ops->can_output(tty)));
+	return tty->is_hung_up || (!tty->ld.stopped && write_room(tty) > 0);
 }
 
 static int tty_write(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done)
@@ -292,17 +302,22 @@ static int tty_write(struct file *file, const void *buf, size_t len, int64_t *po
 	if (err)
 		return err;
 	mutex_lock(&tty->lock);
-	if (!output_ready(tty))
-		err = (file->flags & O_NONBLOCK) ? -EAGAIN
-						 : tty_wait(tty, &tty->write_wait, output_ready, 0);
-	if (!err && tty->is_hung_up)
-		err = -EIO;
-	if (!err) {
-		ldisc_write(&tty->ld, buf, len);
-		*done = len;
+	while (!err && *done < len) {
+		if (!output_ready(tty))
+			err = (file->flags & O_NONBLOCK)
+				      ? -EAGAIN
+				      : tty_wait(tty, &tty->write_wait, output_ready, 0);
+		if (!err && tty->is_hung_up)
+			err = -EIO;
+		if (err)
+			break;
+		/* Half the room: output processing may double every byte (NL to CR-NL). */
+		size_t n = MIN(len - *done, MAX(write_room(tty) / 2, (size_t)1));
+		ldisc_write(&tty->ld, (const char *)buf + *done, n);
+		*done += n;
 	}
 	mutex_unlock(&tty->lock);
-	return err;
+	return *done ? 0 : err;
 }
 
 /* TIOCSPGRP's checks: the caller's terminal, a group of its session. */
@@ -509,6 +524,8 @@ static void tty_release(struct file *file)
 	mutex_lock(&tty->lock);
 	tty->nr_open--;
 	mutex_unlock(&tty->lock);
+	if (tty->ops->release)
+		tty->ops->release(tty);
 }
 
 const struct file_ops tty_file_ops = {

@@ -24,8 +24,10 @@ struct proc;
 struct tty_driver_ops {
 	/* Bytes for the device: the discipline's post-processed output. T held. */
 	void (*output)(struct tty *tty, const char *buf, size_t len);
-	/* Room for more output (pty masters fill up); NULL means always. T held. */
-	bool (*can_output)(struct tty *tty);
+	/* Bytes of output the device can take now; NULL means no limit. T held. */
+	size_t (*write_room)(struct tty *tty);
+	/* A file of the tty was closed; nr_open is already down. T not held. */
+	void (*release)(struct tty *tty);
 };
 
 struct tty {
@@ -38,7 +40,7 @@ struct tty {
 	int session;			  /* T and proc_lock: sid it controls, 0 = none */
 	int pgrp;			  /* T and proc_lock: foreground process group */
 	bool is_hung_up;		  /* T: reads see end-of-file, writes EIO */
-	bool other_closed;		  /* T: pty: the master is gone (reads EIO) */
+	bool other_closed;		  /* T: a pty whose master went away */
 	uint32_t nr_open;		  /* T: open files */
 	struct wait_queue read_wait;	  /* input arrived, hangup */
 	struct wait_queue write_wait;	  /* output may go on */
@@ -67,3 +69,7 @@ void tty_session_leader_exit(struct proc *p);
 int serial_tty_register(struct vfs *vfs) __must_check;
 /* /dev/tty: the caller's controlling terminal, or ENXIO. */
 int ctty_register(struct vfs *vfs) __must_check;
+/* Pseudo-terminals (drivers/tty/pty.c): /dev/ptmx and the /dev/pts/N slaves. */
+int pty_register(struct vfs *vfs) __must_check;
+/* mount -t devpts: the slaves' directory, one instance, made at its first mount. */
+int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name) __must_check;
