@@ -54,15 +54,45 @@ static int open_master(char *slave_path, size_t size)
 	return m;
 }
 
-/* Reads what the master has within a moment (echoes are synchronous). */
-static ssize_t drain(int m, char *buf, size_t size)
+/*
+ * Reads what the master has: at least want bytes, waiting up to two
+ * seconds for them (Linux processes pty input and echoes asynchronously),
+ * or with want 0 whatever came within 50 ms. -1 with EAGAIN for nothing.
+ */
+static ssize_t drain(int m, char *buf, size_t size, size_t want)
 {
 	int flags = fcntl(m, F_GETFL);
+	size_t total = 0;
+
 	fcntl(m, F_SETFL, flags | O_NONBLOCK);
-	ssize_t n = read(m, buf, size - 1);
+	if (!want)
+		usleep(50000);
+	for (int i = 0; i < 2000 && total < size - 1; i++) {
+		ssize_t n = read(m, buf + total, size - 1 - total);
+		if (n > 0)
+			total += (size_t)n;
+		if (total >= want)
+			break;
+		usleep(1000);
+	}
 	fcntl(m, F_SETFL, flags);
-	buf[n > 0 ? n : 0] = 0;
-	return n;
+	buf[total] = 0;
+	if (!total)
+		errno = EAGAIN;
+	return total ? (ssize_t)total : -1;
+}
+
+/* Waits up to two seconds for the slave to have n bytes ready; returns how many it has. */
+static int wait_input(int s, int n)
+{
+	int avail = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		if (ioctl(s, FIONREAD, &avail) != 0 || avail >= n)
+			break;
+		usleep(1000);
+	}
+	return avail;
 }
 
 static void test_basics(void)
@@ -95,38 +125,36 @@ static void test_basics(void)
 	fcntl(s, F_SETFL, 0);
 	CHECK("FIONREAD counts whole lines only", ioctl(s, FIONREAD, &(int){0}) == 0);
 	write(m, " there\r", 7);
-	int avail = -1;
-	ioctl(s, FIONREAD, &avail);
-	CHECK("FIONREAD after the line ends", avail == 9);
+	CHECK("FIONREAD after the line ends", wait_input(s, 9) == 9);
 	CHECK("the slave reads the line with CR turned into NL",
 	      read(s, buf, sizeof(buf)) == 9 && !memcmp(buf, "hi there\n", 9));
 	CHECK("the master sees the echo, NL as CR-NL",
-	      drain(m, buf, sizeof(buf)) == 10 && !strcmp(buf, "hi there\r\n"));
+	      drain(m, buf, sizeof(buf), 10) == 10 && !strcmp(buf, "hi there\r\n"));
 	CHECK("slave output reaches the master with ONLCR",
-	      write(s, "out\n", 4) == 4 && drain(m, buf, sizeof(buf)) == 5 &&
+	      write(s, "out\n", 4) == 4 && drain(m, buf, sizeof(buf), 5) == 5 &&
 		      !strcmp(buf, "out\r\n"));
 	write(m, "ab\177c\n", 5);
 	CHECK("erase takes back a character",
 	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "ac\n", 3));
 	CHECK("erase is echoed as backspace-space-backspace",
-	      drain(m, buf, sizeof(buf)) > 0 && !strcmp(buf, "ab\b \bc\r\n"));
+	      drain(m, buf, sizeof(buf), 10) > 0 && !strcmp(buf, "ab\b \bc\r\n"));
 	write(m, "junk\025ok\n", 8);
 	CHECK("kill erases the line", read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "ok\n", 3));
-	drain(m, buf, sizeof(buf));
+	drain(m, buf, sizeof(buf), 0);
 	write(m, "\004", 1);
 	CHECK("EOF at the start of a line reads as end of file", read(s, buf, sizeof(buf)) == 0);
 	write(m, "abc\004", 4);
 	CHECK("EOF mid-line ends the line without a newline",
 	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "abc", 3));
-	drain(m, buf, sizeof(buf));
+	drain(m, buf, sizeof(buf), 0);
 	t.c_lflag &= ~(ICANON | ECHO);
-	t.c_cc[VMIN] = 1;
+	t.c_cc[VMIN] = 3;
 	t.c_cc[VTIME] = 0;
 	CHECK("raw mode", tcsetattr(s, TCSANOW, &t) == 0);
 	write(m, "xyz", 3);
-	CHECK("raw mode reads bytes at once",
+	CHECK("raw mode with VMIN 3 reads the bytes without a newline",
 	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "xyz", 3));
-	CHECK("raw mode does not echo", drain(m, buf, sizeof(buf)) == -1 && errno == EAGAIN);
+	CHECK("raw mode does not echo", drain(m, buf, sizeof(buf), 0) == -1 && errno == EAGAIN);
 	t.c_cc[VMIN] = 0;
 	tcsetattr(s, TCSANOW, &t);
 	CHECK("VMIN 0 VTIME 0 polls", read(s, buf, sizeof(buf)) == 0);
@@ -259,7 +287,7 @@ static int body_background_write(int s, int m)
 	waitpid(bg, &status, 0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return 1;
-	drain(m, buf, sizeof(buf));
+	drain(m, buf, sizeof(buf), 0);
 	tcgetattr(s, &t);
 	t.c_lflag |= TOSTOP;
 	tcsetattr(s, TCSANOW, &t);
@@ -364,11 +392,11 @@ static void test_job_control(void)
 	CHECK("a session leader opening the slave gets it as controlling terminal",
 	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	CHECK("/dev/tty writes to the controlling terminal",
-	      drain(m, buf, sizeof(buf)) > 0 && strstr(buf, "via-tty\r\n") != NULL);
+	      drain(m, buf, sizeof(buf), 9) > 0 && strstr(buf, "via-tty\r\n") != NULL);
 	st = in_session(sp, m, body_intr);
 	CHECK("^C sends SIGINT to the foreground group and interrupts read",
 	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	drain(m, buf, sizeof(buf));
+	drain(m, buf, sizeof(buf), 0);
 	st = in_session(sp, m, body_background_read);
 	CHECK("a background read stops with SIGTTIN, or is EIO with SIGTTIN ignored",
 	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
