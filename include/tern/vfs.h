@@ -226,6 +226,11 @@ struct super_ops {
 	void (*statfs)(struct super_block *sb, struct statfs *out);
 	/* Optional, for tests and fuzzers: checks the fs's own invariants. */
 	bool (*is_consistent)(struct super_block *sb);
+	/*
+	 * Optional, for file systems whose names change behind the VFS's back
+	 * (procfs): false if the cached dentry d must be looked up again.
+	 */
+	bool (*dentry_is_valid)(struct dentry *d);
 };
 
 enum inode_flags {
@@ -446,6 +451,9 @@ int vfs_chroot(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
  */
 int vfs_path_name(const struct vfs_ctx *ctx, const struct path *path, bool must_exist, char *buf,
 		  size_t size, size_t *len_out) __must_check;
+/* The same, as seen from root, for callers that hold vfs->lock (/proc links). */
+int vfs_path_name_locked(const struct path *root, const struct path *path, bool must_exist,
+			 char *buf, size_t size, size_t *len_out) __must_check;
 
 /*
  * The namespace operations, each as its syscall on Linux (man 2 <name>).
