@@ -19,8 +19,8 @@ struct cred;
 struct fs_struct {
 	struct mutex lock; /* root, cwd */
 	uint32_t refcount; /* a */
-	struct path root;  /* referenced */
-	struct path cwd;   /* referenced */
+	struct path root;  /* referenced; changed under lock and proc_lock (/proc reads it) */
+	struct path cwd;   /* referenced; as root */
 };
 
 /* The kernel's namespace, set up by files_boot. */
