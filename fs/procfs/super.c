@@ -250,44 +250,21 @@ static const struct super_ops procfs_super_ops = {
 	.dentry_is_valid = procfs_dentry_is_valid,
 };
 
-static int fill_super(struct super_block *sb, const struct procfs_provider *provider)
+static int fill_super(struct super_block *sb, const void *arg, struct inode **root)
 {
 	struct procfs_sb *psb = kzalloc(sizeof(*psb));
-	struct inode *root;
-	int err;
 
 	if (!psb)
 		return -ENOMEM;
-	psb->provider = provider;
+	psb->provider = arg;
 	sb->fs_private = psb;
 	sb->magic = PROC_SUPER_MAGIC;
-	err = new_inode(sb, &procfs_root_entry, 0, 0, -1, NULL, &root);
-	if (err)
-		return err;
-	err = vfs_super_set_root(sb, root);
-	if (err)
-		inode_put(root);
-	return err;
+	return new_inode(sb, &procfs_root_entry, 0, 0, -1, NULL, root);
 }
 
 int procfs_create(struct vfs *vfs, const struct procfs_provider *provider, struct super_block **out)
 {
-	struct super_block *sb = NULL;
-	int err;
-
-	vfs_lock(vfs);
-	err = vfs_super_create(vfs, &sb);
-	if (err)
-		goto out;
-	sb->ops = &procfs_super_ops;
-	err = fill_super(sb, provider);
-	if (!err)
-		*out = sb;
-out:
-	vfs_unlock(vfs);
-	if (err && sb)
-		vfs_super_put(sb);
-	return err;
+	return vfs_super_make(vfs, &procfs_super_ops, fill_super, provider, out);
 }
 
 bool is_procfs_super(const struct super_block *sb)

@@ -387,6 +387,15 @@ int vfs_super_create(struct vfs *vfs, struct super_block **out) __must_check;
 /* Gives sb its root dentry for root_inode, taking over the inode reference. */
 int vfs_super_set_root(struct super_block *sb, struct inode *root_inode) __must_check;
 void vfs_super_put(struct super_block *sb);
+/*
+ * The usual way to make a file system's super block: takes vfs->lock,
+ * creates the sb with ops, calls fill (which sets fs_private and magic
+ * and makes the root inode, referenced, in *root) and gives the sb its
+ * root. 0 and *out (one reference, the caller's), or fill's error.
+ */
+int vfs_super_make(struct vfs *vfs, const struct super_ops *ops,
+		   int (*fill)(struct super_block *sb, const void *arg, struct inode **root),
+		   const void *arg, struct super_block **out) __must_check;
 
 /*
  * Inodes, for file systems (vfs->lock held): inode_init links a
