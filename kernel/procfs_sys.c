@@ -208,24 +208,25 @@ static void show_boot_id(struct procfs_buf *b)
 static int show_sys_kernel(enum procfs_file what, struct procfs_buf *b)
 {
 	struct new_utsname u;
+	const char *text;
 
 	uts_read(&u);
 	switch (what) {
 	case PROCFS_SYS_HOSTNAME:
-		procfs_printf(b, "%s\n", u.nodename);
-		return 0;
+		text = u.nodename;
+		break;
 	case PROCFS_SYS_DOMAINNAME:
-		procfs_printf(b, "%s\n", u.domainname);
-		return 0;
+		text = u.domainname;
+		break;
 	case PROCFS_SYS_OSTYPE:
-		procfs_printf(b, "%s\n", u.sysname);
-		return 0;
+		text = u.sysname;
+		break;
 	case PROCFS_SYS_OSRELEASE:
-		procfs_printf(b, "%s\n", u.release);
-		return 0;
+		text = u.release;
+		break;
 	case PROCFS_SYS_VERSION:
-		procfs_printf(b, "%s\n", u.version);
-		return 0;
+		text = u.version;
+		break;
 	case PROCFS_SYS_PID_MAX:
 		procfs_printf(b, "%d\n", PID_MAX);
 		return 0;
@@ -241,6 +242,8 @@ static int show_sys_kernel(enum procfs_file what, struct procfs_buf *b)
 	default:
 		return -EINVAL;
 	}
+	procfs_printf(b, "%s\n", text);
+	return 0;
 }
 
 static int sys_show(enum procfs_file what, int pid, int tid, int fd, struct procfs_buf *b)
