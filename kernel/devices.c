@@ -87,6 +87,11 @@ int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char
 	return err;
 }
 
+bool is_devtmpfs_super(const struct super_block *sb)
+{
+	return sb == READ_ONCE(devtmpfs); /* set once, at the first mount */
+}
+
 int devices_init(struct vfs *vfs)
 {
 	int err = vfs_register_mem_devices(vfs);

@@ -72,8 +72,14 @@ static void exit_process(struct proc *p)
 	bool autoreap = false;
 
 	current_task()->uvm = NULL;
+	spin_lock(&proc_lock);
 	p->as = NULL;
+	struct file *exe = p->exe_file;
+	p->exe_file = NULL;
+	spin_unlock(&proc_lock);
 	aspace_put(as);
+	if (exe)
+		file_put(exe);
 	tty_session_leader_exit(p);
 	spin_lock(&proc_lock);
 	if (p->pid == 1)

@@ -132,6 +132,9 @@ long proc_clone(const struct clone_args_k *a)
 	spin_lock(&proc_lock);
 	if (np) {
 		struct proc *parent = (a->flags & CLONE_PARENT) && p->parent ? p->parent : p;
+		np->exe_file = p->exe_file;
+		if (np->exe_file)
+			file_get(np->exe_file);
 		proc_link_locked(np, parent, child);
 		if (a->flags & CLONE_VFORK) {
 			wait_queue_init(&vfork_wait);

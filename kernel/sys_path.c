@@ -14,6 +14,7 @@
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/proc.h>
+#include <tern/procfs.h>
 #include <tern/sched.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -548,7 +549,9 @@ static void set_fs_path(struct path *slot, const struct path *now)
 
 	mutex_lock(&fs->lock);
 	struct path old = *slot;
+	spin_lock(&proc_lock); /* /proc reads other tasks' paths under it */
 	*slot = *now;
+	spin_unlock(&proc_lock);
 	mutex_unlock(&fs->lock);
 	vfs_path_put(&old);
 }
@@ -690,10 +693,23 @@ static long mount_tmpfs(struct at_call *c, const char *udata)
 	return err;
 }
 
+/* mount -t proc: a procfs over the kernel's processes; options are ignored. */
+static long mount_proc(struct at_call *c)
+{
+	struct super_block *sb;
+	int err = procfs_create(root_vfs, &procfs_kernel_provider, &sb);
+
+	if (err)
+		return err;
+	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb);
+	vfs_super_put(sb);
+	return err;
+}
+
 /*
- * mount(2): tmpfs and bind mounts. Other file systems are ENODEV until
+ * mount(2): tmpfs, devtmpfs, devpts, proc and bind mounts. Other file systems are ENODEV until
  * they exist; remounts and propagation changes are EINVAL for now.
- * FIXME: proc, devtmpfs, sysfs; MS_REMOUNT; mount flags (ro, nosuid...).
+ * FIXME: sysfs; MS_REMOUNT; mount flags (ro, nosuid...).
  */
 long sys_mount(const unsigned long args[6])
 {
@@ -724,7 +740,8 @@ long sys_mount(const unsigned long args[6])
 		return err == -ENAMETOOLONG ? -ENODEV : err;
 	bool is_devtmpfs = !strcmp(type, "devtmpfs");
 	bool is_devpts = !strcmp(type, "devpts");
-	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs && !is_devpts)
+	bool is_proc = !strcmp(type, "proc");
+	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs && !is_devpts && !is_proc)
 		return -ENODEV;
 	err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
 	if (err)
@@ -733,6 +750,8 @@ long sys_mount(const unsigned long args[6])
 		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name));
 	if (is_devpts)
 		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name));
+	if (is_proc)
+		return at_end(&c, mount_proc(&c));
 	return at_end(&c, mount_tmpfs(&c, (const char *)args[4]));
 }
 

@@ -25,6 +25,7 @@
 
 struct aspace;
 struct tty;
+struct file;
 
 struct cred {
 	uint32_t uid, euid, suid, fsuid;
@@ -68,17 +69,19 @@ enum proc_state {
 };
 
 struct proc {
-	int pid;			  /* I: also the leader thread's tid */
-	int pgid, sid;			  /* L */
-	enum proc_state state;		  /* L */
-	struct proc *parent;		  /* L: init for orphans */
-	struct list_head children;	  /* L: struct proc.sibling */
-	struct list_head sibling;	  /* L */
-	struct list_head all_link;	  /* L: every process */
-	struct list_head threads;	  /* L: struct task.thread_link */
-	int nr_threads;			  /* L */
-	int refcount;			  /* L: the tree, plus short-term lookups */
-	struct aspace *as;		  /* s: shared with threads (and vfork children) */
+	int pid;		   /* I: also the leader thread's tid */
+	int pgid, sid;		   /* L */
+	enum proc_state state;	   /* L */
+	struct proc *parent;	   /* L: init for orphans */
+	struct list_head children; /* L: struct proc.sibling */
+	struct list_head sibling;  /* L */
+	struct list_head all_link; /* L: every process */
+	struct list_head threads;  /* L: struct task.thread_link */
+	int nr_threads;		   /* L */
+	int refcount;		   /* L: the tree, plus short-term lookups */
+	/* s: shared with threads (and vfork children); L too, for /proc to read it */
+	struct aspace *as;
+	struct file *exe_file;		  /* L: the program exec ran (referenced), or NULL */
 	struct cred cred;		  /* L */
 	struct rlimit rlim[RLIM_NLIMITS]; /* L */
 	uint32_t umask;			  /* s */
