@@ -6,6 +6,7 @@
  */
 #include <linux/limits.h>
 #include <linux/sched.h>
+#include <tern/anon_file.h>
 #include <tern/boot.h>
 #include <tern/errno.h>
 #include <tern/files.h>
@@ -52,6 +53,8 @@ int files_boot(void)
 	err = devices_init(root_vfs);
 	if (!err)
 		err = pipe_register(root_vfs);
+	if (!err)
+		err = anon_inodes_register(root_vfs);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)

@@ -91,22 +91,6 @@ static void pipe_drop(struct pipe *p, uint32_t fmode)
 	wake_up_all(&p->wr_wait);
 }
 
-/*
- * Sleeps on wq until the caller's condition may have changed, with the
- * pipe's lock dropped: -ERESTARTSYS if a signal is pending. The entry
- * stays queued until wait_finish.
- */
-static int pipe_wait(struct pipe *p, struct wait_queue *wq, struct wait_entry *we)
-{
-	wait_prepare(wq, we);
-	if (signal_pending_current())
-		return -ERESTARTSYS;
-	mutex_unlock(&p->lock);
-	schedule();
-	mutex_lock(&p->lock);
-	return 0;
-}
-
 static int pipe_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
 {
 	struct pipe *p = file->private;
@@ -128,7 +112,7 @@ static int pipe_read(struct file *file, void *buf, size_t len, int64_t *pos, siz
 			err = -EAGAIN;
 			break;
 		}
-		err = pipe_wait(p, &p->rd_wait, &we);
+		err = wait_dropping_mutex(&p->rd_wait, &we, &p->lock);
 		if (err)
 			break;
 	}
@@ -175,7 +159,7 @@ static int write_slots(struct file *file, struct pipe *p, const char *buf, size_
 		}
 		if (n)
 			wake_up_all(&p->rd_wait);
-		err = pipe_wait(p, &p->wr_wait, &we);
+		err = wait_dropping_mutex(&p->wr_wait, &we, &p->lock);
 		if (err)
 			break;
 	}
@@ -281,7 +265,7 @@ static int wait_for_partner(struct pipe *p, const uint32_t *counter)
 	int err = 0;
 
 	while (*counter == seen && !err)
-		err = pipe_wait(p, &p->rd_wait, &we);
+		err = wait_dropping_mutex(&p->rd_wait, &we, &p->lock);
 	if (we.task)
 		wait_finish(&p->rd_wait, &we);
 	return err;

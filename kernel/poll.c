@@ -107,3 +107,41 @@ void poll_sleeper_sleep(struct poll_sleeper *ps, uint64_t deadline_ns)
 	ps->is_triggered = false;
 	arch_irq_restore(flags);
 }
+
+int poll_sigmask_begin(const void *umask, size_t size)
+{
+	struct task *t = current_task();
+	uint64_t mask;
+
+	if (!umask)
+		return 0;
+	if (size != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)) != 0)
+		return -EFAULT;
+	t->sig_saved_mask = t->sig_blocked;
+	t->sig_restore_mask = true;
+	signal_set_blocked(mask);
+	return 0;
+}
+
+void poll_sigmask_end(bool is_interrupted)
+{
+	struct task *t = current_task();
+
+	if (!is_interrupted && t->sig_restore_mask) {
+		t->sig_restore_mask = false;
+		signal_set_blocked(t->sig_saved_mask);
+	}
+}
+
+int wait_dropping_mutex(struct wait_queue *wq, struct wait_entry *we, struct mutex *lock)
+{
+	wait_prepare(wq, we);
+	if (signal_pending_current())
+		return -ERESTARTSYS;
+	mutex_unlock(lock);
+	schedule();
+	mutex_lock(lock);
+	return 0;
+}

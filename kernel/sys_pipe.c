@@ -4,21 +4,13 @@
  * installed only once the caller's array took them.
  */
 #include <linux/watch_queue.h>
+#include <tern/anon_file.h>
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/pipe.h>
 #include <tern/proc.h>
 #include <tern/sys.h>
 #include <tern/syscall.h>
-
-/* The caller's file-system identity, for the owner of new pipes. */
-static void current_vfs_cred(struct vfs_cred *out)
-{
-	spin_lock(&proc_lock);
-	const struct cred *c = current_cred();
-	*out = (struct vfs_cred){.fsuid = c->fsuid, .fsgid = c->fsgid, .caps = cred_vfs_caps(c)};
-	spin_unlock(&proc_lock);
-}
 
 /* ABI: do_pipe2: EINVAL for unknown flags; O_NOTIFICATION_PIPE needs watch queues (ENOPKG). */
 static long do_pipe2(int *ufds, unsigned int flags)

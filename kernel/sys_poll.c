@@ -16,7 +16,6 @@
 #include <tern/syscall.h>
 #include <tern/time.h>
 
-#define SIGSET_BYTES 8
 #define NS_PER_SEC 1000000000ULL
 
 /* ABI: what select counts as readable, writable and exceptional (fs/select.c). */
@@ -138,39 +137,13 @@ static long do_sys_poll(struct pollfd *ufds, unsigned int nfds, const struct pol
 }
 
 /*
- * ppoll and pselect6's signal mask: swapped in now, given back at the
- * end unless a signal interrupted (then the handler's return restores it).
- */
-static int sigmask_swap_in(const void *umask, size_t size)
-{
-	struct task *t = current_task();
-	uint64_t mask;
-
-	if (!umask)
-		return 0;
-	if (size != SIGSET_BYTES)
-		return -EINVAL;
-	if (copy_from_user(&mask, umask, sizeof(mask)) != 0)
-		return -EFAULT;
-	t->sig_saved_mask = t->sig_blocked;
-	t->sig_restore_mask = true;
-	signal_set_blocked(mask);
-	return 0;
-}
-
-/*
  * ABI: poll_select_finish: the mask goes back unless interrupted; the time
  * left is written back (not for a zero timeout); if that copy fails the
  * call cannot restart, so -ERESTARTNOHAND becomes -EINTR.
  */
 static long finish(long ret, const struct poll_timeout *to, void *utime, bool is_timeval)
 {
-	struct task *t = current_task();
-
-	if (ret != -ERESTARTNOHAND && t->sig_restore_mask) {
-		t->sig_restore_mask = false;
-		signal_set_blocked(t->sig_saved_mask);
-	}
+	poll_sigmask_end(ret == -ERESTARTNOHAND);
 	if (!utime || to->is_zero || !to->deadline_ns)
 		return ret;
 	uint64_t now = clock_monotonic_ns();
@@ -222,7 +195,7 @@ long sys_ppoll(const unsigned long args[6])
 	int err = timeout_from_timespec(uts, &to);
 
 	if (!err)
-		err = sigmask_swap_in((const void *)args[3], args[4]);
+		err = poll_sigmask_begin((const void *)args[3], args[4]);
 	if (err)
 		return err;
 	long ret = do_sys_poll((struct pollfd *)args[0], (unsigned int)args[1], &to);
@@ -386,7 +359,7 @@ long sys_pselect6(const unsigned long args[6])
 		return -EFAULT;
 	err = timeout_from_timespec(uts, &to);
 	if (!err)
-		err = sigmask_swap_in(pack.mask, pack.size);
+		err = poll_sigmask_begin(pack.mask, pack.size);
 	if (err)
 		return err;
 	long ret =

@@ -47,3 +47,24 @@ int anon_file_create(struct anon_fs *fs, const struct anon_file_spec *spec,
  */
 int anon_file_open_again(const struct file *like, const struct anon_file_spec *spec,
 			 struct file **out) __must_check;
+
+/*
+ * The kernel's anonymous files (kernel/anon_files.c): anon_inodefs for
+ * eventfd and epoll, made at boot, and installing a new file as a
+ * descriptor of the caller.
+ */
+int anon_inodes_register(struct vfs *vfs) __must_check;
+/* The caller's file-system identity, the owner of the files it makes. */
+void current_vfs_cred(struct vfs_cred *out);
+/*
+ * A new file on anon_inodefs named "anon_inode:" name, opened with
+ * fmode and O_* flags, as the caller: 0 and *out, or -ENOMEM.
+ */
+int anon_inode_file_create(const char *name, const struct file_ops *ops, void *private,
+			   uint32_t fmode, unsigned int flags, struct file **out) __must_check;
+/* Installs f at the lowest free descriptor: the fd, or -EMFILE (f is put then). */
+long files_install_new(struct file *f, bool cloexec);
+/* ABI: noop_llseek, the lseek of eventfd and epoll files: the position stays (0). */
+int anon_noop_lseek(struct file *file, int64_t offset, int whence, int64_t *out);
+/* epoll's lock, set up with anon_inodefs (kernel/epoll.c). */
+void epoll_init(void);

@@ -82,3 +82,20 @@ static inline void poll_sleeper_stop_queueing(struct poll_sleeper *ps)
  * signal is pending, or the monotonic deadline_ns (0 = none) passes.
  */
 void poll_sleeper_sleep(struct poll_sleeper *ps, uint64_t deadline_ns);
+
+/*
+ * The temporary signal mask of ppoll, pselect6 and epoll_pwait: begin
+ * swaps in *umask (NULL: none; EINVAL unless size is 8, EFAULT); end
+ * gives the old one back unless the call was interrupted, in which case
+ * the signal handler's return does (Linux's restore_saved_sigmask_unless).
+ */
+int poll_sigmask_begin(const void *umask, size_t size) __must_check;
+void poll_sigmask_end(bool is_interrupted);
+
+/*
+ * One interruptible sleep on wq with lock (held) dropped meanwhile, for
+ * loops that re-check their condition under lock: 0, or -ERESTARTSYS
+ * if a signal is pending. we stays queued until wait_finish.
+ */
+int wait_dropping_mutex(struct wait_queue *wq, struct wait_entry *we,
+			struct mutex *lock) __must_check;
