@@ -23,6 +23,8 @@
 #define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define POLLEX_SET (POLLPRI)
 
+#define BITS_PER_LONG_ (8 * sizeof(long))
+
 /* The end of a timeout: deadline_ns 0 means none, is_zero a timeout of 0 (never sleep). */
 struct poll_timeout {
 	uint64_t deadline_ns;
@@ -209,8 +211,6 @@ struct select_args {
 	unsigned long *res_in, *res_out, *res_ex; /* what is ready */
 };
 
-#define BITS_PER_LONG_ (8 * sizeof(long))
-
 static bool bit_is_set(const unsigned long *set, unsigned int i)
 {
 	return (set[i / BITS_PER_LONG_] >> (i % BITS_PER_LONG_)) & 1;
@@ -291,7 +291,10 @@ static long core_select(int n, void *uin, void *uout, void *uex, const struct po
 		return -EINVAL;
 	if (!t)
 		return -EBADF;
-	sa.n = MIN((unsigned int)n, READ_ONCE(t->nr_slots));
+	/* ABI: Linux's table has room for at least BITS_PER_LONG descriptors, in whole longs. */
+	unsigned int max_fds = MAX(READ_ONCE(t->nr_slots), (unsigned int)BITS_PER_LONG_);
+	max_fds = (max_fds + BITS_PER_LONG_ - 1) / BITS_PER_LONG_ * BITS_PER_LONG_;
+	sa.n = MIN((unsigned int)n, max_fds);
 	size_t words = (sa.n + BITS_PER_LONG_ - 1) / BITS_PER_LONG_;
 	size_t bytes = words * sizeof(long);
 	unsigned long *bits = kzalloc(MAX(6 * bytes, (size_t)1));

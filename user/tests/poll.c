@@ -343,6 +343,10 @@ static void check_select(void)
 	tv = (struct timeval){0, 0};
 	CHECK_ERRNO("select: a closed fd in a set is EBADF",
 		    select(spare + 1, &rd, NULL, NULL, &tv), EBADF);
+	FD_ZERO(&rd);
+	FD_SET(60, &rd);
+	CHECK_ERRNO("select: a closed fd 60 in a set is EBADF", select(61, &rd, NULL, NULL, &tv),
+		    EBADF);
 	CHECK_ERRNO("select: a bad set pointer is EFAULT",
 		    syscall(SYS_select, maxfd, (void *)8, NULL, NULL, &tv), EFAULT);
 	t0 = now_ms();
