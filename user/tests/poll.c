@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -415,6 +418,38 @@ static void check_select(void)
 	close(p[1]);
 }
 
+/* A pty pair on a private devtmpfs and devpts: the slave's readiness follows the line. */
+static void check_tty(void)
+{
+	char dir[64], path[96];
+	int n = -1, unlock = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/poll-tty-%d", (int)getpid());
+	mkdir("/tmp", 0777);
+	mkdir(dir, 0755);
+	mount("devtmpfs", dir, "devtmpfs", 0, NULL);
+	snprintf(path, sizeof(path), "%s/pts", dir);
+	mkdir(path, 0755);
+	mount("devpts", path, "devpts", 0, NULL);
+	snprintf(path, sizeof(path), "%s/ptmx", dir);
+	int m = open(path, O_RDWR | O_NOCTTY);
+	CHECK("tty: a pty master",
+	      m >= 0 && ioctl(m, TIOCGPTN, &n) == 0 && ioctl(m, TIOCSPTLCK, &unlock) == 0);
+	snprintf(path, sizeof(path), "%s/pts/%d", dir, n);
+	int s = open(path, O_RDWR | O_NOCTTY);
+	CHECK("tty: no input, writable", s >= 0 && poll1(s, POLLIN | POLLOUT, 0) == POLLOUT);
+	write(m, "ab", 2);
+	CHECK("tty: half a line is not readable", poll1(s, POLLIN, 0) == 0);
+	write(m, "\n", 1);
+	CHECK("tty: a whole line is", poll1(s, POLLIN, 0) == POLLIN);
+	close(m);
+	CHECK("tty: the master gone is POLLHUP", (poll1(s, POLLIN, 0) & POLLHUP) != 0);
+	close(s);
+	snprintf(path, sizeof(path), "%s/pts", dir);
+	umount(path);
+	umount(dir);
+}
+
 int main(void)
 {
 	check_area = "poll";
@@ -424,5 +459,6 @@ int main(void)
 	check_poll_waiting();
 	check_ppoll();
 	check_select();
+	check_tty();
 	return check_failures ? 1 : 0;
 }
