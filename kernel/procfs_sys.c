@@ -271,13 +271,16 @@ static void show_slabinfo(struct procfs_buf *b)
 		uint64_t per_slab = PAGE_SIZE / c->object_size;
 		char name[24];
 		ksnprintf(name, sizeof(name), "kmalloc-%u", c->object_size);
-		procfs_printf(b, "%-17s %6lu %6lu %6u %4lu %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
-			      name, c->nr_live, c->nr_slabs * per_slab, c->object_size, per_slab, 1,
-			      0, 0, 0, c->nr_slabs, c->nr_slabs, 0);
+		procfs_printf(
+			b,
+			"%-17s %6lu %6lu %6u %4lu %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
+			name, c->nr_live, c->nr_slabs * per_slab, c->object_size, per_slab, 1, 0, 0,
+			0, c->nr_slabs, c->nr_slabs, 0);
 	}
-	procfs_printf(b, "%-17s %6lu %6lu %6u %4d %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
-		      "kmalloc-pages", ks.nr_large_live, ks.nr_large_live, (unsigned int)PAGE_SIZE, 1,
-		      1, 0, 0, 0, ks.nr_large_pages, ks.nr_large_pages, 0);
+	procfs_printf(
+		b, "%-17s %6lu %6lu %6u %4d %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
+		"kmalloc-pages", ks.nr_large_live, ks.nr_large_live, (unsigned int)PAGE_SIZE, 1, 1,
+		0, 0, 0, ks.nr_large_pages, ks.nr_large_pages, 0);
 }
 
 /* The last value written to /proc/sys/vm/drop_caches, as Linux reports it. */
