@@ -96,3 +96,5 @@ struct task;
 struct trap_frame *arch_user_frame(struct task *t);
 /* signal.c: signal delivery and syscall restarts on the way back to user mode. */
 void arch_user_return(struct trap_frame *f, bool in_syscall);
+/* signal.c: true for the kernel-internal codes that ask for a syscall restart. */
+bool syscall_is_restart(long ret);
