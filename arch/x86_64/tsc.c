@@ -82,6 +82,12 @@ uint64_t clock_monotonic_ns(void)
 	return (uint64_t)(((unsigned __int128)delta * ns_per_tick_q32) >> 32);
 }
 
+void tsc_clock_params(uint64_t *out_base, uint64_t *out_ns_per_tick_q32)
+{
+	*out_base = tsc_at_entry;
+	*out_ns_per_tick_q32 = ns_per_tick_q32;
+}
+
 uint64_t tsc_to_ns(uint64_t ticks)
 {
 	return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_q32) >> 32);
