@@ -165,6 +165,22 @@ static struct file *lookup_locked(struct fdtable *t, int fd)
 	return t->slots[fd].file;
 }
 
+void fdtable_lock(struct fdtable *t)
+{
+	mutex_lock(&t->lock);
+}
+
+void fdtable_unlock(struct fdtable *t)
+{
+	mutex_unlock(&t->lock);
+}
+
+struct file *fd_peek_locked(struct fdtable *t, int fd)
+{
+	assert_held(&t->lock);
+	return lookup_locked(t, fd);
+}
+
 int fd_get(struct fdtable *t, int fd, struct file **out)
 {
 	struct file *file;

@@ -32,6 +32,7 @@
 #define EP_MAX_NESTS 4
 #define EP_MAX_EVENTS ((int)(0x7fffffff / sizeof(struct epoll_event)))
 #define EP_BATCH_EVENTS 1024u
+#define EP_SMALL_EVENTS 8 /* waits for this few events use the stack, not kmalloc */
 
 struct eventpoll {
 	struct mutex lock;
@@ -431,13 +432,18 @@ static long ep_wait(struct eventpoll *ep, void *uevents, int maxevents, uint64_t
 		    bool is_zero_timeout)
 {
 	unsigned int max = MIN((unsigned int)maxevents, EP_BATCH_EVENTS);
-	struct epoll_event *ev = kmalloc(max * sizeof(*ev));
-	struct epitem **reported = kmalloc(max * sizeof(*reported));
+	struct epoll_event ev_small[EP_SMALL_EVENTS];
+	struct epitem *reported_small[EP_SMALL_EVENTS];
+	bool is_small = max <= EP_SMALL_EVENTS;
+	struct epoll_event *ev = is_small ? ev_small : kmalloc(max * sizeof(*ev));
+	struct epitem **reported = is_small ? reported_small : kmalloc(max * sizeof(*reported));
 	long ret;
 
 	if (!ev || !reported) {
-		kfree(ev);
-		kfree(reported);
+		if (!is_small) {
+			kfree(ev);
+			kfree(reported);
+		}
 		return -ENOMEM;
 	}
 	for (;;) {
@@ -455,8 +461,10 @@ static long ep_wait(struct eventpoll *ep, void *uevents, int maxevents, uint64_t
 		}
 		ep_sleep(ep, deadline_ns);
 	}
-	kfree(ev);
-	kfree(reported);
+	if (!is_small) {
+		kfree(ev);
+		kfree(reported);
+	}
 	return ret;
 }
 

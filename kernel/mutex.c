@@ -15,24 +15,38 @@ struct mutex_waiter {
 void mutex_init(struct mutex *lock)
 {
 	spin_lock_init(&lock->guard);
-	lock->owner = NULL;
+	lock->owner = 0;
 	list_init(&lock->waiters);
+}
+
+static bool try_swap(uintptr_t *word, uintptr_t old, uintptr_t new)
+{
+	return __atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
 }
 
 void mutex_lock(struct mutex *lock)
 {
 	struct task *self = current_task();
+	uintptr_t me = (uintptr_t)self;
 	struct mutex_waiter w = {.task = self};
 
-	spin_lock(&lock->guard);
-	assert(lock->owner != self);
-	if (!lock->owner) {
-		lock->owner = self;
-		spin_unlock(&lock->guard);
+	if (try_swap(&lock->owner, 0, me))
 		return;
+	spin_lock(&lock->guard);
+	assert((lock->owner & ~MUTEX_HAS_WAITERS) != me);
+	for (;;) {
+		uintptr_t v = READ_ONCE(lock->owner);
+		if (v == 0 && try_swap(&lock->owner, 0, me)) {
+			spin_unlock(&lock->guard);
+			return;
+		}
+		/* Mark the holder's word so its unlock hands the mutex on. */
+		if (v != 0 && try_swap(&lock->owner, v, v | MUTEX_HAS_WAITERS))
+			break;
 	}
 	list_insert_tail(&lock->waiters, &w.link);
-	while (READ_ONCE(lock->owner) != self) {
+	while ((READ_ONCE(lock->owner) & ~MUTEX_HAS_WAITERS) != me) {
 		self->state = TASK_SLEEPING;
 		spin_unlock(&lock->guard);
 		schedule();
@@ -43,26 +57,25 @@ void mutex_lock(struct mutex *lock)
 
 void mutex_unlock(struct mutex *lock)
 {
-	struct task *next = NULL;
+	uintptr_t me = (uintptr_t)current_task();
 
+	if (try_swap(&lock->owner, me, 0))
+		return;
 	spin_lock(&lock->guard);
-	assert(lock->owner == current_task());
-	if (list_is_empty(&lock->waiters)) {
-		lock->owner = NULL;
-	} else {
-		struct mutex_waiter *w =
-			list_first_entry(&lock->waiters, struct mutex_waiter, link);
-		list_remove(&w->link);
-		next = w->task;
-		lock->owner = next;
-	}
+	assert((lock->owner & ~MUTEX_HAS_WAITERS) == me);
+	struct mutex_waiter *w = list_first_entry(&lock->waiters, struct mutex_waiter, link);
+	list_remove(&w->link);
+	/* Handed straight to the oldest waiter, still marked if others wait. */
+	__atomic_store_n(&lock->owner,
+			 (uintptr_t)w->task |
+				 (list_is_empty(&lock->waiters) ? 0 : MUTEX_HAS_WAITERS),
+			 __ATOMIC_RELEASE);
 	/* Woken under the guard: the waiter's stack frame stays valid until then. */
-	if (next)
-		task_wake(next);
+	task_wake(w->task);
 	spin_unlock(&lock->guard);
 }
 
 bool mutex_is_held(struct mutex *lock)
 {
-	return lock->owner == current_task();
+	return (READ_ONCE(lock->owner) & ~MUTEX_HAS_WAITERS) == (uintptr_t)current_task();
 }

@@ -199,7 +199,10 @@ static unsigned int pipe_poll(struct file *file, struct poll_table *pt)
 		poll_wait(file, &p->rd_wait, pt);
 	if (file->mode & FMODE_WRITE)
 		poll_wait(file, &p->wr_wait, pt);
-	mutex_lock(&p->lock);
+	/*
+	 * A snapshot without the lock, as Linux's pipe_poll: the waits are
+	 * queued first, so a change after these reads still wakes the poller.
+	 */
 	/* ABI: a FIFO reader opened with no writer sees no POLLHUP until one came (f_version). */
 	if (file->mode & FMODE_READ) {
 		if (!pipe_ring_is_empty(&p->ring))
@@ -213,7 +216,6 @@ static unsigned int pipe_poll(struct file *file, struct poll_table *pt)
 		if (!p->nr_readers)
 			mask |= POLLERR;
 	}
-	mutex_unlock(&p->lock);
 	return mask;
 }
 

@@ -133,7 +133,7 @@ KTEST(sync, mutex_excludes_sleeping_and_preempted_holders)
 	/* The test is only meaningful if holders were really preempted. */
 	KEXPECT(cs.nr_preempted > 0);
 	KEXPECT(!mutex_is_held(&cs.lock));
-	KEXPECT(cs.lock.owner == NULL);
+	KEXPECT(cs.lock.owner == 0);
 }
 
 /* FIFO hand-off: B, C and D queue behind the holder A, in that order. */
@@ -242,7 +242,7 @@ KTEST(sync, mutex_is_held_only_by_owner)
 	KEXPECT_EQ(kthread_join(task), 0);
 	KEXPECT(!os.held_before);
 	KEXPECT(os.held_in_thread);
-	KEXPECT(os.lock.owner == NULL);
+	KEXPECT(os.lock.owner == 0);
 }
 
 /* wait_event and wake_up_all / wake_up_one. */

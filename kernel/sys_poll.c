@@ -37,24 +37,24 @@ static void timeout_set(struct poll_timeout *to, uint64_t ns)
 	to->deadline_ns = ns ? deadline_after(clock_monotonic_ns(), ns) : 0;
 }
 
-/* The POLL* bits of fd now (POLLNVAL if it is not open), queueing pt. */
-static unsigned int poll_fd(int fd, struct poll_table *pt, bool *is_open)
+/*
+ * The POLL* bits of fd now (POLLNVAL if it is not open), queueing pt.
+ * The caller holds the descriptor table locked across its whole scan,
+ * so no file can go away and none needs a reference of its own.
+ */
+static unsigned int poll_fd(struct fdtable *t, int fd, struct poll_table *pt, bool *is_open)
 {
-	struct file *f;
-	unsigned int mask = 0;
+	struct file *f = fd >= 0 && t ? fd_peek_locked(t, fd) : NULL;
 
-	*is_open = files_fd_get(fd, &f) == 0;
-	if (!*is_open)
+	*is_open = f != NULL;
+	if (!f)
 		return POLLNVAL;
 	/* ABI: fdget skips O_PATH files: poll sees POLLNVAL, select nothing. */
-	if (!(f->mode & FMODE_PATH)) {
-		mask = vfs_poll(f, pt);
-	} else {
-		mask = POLLNVAL;
+	if (f->mode & FMODE_PATH) {
 		*is_open = false;
+		return POLLNVAL;
 	}
-	file_put(f);
-	return mask;
+	return vfs_poll(f, pt);
 }
 
 /*
@@ -96,14 +96,17 @@ struct poll_args {
 static long scan_pollfds(void *arg, struct poll_table *pt)
 {
 	struct poll_args *pa = arg;
+	struct fdtable *t = files_table();
 	long count = 0;
 
+	if (t)
+		fdtable_lock(t);
 	for (unsigned int i = 0; i < pa->nfds; i++) {
 		struct pollfd *p = &pa->fds[i];
 		unsigned int mask = 0;
 		bool is_open;
 		if (p->fd >= 0) {
-			mask = poll_fd(p->fd, pt, &is_open);
+			mask = poll_fd(t, p->fd, pt, &is_open);
 			if (is_open)
 				mask &= (uint16_t)p->events | POLLERR | POLLHUP;
 		}
@@ -113,6 +116,8 @@ static long scan_pollfds(void *arg, struct poll_table *pt)
 			pt = NULL; /* no sleep follows: no more queueing */
 		}
 	}
+	if (t)
+		fdtable_unlock(t);
 	return count;
 }
 
@@ -130,10 +135,12 @@ static long do_sys_poll(struct pollfd *ufds, unsigned int nfds, const struct pol
 	ret = copy_from_user(pa.fds, ufds, nfds * sizeof(*pa.fds)) ? -EFAULT : 0;
 	if (!ret)
 		ret = wait_ready(scan_pollfds, &pa, to);
-	for (unsigned int i = 0; ret != -EFAULT && i < nfds; i++) {
-		if (copy_to_user(&ufds[i].revents, &pa.fds[i].revents, sizeof(short)) != 0)
-			ret = -EFAULT;
-	}
+	/*
+	 * One copy for the whole array, as Linux writes every revents inside
+	 * one user-access window; fd and events go back as they were read.
+	 */
+	if (ret != -EFAULT && copy_to_user(ufds, pa.fds, nfds * sizeof(*pa.fds)) != 0)
+		ret = -EFAULT;
 	kfree(pa.fds);
 	return ret;
 }
@@ -224,14 +231,17 @@ static void bit_set(unsigned long *set, unsigned int i)
 static long scan_fdsets(void *arg, struct poll_table *pt)
 {
 	struct select_args *sa = arg;
+	struct fdtable *t = files_table();
 	long count = 0;
 
+	if (t)
+		fdtable_lock(t);
 	for (unsigned int i = 0; i < sa->n; i++) {
 		bool want_in = bit_is_set(sa->in, i), want_out = bit_is_set(sa->out, i);
 		bool want_ex = bit_is_set(sa->ex, i), is_open;
 		if (!want_in && !want_out && !want_ex)
 			continue;
-		unsigned int mask = poll_fd((int)i, pt, &is_open);
+		unsigned int mask = poll_fd(t, (int)i, pt, &is_open);
 		if (!is_open)
 			continue;
 		if (want_in && (mask & POLLIN_SET)) {
@@ -249,6 +259,8 @@ static long scan_fdsets(void *arg, struct poll_table *pt)
 		if (count)
 			pt = NULL;
 	}
+	if (t)
+		fdtable_unlock(t);
 	return count;
 }
 

@@ -75,7 +75,8 @@ table() {
 		# name, label, unit shown; in display order.
 		n = split("boot_to_init boottime null_syscall clock_gettime mmap_munmap " \
 			  "page_fault signal_roundtrip fork_exit fork_exec thread_create " \
-			  "futex_pingpong stat_deep open_close create_unlink file_write file_read", \
+			  "futex_pingpong stat_deep open_close create_unlink file_write file_read " \
+			  "pipe_pingpong pipe_bandwidth poll_100 epoll_100", \
 			  order, " ")
 		label["boot_to_init"] = "boot to /init, host clock"; unit["boot_to_init"] = "ms"
 		label["boottime"] = "CLOCK_BOOTTIME at /init"; unit["boottime"] = "ms"
@@ -93,6 +94,10 @@ table() {
 		label["create_unlink"] = "create+close+unlink (tmpfs)"; unit["create_unlink"] = "ns"
 		label["file_write"] = "tmpfs write, 64 KiB"; unit["file_write"] = "us"
 		label["file_read"] = "tmpfs read, 64 KiB"; unit["file_read"] = "us"
+		label["pipe_pingpong"] = "pipe ping-pong, round trip"; unit["pipe_pingpong"] = "us"
+		label["pipe_bandwidth"] = "pipe write, 64 KiB"; unit["pipe_bandwidth"] = "us"
+		label["poll_100"] = "poll, 100 pipes"; unit["poll_100"] = "ns"
+		label["epoll_100"] = "epoll_wait, 100 pipes"; unit["epoll_100"] = "ns"
 		scale["ns"] = 1; scale["us"] = 1e3; scale["ms"] = 1e6
 	}
 	FNR == 1 {
@@ -103,7 +108,7 @@ table() {
 	}
 	{ sub(/\r$/, "") }
 	/bench: done$/ { finished[side]++ }
-	match($0, /(bench|host): [a-z_]+ /) {
+	match($0, /(bench|host): [a-z0-9_]+ /) {
 		split(substr($0, RSTART), f, " ")
 		name = f[2]
 		if (f[3] != "n/a" && f[3] !~ /^[0-9.]+$/)

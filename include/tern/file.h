@@ -214,6 +214,14 @@ int fd_alloc(struct fdtable *t, int min_fd, unsigned int limit, struct file *fil
 	     int *fd) __must_check;
 /* 0 and a referenced *out, or EBADF. */
 int fd_get(struct fdtable *t, int fd, struct file **out) __must_check;
+/*
+ * For scans over many descriptors (poll, select): with the table locked,
+ * the file at fd (NULL if none) without a reference, valid until unlock.
+ * What runs under the lock must not take it again.
+ */
+void fdtable_lock(struct fdtable *t);
+void fdtable_unlock(struct fdtable *t);
+struct file *fd_peek_locked(struct fdtable *t, int fd);
 /* close(2): EBADF if fd is not open. */
 int fd_close(struct fdtable *t, int fd) __must_check;
 /* dup and fcntl F_DUPFD/F_DUPFD_CLOEXEC: a copy at the lowest fd >= min_fd. */

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -438,6 +440,132 @@ static int run_file_read(long nr_ops, uint64_t *cycles)
 	return run_file_io(nr_ops, cycles, false);
 }
 
+/* --- pipes and readiness ------------------------------------------------------ */
+
+#define NR_POLL_PIPES 100
+
+/* One byte to a child through one pipe and back through another. */
+static int run_pipe_pingpong(long nr_ops, uint64_t *cycles)
+{
+	int to[2], from[2];
+	char c = 0;
+
+	if (pipe(to) != 0 || pipe(from) != 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		close(to[1]);
+		close(from[0]);
+		while (read(to[0], &c, 1) == 1 && write(from[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	int err = 0;
+	uint64_t t0 = __rdtsc();
+	for (long i = 0; !err && i < nr_ops; i++)
+		if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1)
+			err = -errno;
+	*cycles += __rdtsc() - t0;
+	close(to[1]);
+	close(from[0]);
+	close(to[0]);
+	close(from[1]);
+	int werr = wait_child(pid);
+	return err ? err : werr;
+}
+
+/* 64 KiB writes into a pipe that a child drains. */
+static int run_pipe_bandwidth(long nr_ops, uint64_t *cycles)
+{
+	int p[2];
+
+	if (pipe(p) != 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		close(p[1]);
+		while (read(p[0], io_buf, IO_CHUNK) > 0)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	int err = 0;
+	uint64_t t0 = __rdtsc();
+	for (long i = 0; !err && i < nr_ops; i++)
+		for (size_t done = 0; !err && done < IO_CHUNK;) {
+			ssize_t n = write(p[1], io_buf + done, IO_CHUNK - done);
+			if (n <= 0)
+				err = -errno;
+			else
+				done += (size_t)n;
+		}
+	*cycles += __rdtsc() - t0;
+	close(p[1]);
+	int werr = wait_child(pid);
+	return err ? err : werr;
+}
+
+static int poll_pipes[NR_POLL_PIPES][2];
+
+/* 100 pipes, the last one readable. */
+static int poll_setup(void)
+{
+	static int state;
+
+	if (state)
+		return state < 0 ? state : 0;
+	for (int i = 0; i < NR_POLL_PIPES; i++)
+		if (pipe(poll_pipes[i]) != 0)
+			return state = -errno;
+	if (write(poll_pipes[NR_POLL_PIPES - 1][1], "x", 1) != 1)
+		return state = -errno;
+	state = 1;
+	return 0;
+}
+
+static int run_poll_100(long nr_ops, uint64_t *cycles)
+{
+	struct pollfd fds[NR_POLL_PIPES];
+	int err = poll_setup();
+
+	for (int i = 0; i < NR_POLL_PIPES; i++)
+		fds[i] = (struct pollfd){.fd = poll_pipes[i][0], .events = POLLIN};
+	uint64_t t0 = __rdtsc();
+	for (long i = 0; !err && i < nr_ops; i++)
+		if (poll(fds, NR_POLL_PIPES, 0) != 1)
+			err = -errno ? -errno : -EIO;
+	*cycles += __rdtsc() - t0;
+	return err;
+}
+
+static int run_epoll_100(long nr_ops, uint64_t *cycles)
+{
+	static int ep = -1;
+	struct epoll_event ev;
+	int err = poll_setup();
+
+	if (!err && ep < 0) {
+		ep = epoll_create1(0);
+		for (int i = 0; ep >= 0 && i < NR_POLL_PIPES; i++) {
+			ev = (struct epoll_event){.events = EPOLLIN, .data.u32 = (uint32_t)i};
+			if (epoll_ctl(ep, EPOLL_CTL_ADD, poll_pipes[i][0], &ev) != 0)
+				err = -errno;
+		}
+		if (ep < 0)
+			err = -errno;
+	}
+	uint64_t t0 = __rdtsc();
+	for (long i = 0; !err && i < nr_ops; i++)
+		if (epoll_wait(ep, &ev, 1, 0) != 1)
+			err = -errno ? -errno : -EIO;
+	*cycles += __rdtsc() - t0;
+	return err;
+}
+
 static const struct figure figures[] = {
 	{"null_syscall", run_null_syscall},
 	{"clock_gettime", run_clock_gettime},
@@ -453,6 +581,10 @@ static const struct figure figures[] = {
 	{"create_unlink", run_create_unlink},
 	{"file_write", run_file_write},
 	{"file_read", run_file_read},
+	{"pipe_pingpong", run_pipe_pingpong},
+	{"pipe_bandwidth", run_pipe_bandwidth},
+	{"poll_100", run_poll_100},
+	{"epoll_100", run_epoll_100},
 };
 
 /* --- the driver ------------------------------------------------------------- */

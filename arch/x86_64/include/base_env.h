@@ -2,7 +2,8 @@
 /*
  * Kernel side of the base seam's concrete types (include/tern/base.h).
  * Tern runs on one CPU for now: a spinlock is interrupts-off plus a flag
- * that catches recursion; a mutex sleeps on a wait queue.
+ * that catches recursion; a mutex is taken and released with one atomic
+ * exchange when nobody waits, and sleeps on a wait list otherwise.
  */
 #pragma once
 
@@ -19,9 +20,15 @@ struct spinlock {
 };
 
 struct mutex {
-	struct spinlock guard;	  /* protects the fields below */
-	struct task *owner;	  /* NULL when free */
+	struct spinlock guard; /* protects waiters; taken only when there are some */
+	/*
+	 * The holder's struct task *, with MUTEX_HAS_WAITERS set while the
+	 * list is not empty (then unlocking takes the slow path); 0 when free.
+	 */
+	uintptr_t owner;
 	struct list_head waiters; /* tasks sleeping in mutex_lock, FIFO */
 };
+
+#define MUTEX_HAS_WAITERS ((uintptr_t)1)
 
 #define PHYS_WINDOW_BASE() ((uintptr_t)DIRECT_MAP_BASE)
