@@ -133,9 +133,11 @@ static int sleep_then_exit(void)
 	return 3;
 }
 
+/* Stops, then lives on long enough for the parent to see it continued. */
 static int stop_self_then_exit(void)
 {
 	raise(SIGSTOP);
+	sleep_ms(150);
 	return 11;
 }
 
