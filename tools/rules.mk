@@ -34,6 +34,8 @@ format:
 # file is installed with the mode its test needs.
 GUEST := $(BUILD)/guest
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11 -pthread
+# musl ships no Linux UAPI headers; <linux/futex.h> and friends come from ours.
+MUSL_CFLAGS = $(GUEST_CFLAGS) -idirafter $(UAPI)
 GUEST_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
 GUEST_BINS := $(foreach t,$(GUEST_TESTS),$(GUEST)/root/tests/$(t).musl $(GUEST)/root/tests/$(t).glibc)
 TESTBIN := $(GUEST)/root/testbin
@@ -43,10 +45,10 @@ TESTBIN_EXTRA := $(TESTBIN)/auxv_pie $(TESTBIN)/elf_not_executable $(TESTBIN)/el
 LINUX_KERNEL = $(lastword $(sort $(wildcard /boot/vmlinuz-*-cloud-amd64)))
 LINUX_MACHINE ?= pc
 
-$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h
+$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h $(BUILD)/uapi/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+	$(Q)musl-gcc $(MUSL_CFLAGS) -o $@ $<
 
 $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 	@mkdir -p $(dir $@)
@@ -58,10 +60,10 @@ $(GUEST)/root/init: user/init/init.c
 	@echo "  MUSLCC  $<"
 	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
 
-$(TESTBIN)/%: user/testbin/%.c
+$(TESTBIN)/%: user/testbin/%.c $(BUILD)/uapi/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+	$(Q)musl-gcc $(MUSL_CFLAGS) -o $@ $<
 
 $(TESTBIN)/auxv_pie: user/testbin/auxv.c
 	@mkdir -p $(dir $@)
