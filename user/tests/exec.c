@@ -166,9 +166,23 @@ static void test_big_args(void)
 	free(huge);
 }
 
+static volatile int usr1_hits;
+
+static void count_usr1(int sig)
+{
+	(void)sig;
+	usr1_hits++;
+}
+
 static void test_errors(void)
 {
 	char *argv[] = {"x", NULL};
+	sigset_t set, after;
+
+	signal(SIGUSR1, count_usr1);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	CHECK_ERRNO("exec of a missing file is ENOENT", execve(BIN "missing", argv, no_env),
 		    ENOENT);
 	CHECK_ERRNO("exec of an empty path is ENOENT", execve("", argv, no_env), ENOENT);
@@ -194,7 +208,12 @@ static void test_errors(void)
 		    syscall(SYS_execve, BIN "argv", argv, (void *)16), EFAULT);
 	CHECK_ERRNO("execveat with an unknown flag is EINVAL",
 		    syscall(SYS_execveat, AT_FDCWD, BIN "argv", argv, no_env, 0x8000000), EINVAL);
-	CHECK("the process is intact after all those failed execs", getpid() > 1);
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	kill(getpid(), SIGUSR1);
+	CHECK("failed execs leave the signal handlers and mask alone",
+	      usr1_hits == 1 && sigismember(&after, SIGUSR2));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	signal(SIGUSR1, SIG_DFL);
 }
 
 static void test_scripts(void)
