@@ -444,22 +444,31 @@ static void test_exec_from_thread(void)
 static void test_vfork_and_groups(void)
 {
 	int status = -1;
-	pid_t pid = vfork();
-	if (pid == 0) {
-		execve(BIN "state", (char *[]){"state", "sleep", "200", "7", NULL}, no_env);
-		_exit(EXEC_FAILED + errno);
-	}
-	CHECK("a vfork parent resumes once the child has exec'd, while it still runs",
-	      pid > 0 && waitpid(pid, &status, WNOHANG) == 0);
-	CHECK("the exec'd vfork child exits with its own status",
-	      waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7);
-
 	sigset_t set;
 	siginfo_t si;
 	struct timespec ts = {5, 0};
+
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	pid_t pid = vfork();
+	if (pid == 0) {
+		execve(BIN "state", (char *[]){"state", "notify", NULL}, no_env);
+		_exit(EXEC_FAILED + errno);
+	}
+	CHECK("a vfork parent resumes once the child has exec'd, while it still runs",
+	      pid > 0 && waitpid(pid, &status, WNOHANG) == 0 &&
+		      sigtimedwait(&set, &si, &ts) == SIGUSR1 && si.si_pid == pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	pid = vfork();
+	if (pid == 0) {
+		execve(BIN "state", (char *[]){"state", "sleep", "0", "7", NULL}, no_env);
+		_exit(EXEC_FAILED + errno);
+	}
+	CHECK("the exec'd vfork child exits with its own status",
+	      waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7);
+
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {

@@ -133,11 +133,13 @@ static int sleep_then_exit(void)
 	return 3;
 }
 
-/* Stops, then lives on long enough for the parent to see it continued. */
+/* Stops; once continued, lives until the parent says (SIGUSR1) it saw that. */
 static int stop_self_then_exit(void)
 {
+	siginfo_t si;
+	block_signal(SIGUSR1);
 	raise(SIGSTOP);
-	sleep_ms(150);
+	wait_signal(SIGUSR1, &si, 5000);
 	return 11;
 }
 
@@ -172,7 +174,7 @@ static void test_fork_and_exit(void)
 	CHECK("SIGTERM death is reported", WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 	CHECK("exact wait status word for SIGTERM", status == SIGTERM);
 	status = reap(spawn(abort_self));
-	CHECK("abort dumps core as SIGABRT", WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	CHECK("abort() kills with SIGABRT", WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 
 	pid_t pid = spawn(check_parent_and_copy);
 	CHECK("fork returns a new pid to the parent", pid > 0 && pid != test_pid);
@@ -311,6 +313,7 @@ static void test_wait_stop_continue(void)
 	kill(pid, SIGCONT);
 	CHECK("WCONTINUED reports a continued child as 0xffff",
 	      waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status) && status == 0xffff);
+	kill(pid, SIGUSR1);
 	CHECK("the continued child then exits normally", exited_with(reap(pid), 11));
 
 	pid = spawn(stop_self_then_exit);
@@ -323,6 +326,7 @@ static void test_wait_stop_continue(void)
 	CHECK("waitid WCONTINUED gives CLD_CONTINUED with si_status SIGCONT",
 	      waitid(P_PID, (id_t)pid, &si, WCONTINUED) == 0 && si.si_code == CLD_CONTINUED &&
 		      si.si_status == SIGCONT && si.si_pid == pid);
+	kill(pid, SIGUSR1);
 	reap(pid);
 
 	pid = spawn(stop_self_then_exit);
@@ -415,7 +419,7 @@ static void test_zombies_and_orphans(void)
 	siginfo_t si;
 
 	pid_t pid = spawn(exit_42);
-	sleep_ms(50);
+	waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
 	CHECK("kill(zombie, 0) succeeds: the zombie still exists", kill(pid, 0) == 0);
 	CHECK("a zombie is reapable later with WNOHANG",
 	      waitpid(pid, &status, WNOHANG) == pid && exited_with(status, 42));
@@ -508,7 +512,8 @@ static void test_groups_and_sessions(void)
 	reap(b);
 
 	pid_t c = spawn(setsid_then_wait);
-	sleep_ms(50);
+	for (int i = 0; i < 400 && getsid(c) != c; i++)
+		sleep_ms(5);
 	CHECK_ERRNO("setpgid of a child that is a session leader is EPERM", setpgid(c, c), EPERM);
 	CHECK("getsid of a child in its own session is its pid", getsid(c) == c);
 	reap(c);

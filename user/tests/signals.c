@@ -748,6 +748,7 @@ static void test_default_actions(void)
 }
 
 static volatile int cont_seen;
+static volatile int may_exit;
 
 static void on_cont(int sig)
 {
@@ -755,12 +756,20 @@ static void on_cont(int sig)
 	cont_seen = 1;
 }
 
-/* The SIGCONT handler is inherited from the parent, so it is there before any stop. */
+static void on_may_exit(int sig)
+{
+	(void)sig;
+	may_exit = 1;
+}
+
+/*
+ * The SIGCONT and SIGUSR2 handlers are inherited from the parent, so they
+ * are there before any stop; SIGUSR2 says the parent has seen the continue.
+ */
 static int wait_for_cont(void)
 {
-	while (!cont_seen)
+	while (!cont_seen || !may_exit)
 		pause();
-	sleep_ms(100);
 	return 7;
 }
 
@@ -781,8 +790,10 @@ static void test_job_control(void)
 
 	mask_one(SIG_BLOCK, SIGCHLD);
 	set_disposition(SIGCONT, on_cont);
+	set_disposition(SIGUSR2, on_may_exit);
 	pid_t pid = spawn(wait_for_cont);
 	set_disposition(SIGCONT, SIG_DFL);
+	set_disposition(SIGUSR2, SIG_DFL);
 	kill(pid, SIGSTOP);
 	CHECK("SIGCHLD for a stop: CLD_STOPPED, si_status SIGSTOP, si_pid",
 	      wait_child_signal(&si, 2000) && si.si_code == CLD_STOPPED &&
@@ -794,6 +805,7 @@ static void test_job_control(void)
 	CHECK("SIGCHLD for a continue: CLD_CONTINUED, si_status SIGCONT",
 	      wait_child_signal(&si, 2000) && si.si_code == CLD_CONTINUED &&
 		      si.si_status == SIGCONT && si.si_pid == pid);
+	kill(pid, SIGUSR2);
 	CHECK("the child's SIGCONT handler ran and it went on", exited_with(reap(pid), 7));
 	CHECK("SIGCHLD for the exit: CLD_EXITED, si_status 7",
 	      wait_child_signal(&si, 2000) && si.si_code == CLD_EXITED && si.si_status == 7);

@@ -220,6 +220,15 @@ static int count_done(struct waiter *w, int n)
 	return c;
 }
 
+/* Waits (up to 2 s) for at least want waiters to finish, then a little more; returns how many did. */
+static int settle(struct waiter *w, int n, int want)
+{
+	for (int i = 0; i < 400 && count_done(w, n) < want; i++)
+		sleep_ms(5);
+	sleep_ms(20);
+	return count_done(w, n);
+}
+
 static int all_woken(struct waiter *w, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -291,8 +300,7 @@ static void test_futex_wake(void)
 	word = 0;
 	start_waiters(w, 3);
 	long r1 = futex(&word, FUTEX_WAKE, 1, NULL, NULL, 0);
-	sleep_ms(20);
-	CHECK("FUTEX_WAKE 1 wakes exactly one of three waiters", r1 == 1 && count_done(w, 3) == 1);
+	CHECK("FUTEX_WAKE 1 wakes exactly one of three waiters", r1 == 1 && settle(w, 3, 1) == 1);
 	long r2 = futex(&word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 	join_waiters(w, 3);
 	CHECK("FUTEX_WAKE INT_MAX wakes the other two", r2 == 2 && all_woken(w, 3));
@@ -305,9 +313,8 @@ static void test_futex_wake(void)
 	}
 	start_waiters(w, 2);
 	r1 = futex(&word, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, 2);
-	sleep_ms(20);
 	CHECK("FUTEX_WAKE_BITSET wakes only waiters whose bitset matches",
-	      r1 == 1 && w[1].done && !w[0].done);
+	      r1 == 1 && settle(w, 2, 1) == 1 && w[1].done && !w[0].done);
 	r2 = futex(&word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 	join_waiters(w, 2);
 	CHECK("plain FUTEX_WAKE matches any bitset", r2 == 1 && all_woken(w, 2));
@@ -340,9 +347,8 @@ static void test_futex_requeue(void)
 	a = b = 0;
 	start_waiters(w, 3);
 	long r = futex(&a, FUTEX_REQUEUE, 1, as_count(2), &b, 0);
-	sleep_ms(20);
 	CHECK("FUTEX_REQUEUE returns woken plus requeued (1 + 2)", r == 3);
-	CHECK("FUTEX_REQUEUE woke one waiter", count_done(w, 3) == 1);
+	CHECK("FUTEX_REQUEUE woke one waiter", settle(w, 3, 1) == 1);
 	CHECK("no waiter is left on the first futex",
 	      futex(&a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0) == 0);
 	r = futex(&b, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
@@ -382,9 +388,8 @@ static void test_futex_requeue(void)
 	start_waiters(w, 2);
 	r = futex(&a, FUTEX_WAKE_OP, 1, as_count(1), &b,
 		  FUTEX_OP(FUTEX_OP_OR, 8, FUTEX_OP_CMP_GT, 100));
-	sleep_ms(20);
 	CHECK("with a false comparison only the first futex's waiter wakes",
-	      r == 1 && b == 15 && w[0].done && !w[1].done);
+	      r == 1 && b == 15 && settle(w, 2, 1) == 1 && w[0].done && !w[1].done);
 	futex(&b, FUTEX_WAKE, 1, NULL, NULL, 0);
 	join_waiters(w, 2);
 }
@@ -397,11 +402,15 @@ static void test_futex_shared(void)
 	shared[0] = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
-		sleep_ms(100);
-		long private_woken = futex(shared, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-		shared[0] = 1;
-		long woken = futex(shared, FUTEX_WAKE, 1, NULL, NULL, 0);
-		_exit(private_woken == 0 && woken == 1 ? 0 : 1);
+		/* Retried until the parent is surely waiting; a private wake must never count. */
+		for (int i = 0; i < 200; i++) {
+			sleep_ms(10);
+			if (futex(shared, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) != 0)
+				_exit(1);
+			if (futex(shared, FUTEX_WAKE, 1, NULL, NULL, 0) == 1)
+				_exit(0);
+		}
+		_exit(2);
 	}
 	struct timespec ts = {5, 0};
 	long r = futex(shared, FUTEX_WAIT, 0, &ts, NULL, 0);
