@@ -14,6 +14,7 @@
 #define DEBUG_EXIT_PORT 0xf4
 #define SLP_EN_PM1 (1u << 13)
 #define SLP_EN_HW_REDUCED (1u << 5)
+#define POWER_OFF_WAIT_NS 1000000000ull
 
 /*
  * Without an _S5 object (QEMU's microvm DSDT has none) use the sleep type
@@ -43,6 +44,14 @@ void arch_power_off(void)
 	}
 	if (acpi.pm1a_cnt_port)
 		outw((uint16_t)acpi.pm1a_cnt_port, (uint16_t)((typ & 7) << 10 | SLP_EN_PM1));
+	/*
+	 * The register write only requests the power-off: QEMU acts on it a
+	 * moment later, while this CPU runs on. Give it a second before
+	 * reporting failure, as ACPI's sleep sequence in Linux also waits.
+	 */
+	uint64_t deadline_ns = clock_monotonic_ns() + POWER_OFF_WAIT_NS;
+	while (clock_monotonic_ns() < deadline_ns)
+		cpu_relax();
 }
 
 void arch_exit_vm(int status)
