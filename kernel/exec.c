@@ -334,8 +334,10 @@ static void exec_commit(struct aspace *as, const char *path)
 	p->as = as;
 	t->uvm = aspace_uvm(as);
 	aspace_activate(as);
-	if (old)
+	if (old) {
+		usage_leave_aspace(p, old);
 		aspace_put(old);
+	}
 	signal_exec_reset(p);
 	const char *base = strrchr(path, '/');
 	spin_lock(&proc_lock);

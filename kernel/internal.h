@@ -17,6 +17,25 @@ int proc_exec_single_thread(void) __must_check;
 void signal_exec_reset(struct proc *p);
 /* Initializes the signal state a new thread inherits from the caller. */
 void signal_fork_thread(struct task *child);
+/*
+ * Resource usage (rusage.c). A thread's CPU time includes its current
+ * slice (interrupts off or L held); the process's adds its exited threads.
+ */
+uint64_t task_cputime_ns(const struct task *t, uint64_t now_ns);
+uint64_t proc_cputime_locked(const struct proc *p);
+uint64_t proc_cputime_ns(struct proc *p);
+uint64_t thread_cputime_ns(void);
+/* Adds an exiting thread's usage to its process; L held. */
+void usage_thread_exit_locked(struct proc *p, const struct task *t);
+/* Exit and exec: p leaves as, whose peak resident set p keeps. L not held. */
+void usage_leave_aspace(struct proc *p, struct aspace *as);
+/* What wait4 reports for a zombie: its own usage and its reaped children's; L held. */
+void usage_of_zombie_locked(const struct proc *c, struct usage *out);
+/* Reaping: the parent's RUSAGE_CHILDREN gains c's; L held. */
+void usage_reap_locked(struct proc *parent, const struct proc *c);
+/* getrusage's who (RUSAGE_SELF, _CHILDREN, _THREAD) for the caller; 0 or -EINVAL. */
+int usage_get(int who, struct usage *u) __must_check;
+void usage_to_rusage(const struct usage *u, struct rusage *ru);
 /* The cores of wait4 and waitid (exit.c). */
 long proc_wait4(int pid, int *status, int options, struct rusage *ru);
-long proc_waitid(int which, int id, siginfo_t *info, int options);
+long proc_waitid(int which, int id, siginfo_t *info, int options, struct rusage *ru);

@@ -228,7 +228,7 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 		.pid = child->pid,
 		.uid = child->cred.uid,
 		.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f,
-		.utime = child->dead_threads_ns / 10000000,
+		.utime = child->exited.cpu_ns / 10000000,
 		.from_child = true,
 	};
 

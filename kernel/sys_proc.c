@@ -118,17 +118,15 @@ long sys_wait4(const unsigned long args[6])
 long sys_waitid(const unsigned long args[6])
 {
 	siginfo_t info;
-	long ret = proc_waitid((int)args[0], (int)args[1], &info, (int)args[3]);
+	struct rusage ru;
+	long ret = proc_waitid((int)args[0], (int)args[1], &info, (int)args[3], &ru);
 
 	if (ret < 0)
 		return ret;
 	if (args[2] && copy_to_user((void *)args[2], &info, sizeof(info)) != 0)
 		return -EFAULT;
-	if (args[4]) {
-		struct rusage ru = {0};
-		if (copy_to_user((void *)args[4], &ru, sizeof(ru)) != 0)
-			return -EFAULT;
-	}
+	if (args[4] && copy_to_user((void *)args[4], &ru, sizeof(ru)) != 0)
+		return -EFAULT;
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 /*
  * Time syscalls: the POSIX clocks (wall, monotonic, per-process and
  * per-thread CPU time), sleeping on them, and the CPU-time accounting
- * calls times and getrusage.
+ * calls times and getrusage (their bookkeeping is in rusage.c).
  */
 #include <linux/resource.h>
 #include <linux/time.h>
@@ -28,46 +28,6 @@
 #define CPUCLOCK_PERTHREAD_BIT 4
 #define CPUCLOCK_TYPE_MASK 3
 #define CPUCLOCK_MAX 3 /* types 0 (PROF), 1 (VIRT), 2 (SCHED) are valid */
-
-/* A thread's CPU time including its current slice; interrupts off. */
-static uint64_t task_cputime_ns(const struct task *t, uint64_t now_ns)
-{
-	uint64_t ns = t->runtime_ns;
-
-	if (t == current_task() && now_ns > t->slice_start_ns)
-		ns += now_ns - t->slice_start_ns;
-	return ns;
-}
-
-/* A process's CPU time: its live threads and the ones that exited; L held. */
-static uint64_t proc_cputime_locked(const struct proc *p)
-{
-	uint64_t now = clock_monotonic_ns();
-	uint64_t ns = p->dead_threads_ns;
-	struct list_head *pos;
-
-	assert_held(&proc_lock);
-	list_for_each(pos, &p->threads)
-		ns += task_cputime_ns(list_entry(pos, struct task, thread_link), now);
-	return ns;
-}
-
-static uint64_t proc_cputime_ns(struct proc *p)
-{
-	spin_lock(&proc_lock);
-	uint64_t ns = proc_cputime_locked(p);
-	spin_unlock(&proc_lock);
-	return ns;
-}
-
-static uint64_t thread_cputime_ns(void)
-{
-	uint64_t flags = arch_irq_save();
-	uint64_t ns = task_cputime_ns(current_task(), clock_monotonic_ns());
-
-	arch_irq_restore(flags);
-	return ns;
-}
 
 /*
  * Reads a negative (CPU) clock id: the process or thread it names must
@@ -295,42 +255,33 @@ static __kernel_clock_t ns_to_clock_t(uint64_t ns)
 long sys_times(const unsigned long args[6])
 {
 	if (args[0]) {
-		struct proc *p = current_proc();
+		struct usage self, children;
 		struct tms t = {0};
-		spin_lock(&proc_lock);
-		t.tms_utime = ns_to_clock_t(proc_cputime_locked(p));
-		t.tms_cutime = ns_to_clock_t(p->children_ns);
-		spin_unlock(&proc_lock);
+		if (usage_get(RUSAGE_SELF, &self) != 0 ||
+		    usage_get(RUSAGE_CHILDREN, &children) != 0)
+			return -EINVAL;
+		t.tms_utime = ns_to_clock_t(self.cpu_ns);
+		t.tms_cutime = ns_to_clock_t(children.cpu_ns);
 		if (copy_to_user((void *)args[0], &t, sizeof(t)) != 0)
 			return -EFAULT;
 	}
 	return ns_to_clock_t(clock_monotonic_ns());
 }
 
-/* getrusage(2): user time only; the other fields read 0. */
+/*
+ * getrusage(2): CPU time (all of it user time), minor faults and the peak
+ * resident set; Tern has no major faults, swapping, block I/O, IPC
+ * messages or context-switch counts to report, so those read 0.
+ */
 long sys_getrusage(const unsigned long args[6])
 {
-	struct proc *p = current_proc();
+	struct usage u;
 	struct rusage ru;
-	uint64_t ns;
+	int ret = usage_get((int)args[0], &u);
 
-	switch ((int)args[0]) {
-	case RUSAGE_SELF:
-		ns = proc_cputime_ns(p);
-		break;
-	case RUSAGE_CHILDREN:
-		spin_lock(&proc_lock);
-		ns = p->children_ns;
-		spin_unlock(&proc_lock);
-		break;
-	case RUSAGE_THREAD:
-		ns = thread_cputime_ns();
-		break;
-	default:
-		return -EINVAL;
-	}
-	memset(&ru, 0, sizeof(ru));
-	ns_to_timeval(ns, &ru.ru_utime);
+	if (ret)
+		return ret;
+	usage_to_rusage(&u, &ru);
 	if (copy_to_user((void *)args[1], &ru, sizeof(ru)) != 0)
 		return -EFAULT;
 	return 0;

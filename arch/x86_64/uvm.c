@@ -23,7 +23,8 @@
 #define PTE_SW_PROTNONE (1ULL << 9)
 
 struct uvm {
-	uint64_t *pml4; /* virtual address of the top-level table */
+	uint64_t *pml4;	      /* virtual address of the top-level table */
+	uint64_t nr_resident; /* entries holding a frame (the resident set) */
 };
 
 int uvm_create(struct uvm **out)
@@ -94,6 +95,8 @@ int uvm_map(struct uvm *u, uint64_t va, uint64_t pa, unsigned int prot)
 	uint64_t *e = uvm_walk(u, va, true);
 	if (!e)
 		return -ENOMEM;
+	if (!has_frame(*e))
+		u->nr_resident++;
 	*e = make_pte(pa, prot);
 	flush_one(u, va);
 	return 0;
@@ -164,6 +167,7 @@ static void flush_range(const struct uvm *u, uint64_t start, uint64_t end)
 }
 
 struct unmap_ctx {
+	struct uvm *u;
 	void (*put_page)(uint64_t pa);
 };
 
@@ -174,12 +178,13 @@ static void unmap_one(void *ctx, uint64_t va, uint64_t *pte)
 
 	(void)va;
 	*pte = 0;
+	c->u->nr_resident--;
 	c->put_page(pa);
 }
 
 void uvm_unmap_range(struct uvm *u, uint64_t start, uint64_t end, void (*put_page)(uint64_t pa))
 {
-	struct unmap_ctx c = {put_page};
+	struct unmap_ctx c = {u, put_page};
 
 	for_each_pte(u, start, end, unmap_one, &c);
 	flush_range(u, start, end);
@@ -261,6 +266,8 @@ static void fork_one(void *ctx, uint64_t va, uint64_t *pte)
 	}
 	if (c->cow)
 		*pte &= ~PTE_W;
+	if (!has_frame(*to))
+		c->dst->nr_resident++;
 	*to = *pte;
 	c->get_page(*pte & PTE_ADDR);
 }
@@ -274,6 +281,11 @@ int uvm_copy_range(struct uvm *dst, struct uvm *src, uint64_t start, uint64_t en
 	if (cow)
 		flush_range(src, start, end);
 	return c.err;
+}
+
+uint64_t uvm_resident_pages(const struct uvm *u)
+{
+	return u->nr_resident;
 }
 
 void uvm_activate(struct uvm *u)

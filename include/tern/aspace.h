@@ -24,6 +24,7 @@ struct aspace {
 	uint64_t brk;	     /* m: the current break, as brk(2) reports it */
 	uint64_t stack_top;  /* m: top of the main stack; it grows down RLIMIT_STACK from here */
 	int move_err;	     /* m: scratch for mremap's page moves */
+	uint64_t rss_hiwater_pages; /* m: the most pages ever resident (getrusage's maxrss) */
 };
 
 /* Access kinds for aspace_fault. */
@@ -77,5 +78,7 @@ int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t se
 int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec) __must_check;
 /* True when [addr, addr + len) is all mapped (msync, mlock, madvise checks). */
 bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
+/* The largest resident set the space has had, in pages. */
+uint64_t aspace_rss_hiwater_pages(struct aspace *as);
 /* Bytes of address space in use, for RLIMIT_AS. */
 uint64_t aspace_mapped_bytes(struct aspace *as);

@@ -40,6 +40,13 @@ struct sigaction_k {
 	uint64_t mask;
 };
 
+/* Resource usage of threads or processes (getrusage, times, wait4). */
+struct usage {
+	uint64_t cpu_ns;       /* CPU time; Tern counts all of it as user time */
+	uint64_t min_flt;      /* page faults served without I/O */
+	uint64_t maxrss_pages; /* the largest resident set */
+};
+
 /* A queued signal and the siginfo it carries (struct siginfo's fields). */
 struct sigqueue_entry {
 	struct list_head link;
@@ -96,10 +103,10 @@ struct proc {
 	struct wait_queue stop_wait;  /* stopped threads wait here for SIGCONT */
 	struct sigaction_k actions[NSIG_TERN]; /* L */
 	struct sigpending_set shared_pending;  /* L: signals sent to the process */
-	/* CPU time of exited threads, and of reaped children (times, getrusage). */
-	uint64_t dead_threads_ns; /* L */
-	uint64_t children_ns;	  /* L */
-	uint64_t start_ns;	  /* I: monotonic time of creation */
+	/* getrusage: exited threads and address spaces left by exec, and reaped children. */
+	struct usage exited; /* L */
+	struct usage reaped; /* L: RUSAGE_CHILDREN */
+	uint64_t start_ns;   /* I: monotonic time of creation */
 	/* ITIMER_REAL / alarm: the next expiry (0 = disarmed) and the period. */
 	uint64_t itimer_deadline_ns;   /* L */
 	uint64_t itimer_interval_ns;   /* L */

@@ -73,6 +73,7 @@ struct task {
 	uint64_t clear_child_tid; /* own: CLONE_CHILD_CLEARTID / set_tid_address */
 	uint64_t robust_list;	  /* own: set_robust_list head */
 	uint64_t robust_len;
+	uint64_t min_flt; /* own: page faults served (getrusage's ru_minflt) */
 };
 
 #define SCHED_SLICE_NS 10000000ULL
