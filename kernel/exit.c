@@ -81,12 +81,17 @@ static void exit_process(struct proc *p)
 	reparent_children_locked(p);
 	p->state = PROC_ZOMBIE;
 	struct proc *parent = p->parent;
-	if (!parent) /* a process the kernel started for itself (self-tests) */
+	int sig = parent ? p->exit_signal : 0;
+	if (!parent) { /* a process the kernel started for itself (self-tests) */
 		autoreap = true;
-	else if (p->exit_signal == SIGCHLD && signal_parent_ignores_children_locked(parent))
+	} else if (sig == SIGCHLD && signal_parent_ignores_children_locked(parent)) {
+		/* ABI: SA_NOCLDWAIT still sends SIGCHLD, as Linux's do_notify_parent. */
 		autoreap = true;
-	else if (p->exit_signal)
-		signal_send_child_locked(parent, p, p->exit_signal, exit_code_of(p->exit_status),
+		if (parent->actions[SIGCHLD - 1].handler == (uint64_t)SIG_IGN)
+			sig = 0;
+	}
+	if (sig)
+		signal_send_child_locked(parent, p, sig, exit_code_of(p->exit_status),
 					 p->exit_status);
 	if (autoreap)
 		release_locked(p);

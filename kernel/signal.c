@@ -170,7 +170,9 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 	struct task *leader = list_is_empty(&p->threads)
 				      ? NULL
 				      : list_first_entry(&p->threads, struct task, thread_link);
-	uint64_t blocked = t ? t->sig_blocked : leader ? leader->sig_blocked : 0;
+	struct task *target = t ? t : leader;
+	/* As Linux: a signal blocked, or set aside by sigtimedwait, is never ignored. */
+	uint64_t blocked = target ? target->sig_blocked | target->sig_real_blocked : 0;
 	if (is_ignored_locked(p, sig) && !(blocked & bit))
 		return 0;
 	if (sig == SIGKILL) {
@@ -237,20 +239,40 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 	signal_send_locked(parent, NULL, &info);
 }
 
-void signal_force_fault(int sig, int code, uint64_t addr)
+/*
+ * Sends info to the current thread. A blocked or ignored signal cannot be
+ * survived, so it gets its default action, as Linux's force_sig_info
+ * does; with to_default, a caught one too.
+ */
+static void force_current(const struct sigqueue_entry *info, bool to_default)
 {
 	struct task *t = current_task();
 	struct proc *p = t->proc;
-	struct sigqueue_entry info = {.signo = sig, .code = code, .value = addr};
+	int sig = info->signo;
 
 	spin_lock(&proc_lock);
-	/* A blocked or ignored fault signal cannot be survived: Linux kills. */
-	if ((t->sig_blocked & SIGBIT(sig)) || p->actions[sig - 1].handler == (uint64_t)SIG_IGN) {
+	if (to_default || (t->sig_blocked & SIGBIT(sig)) ||
+	    p->actions[sig - 1].handler == (uint64_t)SIG_IGN) {
 		p->actions[sig - 1].handler = (uint64_t)SIG_DFL;
 		t->sig_blocked &= ~SIGBIT(sig);
 	}
-	signal_send_locked(p, t, &info);
+	signal_send_locked(p, t, info);
 	spin_unlock(&proc_lock);
+}
+
+void signal_force_fault(int sig, int code, uint64_t addr)
+{
+	struct sigqueue_entry info = {.signo = sig, .code = code, .value = addr};
+
+	force_current(&info, false);
+}
+
+void signal_force_sigsegv(int sig)
+{
+	struct sigqueue_entry info = {.signo = SIGSEGV, .code = SI_KERNEL};
+
+	/* ABI: as Linux's force_sigsegv, else a SIGSEGV handler would fault forever. */
+	force_current(&info, sig == SIGSEGV);
 }
 
 void signal_flush_locked(struct sigpending_set *set)

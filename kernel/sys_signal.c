@@ -27,6 +27,10 @@ static bool is_valid_sig(long sig)
 	return sig >= 1 && sig <= NSIG_TERN;
 }
 
+#define SA_KNOWN_FLAGS                                                                     \
+	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | \
+	 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
 /* rt_sigaction(2) */
 long sys_rt_sigaction(const unsigned long args[6])
 {
@@ -41,6 +45,12 @@ long sys_rt_sigaction(const unsigned long args[6])
 		return -EFAULT;
 	if (args[1] && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
+	/*
+	 * ABI: unknown flag bits are dropped, so a program can tell from the
+	 * old action which flags the kernel knows (SA_UNSUPPORTED reads back
+	 * clear), as in Linux's kernel/signal.c (UAPI_SA_FLAGS).
+	 */
+	act.flags &= SA_KNOWN_FLAGS;
 	struct proc *p = current_proc();
 	spin_lock(&proc_lock);
 	old = p->actions[sig - 1];
@@ -152,9 +162,13 @@ long sys_rt_sigtimedwait(const unsigned long args[6])
 				return -EFAULT;
 			return sig;
 		}
+		spin_lock(&proc_lock);
+		t->sig_real_blocked = old;
+		spin_unlock(&proc_lock);
 		signal_set_blocked(old & ~set);
 		int err = signal_sleep_until(deadline);
 		spin_lock(&proc_lock);
+		t->sig_real_blocked = 0;
 		bool mine = (t->sig_pending | t->proc->shared_pending.set) & set;
 		spin_unlock(&proc_lock);
 		if (mine)
@@ -205,14 +219,20 @@ long sys_tkill(const unsigned long args[6])
 	return send_to_thread(-1, (int)args[0], &info);
 }
 
-static int info_from_user(int sig, const void *uinfo, struct sigqueue_entry *out)
+/*
+ * The siginfo of rt_sigqueueinfo and rt_tgsigqueueinfo, sent to thread
+ * or process id target. ABI: not even root may claim a code the kernel
+ * or kill/tgkill would set (SI_USER, SI_KERNEL, SI_TKILL) except to
+ * itself, as in Linux's do_rt_sigqueueinfo, which compares the target
+ * with the caller's thread id.
+ */
+static int info_from_user(int sig, const void *uinfo, int target, struct sigqueue_entry *out)
 {
 	siginfo_t info;
 
 	if (copy_from_user(&info, uinfo, sizeof(info)) != 0)
 		return -EFAULT;
-	/* Only the kernel may claim SI_USER/SI_KERNEL or positive codes for another process. */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && current_cred()->euid != 0)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target != current_task()->id)
 		return -EPERM;
 	*out = (struct sigqueue_entry){.signo = sig,
 				       .code = info.si_code,
@@ -231,7 +251,7 @@ long sys_rt_sigqueueinfo(const unsigned long args[6])
 
 	if (sig < 0 || sig > NSIG_TERN)
 		return -EINVAL;
-	err = info_from_user(sig, (const void *)args[2], &e);
+	err = info_from_user(sig, (const void *)args[2], (int)args[0], &e);
 	if (err)
 		return err;
 	spin_lock(&proc_lock);
@@ -248,7 +268,7 @@ long sys_rt_sigqueueinfo(const unsigned long args[6])
 long sys_rt_tgsigqueueinfo(const unsigned long args[6])
 {
 	struct sigqueue_entry e;
-	int err = info_from_user((int)args[2], (const void *)args[3], &e);
+	int err = info_from_user((int)args[2], (const void *)args[3], (int)args[1], &e);
 
 	return err ? err : send_to_thread((int)args[0], (int)args[1], &e);
 }

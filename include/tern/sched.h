@@ -66,6 +66,7 @@ struct task {
 	uint64_t sig_saved_mask;      /* own: restored after sigsuspend's handler */
 	bool sig_restore_mask;	      /* own: sig_saved_mask is pending restore */
 	uint64_t sig_pending;	      /* L: thread-directed pending signals */
+	uint64_t sig_real_blocked;    /* L: the mask rt_sigtimedwait set aside while it waits */
 	struct list_head sig_queue;   /* L: their struct sigqueue_entry */
 	uint64_t altstack_sp;	      /* own: sigaltstack */
 	uint64_t altstack_size;

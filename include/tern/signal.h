@@ -31,6 +31,11 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 			      int status);
 /* A fault in user mode: sig with si_code and si_addr to the current thread. */
 void signal_force_fault(int sig, int code, uint64_t addr);
+/*
+ * The frame for a handler of sig could not be written (a bad or full
+ * stack): SIGSEGV to the current thread, fatal if sig was SIGSEGV itself.
+ */
+void signal_force_sigsegv(int sig);
 /* True if parent has SIGCHLD ignored or SA_NOCLDWAIT: children reap themselves. L held. */
 bool signal_parent_ignores_children_locked(struct proc *parent);
 /* rt_sigaction: sets sig's disposition; one that ignores it drops it where pending. L held. */
