@@ -294,6 +294,19 @@ long sys_prctl(const unsigned long args[6])
 			return -EFAULT;
 		return 0;
 	}
+	case PR_SET_CHILD_SUBREAPER:
+		spin_lock(&proc_lock);
+		p->child_subreaper = args[1] != 0;
+		spin_unlock(&proc_lock);
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		spin_lock(&proc_lock);
+		int on = p->child_subreaper;
+		spin_unlock(&proc_lock);
+		if (copy_to_user((void *)args[1], &on, sizeof(on)) != 0)
+			return -EFAULT;
+		return 0;
+	}
 	case PR_GET_DUMPABLE:
 		return 1;
 	case PR_SET_DUMPABLE:
