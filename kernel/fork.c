@@ -102,7 +102,7 @@ long proc_clone(const struct clone_args_k *a)
 		task_discard(child);
 		return err;
 	}
-	signal_fork_thread(child);
+	signal_fork_thread(child, a->flags);
 	int tid = child->id;
 	if (a->flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = a->child_tid;

@@ -157,7 +157,7 @@ int futex_wake_addr(uint64_t uaddr, int n)
 	struct futex_key key;
 	int woken;
 
-	if (get_key(uaddr, false, &key) != 0)
+	if (get_key(uaddr, true, &key) != 0)
 		return 0;
 	lock();
 	woken = wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);

@@ -15,8 +15,8 @@ void proc_vfork_release_locked(struct proc *p);
 int proc_exec_single_thread(void) __must_check;
 /* exec: dispositions of caught signals go back to SIG_DFL. */
 void signal_exec_reset(struct proc *p);
-/* Initializes the signal state a new thread inherits from the caller. */
-void signal_fork_thread(struct task *child);
+/* Initializes the signal state a new thread inherits from the caller (clone flags). */
+void signal_fork_thread(struct task *child, uint64_t clone_flags);
 /*
  * Resource usage (rusage.c). A thread's CPU time includes its current
  * slice (interrupts off or L held); the process's adds its exited threads.

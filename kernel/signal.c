@@ -7,6 +7,7 @@
  * handler frame.
  */
 #include <asm-generic/siginfo.h>
+#include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/wait.h>
 #include <tern/arch.h>
@@ -501,9 +502,14 @@ void signal_set_blocked(uint64_t mask)
 	spin_unlock(&proc_lock);
 }
 
-void signal_fork_thread(struct task *child)
+void signal_fork_thread(struct task *child, uint64_t clone_flags)
 {
 	child->sig_blocked = current_task()->sig_blocked;
+	/* ABI: a thread sharing memory (CLONE_VM without CLONE_VFORK) starts with none, as Linux. */
+	if ((clone_flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		child->altstack_flags = SS_DISABLE;
+		return;
+	}
 	child->altstack_sp = current_task()->altstack_sp;
 	child->altstack_size = current_task()->altstack_size;
 	child->altstack_flags = current_task()->altstack_flags;
