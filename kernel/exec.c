@@ -22,6 +22,7 @@
 #include <tern/errno.h>
 #include <tern/exec.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -339,6 +340,7 @@ static void exec_commit(struct aspace *as, const char *path)
 		aspace_put(old);
 	}
 	signal_exec_reset(p);
+	ptimer_exec(p);
 	const char *base = strrchr(path, '/');
 	spin_lock(&proc_lock);
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));

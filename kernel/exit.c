@@ -12,6 +12,7 @@
 #include <tern/errno.h>
 #include <tern/futex.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 
@@ -73,11 +74,11 @@ static void exit_process(struct proc *p)
 	usage_leave_aspace(p, as);
 	p->as = NULL;
 	aspace_put(as);
+	ptimer_exit(p);
 	spin_lock(&proc_lock);
 	if (p->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);
 	proc_vfork_release_locked(p);
-	itimer_cancel_locked(p);
 	reparent_children_locked(p);
 	p->state = PROC_ZOMBIE;
 	struct proc *parent = p->parent;

@@ -52,6 +52,7 @@ int proc_alloc(struct proc **out)
 	list_init(&p->all_link);
 	list_init(&p->threads);
 	list_init(&p->shared_pending.queue);
+	list_init(&p->timers);
 	wait_queue_init(&p->child_wait);
 	wait_queue_init(&p->stop_wait);
 	p->refcount = 1;

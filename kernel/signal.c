@@ -14,6 +14,7 @@
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/time.h>
@@ -93,6 +94,8 @@ static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t m
 		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, link);
 		if (mask & SIGBIT(e->signo)) {
 			list_remove(&e->link);
+			if (e->timer)
+				ptimer_signal_dropped_locked(e->timer);
 			kfree(e);
 		}
 	}
@@ -192,6 +195,8 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 	if (e) {
 		*e = *info;
 		list_insert_tail(queue, &e->link);
+		if (e->timer)
+			ptimer_signal_queued_locked(e->timer, e);
 	}
 	*set |= bit;
 	/* Wake a thread that can take it now. */
@@ -343,6 +348,8 @@ static void dequeue_from(uint64_t *set, struct list_head *queue, int sig, siginf
 	}
 	if (first) {
 		fill_info(info, first);
+		if (first->timer)
+			ptimer_signal_taken_locked(first->timer, &info->si_tid, &info->si_overrun);
 		list_remove(&first->link);
 		kfree(first);
 	}
@@ -530,46 +537,4 @@ void signal_exec_reset(struct proc *p)
 	t->altstack_size = 0;
 	t->altstack_flags = SS_DISABLE;
 	spin_unlock(&proc_lock);
-}
-
-static void itimer_fire(struct ktimer *k)
-{
-	struct proc *p = container_of(k, struct proc, itimer);
-
-	spin_lock(&proc_lock);
-	if (p->itimer_interval_ns) {
-		p->itimer_deadline_ns += p->itimer_interval_ns;
-		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
-	} else {
-		p->itimer_deadline_ns = 0;
-	}
-	struct sigqueue_entry info = {.signo = SIGALRM, .code = SI_KERNEL};
-	signal_send_locked(p, NULL, &info);
-	spin_unlock(&proc_lock);
-}
-
-void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_t *old_value_ns,
-		uint64_t *old_interval_ns)
-{
-	uint64_t now = clock_monotonic_ns();
-
-	spin_lock(&proc_lock);
-	*old_value_ns = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-			: p->itimer_deadline_ns	    ? 1
-						    : 0;
-	*old_interval_ns = p->itimer_interval_ns;
-	p->itimer.fn = itimer_fire;
-	ktimer_cancel(&p->itimer);
-	p->itimer_interval_ns = interval_ns;
-	p->itimer_deadline_ns = value_ns ? now + value_ns : 0;
-	if (value_ns)
-		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
-	spin_unlock(&proc_lock);
-}
-
-void itimer_cancel_locked(struct proc *p)
-{
-	ktimer_cancel(&p->itimer);
-	p->itimer_deadline_ns = 0;
-	p->itimer_interval_ns = 0;
 }

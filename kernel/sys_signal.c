@@ -2,7 +2,7 @@
 /*
  * Signal syscalls: dispositions, masks, pending sets, waiting for
  * signals, sending them to threads and with data, alternate stacks,
- * sigreturn, and the real-time interval timer (alarm, setitimer).
+ * sigreturn, and the interval timers (alarm, setitimer; ptimer.c).
  */
 #include <asm-generic/siginfo.h>
 #include <linux/signal.h>
@@ -12,6 +12,7 @@
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -332,22 +333,22 @@ static struct __kernel_old_timeval ns_timeval(uint64_t ns)
 					     (long)(ns % 1000000000 / 1000)};
 }
 
-/* setitimer(2): ITIMER_REAL only. */
+/* setitimer(2): ITIMER_VIRTUAL and ITIMER_PROF both count all CPU time (ptimer.c). */
 long sys_setitimer(const unsigned long args[6])
 {
 	struct __kernel_old_itimerval nv = {0}, ov;
 	uint64_t old_value, old_interval;
 
-	if (args[0] != ITIMER_REAL)
-		return args[0] <= ITIMER_PROF ? -ENOSYS : -EINVAL;
 	if (args[1] && copy_from_user(&nv, (const void *)args[1], sizeof(nv)) != 0)
 		return -EFAULT;
 	if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_value.tv_sec < 0 ||
 	    nv.it_interval.tv_usec < 0 || nv.it_interval.tv_usec >= 1000000 ||
 	    nv.it_interval.tv_sec < 0)
 		return -EINVAL;
-	itimer_set(current_proc(), timeval_ns(&nv.it_value), timeval_ns(&nv.it_interval),
-		   &old_value, &old_interval);
+	int err = itimer_set(current_proc(), (int)args[0], timeval_ns(&nv.it_value),
+			     timeval_ns(&nv.it_interval), &old_value, &old_interval);
+	if (err)
+		return err;
 	ov.it_value = ns_timeval(old_value);
 	ov.it_interval = ns_timeval(old_interval);
 	if (args[2] && copy_to_user((void *)args[2], &ov, sizeof(ov)) != 0)
@@ -358,19 +359,14 @@ long sys_setitimer(const unsigned long args[6])
 /* getitimer(2) */
 long sys_getitimer(const unsigned long args[6])
 {
-	struct proc *p = current_proc();
 	struct __kernel_old_itimerval v;
+	uint64_t value, interval;
+	int err = itimer_get(current_proc(), (int)args[0], &value, &interval);
 
-	if (args[0] != ITIMER_REAL)
-		return args[0] <= ITIMER_PROF ? -ENOSYS : -EINVAL;
-	spin_lock(&proc_lock);
-	uint64_t now = clock_monotonic_ns();
-	uint64_t left = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-			: p->itimer_deadline_ns	    ? 1
-						    : 0;
-	v.it_value = ns_timeval(left);
-	v.it_interval = ns_timeval(p->itimer_interval_ns);
-	spin_unlock(&proc_lock);
+	if (err)
+		return err;
+	v.it_value = ns_timeval(value);
+	v.it_interval = ns_timeval(interval);
 	return copy_to_user((void *)args[1], &v, sizeof(v)) ? -EFAULT : 0;
 }
 
@@ -379,8 +375,9 @@ long sys_alarm(const unsigned long args[6])
 {
 	uint64_t old_value, old_interval;
 
-	itimer_set(current_proc(), (uint64_t)(unsigned int)args[0] * 1000000000, 0, &old_value,
-		   &old_interval);
+	if (itimer_set(current_proc(), ITIMER_REAL, (uint64_t)(unsigned int)args[0] * 1000000000, 0,
+		       &old_value, &old_interval) != 0)
+		return 0;
 	if (!old_value)
 		return 0;
 	long secs = (long)((old_value + 500000000) / 1000000000);

@@ -9,23 +9,29 @@
 #include <tern/errno.h>
 #include <tern/time.h>
 
-static int64_t boot_epoch_secs;	 /* RTC reading at time_init */
-static uint64_t boot_epoch_mono; /* monotonic ns at that reading */
+/* The wall clock minus the monotonic clock (mod 2^64): one word, so readers need no lock. */
+static uint64_t realtime_offset_ns; /* atomic */
 
 void time_init(void)
 {
 	struct calendar_time ct;
+	int64_t secs;
 
-	if (rtc_read(&ct) != 0 || calendar_to_unix(&ct, &boot_epoch_secs) != 0) {
+	if (rtc_read(&ct) != 0 || calendar_to_unix(&ct, &secs) != 0) {
 		pr_warn("time: RTC unreadable; wall clock starts at the epoch\n");
-		boot_epoch_secs = 0;
+		secs = 0;
 	}
-	boot_epoch_mono = clock_monotonic_ns();
+	clock_set_realtime_ns((uint64_t)secs * 1000000000ULL);
 }
 
 uint64_t clock_realtime_ns(void)
 {
-	return (uint64_t)boot_epoch_secs * 1000000000ULL + (clock_monotonic_ns() - boot_epoch_mono);
+	return clock_monotonic_ns() + __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
+}
+
+void clock_set_realtime_ns(uint64_t ns)
+{
+	__atomic_store_n(&realtime_offset_ns, ns - clock_monotonic_ns(), __ATOMIC_RELAXED);
 }
 
 /* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */

@@ -17,6 +17,7 @@
 #include <linux/resource.h>
 #include <tern/base.h>
 #include <tern/list.h>
+#include <tern/ptimer.h>
 #include <tern/sched.h>
 
 #define PID_MAX 32768 /* Linux's default /proc/sys/kernel/pid_max */
@@ -60,6 +61,7 @@ struct sigqueue_entry {
 	uint64_t value;	 /* sigqueue's sival, or si_addr for faults */
 	uint64_t utime;	 /* SIGCHLD, clock ticks */
 	uint64_t stime;
+	struct ptimer *timer; /* L: the POSIX timer that sent it, while it exists */
 };
 
 struct sigpending_set {
@@ -104,13 +106,12 @@ struct proc {
 	struct sigaction_k actions[NSIG_TERN]; /* L */
 	struct sigpending_set shared_pending;  /* L: signals sent to the process */
 	/* getrusage: exited threads and address spaces left by exec, and reaped children. */
-	struct usage exited; /* L */
-	struct usage reaped; /* L: RUSAGE_CHILDREN */
-	uint64_t start_ns;   /* I: monotonic time of creation */
-	/* ITIMER_REAL / alarm: the next expiry (0 = disarmed) and the period. */
-	uint64_t itimer_deadline_ns;   /* L */
-	uint64_t itimer_interval_ns;   /* L */
-	struct ktimer itimer;	       /* fires SIGALRM */
+	struct usage exited;	       /* L */
+	struct usage reaped;	       /* L: RUSAGE_CHILDREN */
+	uint64_t start_ns;	       /* I: monotonic time of creation */
+	struct ptimer itimers[3];      /* L: ITIMER_REAL, _VIRTUAL, _PROF (setitimer, alarm) */
+	struct list_head timers;       /* L: timer_create's struct ptimer.link */
+	int next_timer_id;	       /* L */
 	struct wait_queue *vfork_done; /* L: woken when a vfork child execs or exits */
 	void *files;		       /* s: descriptor table (the files issue) */
 	void *fs;		       /* s: root, cwd (the files issue) */

@@ -65,11 +65,6 @@ int signal_dequeue_locked(struct task *t, uint64_t mask, siginfo_t *info);
 /* Sets the caller's blocked mask (SIGKILL/SIGSTOP never blocked). */
 void signal_set_blocked(uint64_t mask);
 
-/* ITIMER_REAL: arms (0 = disarm) and reads the process's real timer. */
-void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_t *old_value_ns,
-		uint64_t *old_interval_ns);
-void itimer_cancel_locked(struct proc *p);
-
 /* Architecture: push a handler frame / unwind it. 0 or -EFAULT. */
 int arch_signal_deliver(const struct ksignal *ks);
 long arch_sigreturn(void);
