@@ -85,6 +85,62 @@ static void wake_all_threads_locked(struct proc *p)
 	wake_up_all(&p->stop_wait);
 }
 
+/*
+ * RLIMIT_SIGPENDING counts the siginfo queued for each real user id, as
+ * Linux's ucounts do. Few users have signals queued at once, so a small
+ * table does; when it is full, only signals that may pass the limit queue.
+ */
+#define NR_SIGPENDING_USERS 64
+
+struct sigpending_user {
+	uint32_t uid;
+	uint32_t nr_queued; /* 0: the slot is free */
+};
+
+static struct sigpending_user sigpending_users[NR_SIGPENDING_USERS]; /* L */
+
+static struct sigpending_user *sigpending_user_locked(uint32_t uid, bool create)
+{
+	struct sigpending_user *free_slot = NULL;
+
+	for (int i = 0; i < NR_SIGPENDING_USERS; i++) {
+		struct sigpending_user *u = &sigpending_users[i];
+		if (u->nr_queued && u->uid == uid)
+			return u;
+		if (!u->nr_queued && !free_slot)
+			free_slot = u;
+	}
+	if (!create || !free_slot)
+		return NULL;
+	free_slot->uid = uid;
+	return free_slot;
+}
+
+/* Charges e to the real uid of p, its receiver; false past p's limit unless override. */
+static bool sigpending_charge_locked(struct proc *p, struct sigqueue_entry *e, bool override)
+{
+	struct sigpending_user *u = sigpending_user_locked(p->cred.uid, true);
+
+	if (!u)
+		return override;
+	if (!override && u->nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return false;
+	u->nr_queued++;
+	e->charged = true;
+	e->charged_uid = p->cred.uid;
+	return true;
+}
+
+static void entry_free_locked(struct sigqueue_entry *e)
+{
+	struct sigpending_user *u =
+		e->charged ? sigpending_user_locked(e->charged_uid, false) : NULL;
+
+	if (u)
+		u->nr_queued--;
+	kfree(e);
+}
+
 static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t mask)
 {
 	struct list_head *pos, *tmp;
@@ -96,7 +152,7 @@ static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t m
 			list_remove(&e->link);
 			if (e->timer)
 				ptimer_signal_dropped_locked(e->timer);
-			kfree(e);
+			entry_free_locked(e);
 		}
 	}
 }
@@ -189,11 +245,25 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 	struct list_head *queue = t ? &t->sig_queue : &p->shared_pending.queue;
 	if (sig < SIGRTMIN && (*set & bit))
 		return 0; /* standard signals do not queue */
+	/*
+	 * ABI: as Linux's __send_signal_locked, a standard signal the kernel or
+	 * kill sends (si_code >= 0) is queued past RLIMIT_SIGPENDING; otherwise
+	 * a real-time signal fails with EAGAIN (unless kill sent it) and a
+	 * standard one is delivered without its siginfo.
+	 */
+	bool override = sig < SIGRTMIN && info->code >= 0;
 	struct sigqueue_entry *e = kmalloc(sizeof(*e));
-	if (!e && sig >= SIGRTMIN)
-		return -EAGAIN;
 	if (e) {
 		*e = *info;
+		e->charged = false;
+		if (!sigpending_charge_locked(p, e, override)) {
+			kfree(e);
+			e = NULL;
+		}
+	}
+	if (!e && sig >= SIGRTMIN && info->code != SI_USER)
+		return -EAGAIN;
+	if (e) {
 		list_insert_tail(queue, &e->link);
 		if (e->timer)
 			ptimer_signal_queued_locked(e->timer, e);
@@ -351,7 +421,7 @@ static void dequeue_from(uint64_t *set, struct list_head *queue, int sig, siginf
 		if (first->timer)
 			ptimer_signal_taken_locked(first->timer, &info->si_tid, &info->si_overrun);
 		list_remove(&first->link);
-		kfree(first);
+		entry_free_locked(first);
 	}
 	if (!more)
 		*set &= ~SIGBIT(sig);

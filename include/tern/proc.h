@@ -62,6 +62,8 @@ struct sigqueue_entry {
 	uint64_t utime;	 /* SIGCHLD, clock ticks */
 	uint64_t stime;
 	struct ptimer *timer; /* L: the POSIX timer that sent it, while it exists */
+	bool charged;	      /* counted against charged_uid's RLIMIT_SIGPENDING */
+	uint32_t charged_uid;
 };
 
 struct sigpending_set {
