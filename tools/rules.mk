@@ -60,7 +60,7 @@ $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 # TERN_GUEST_TESTS, the programs of which Tern passes every case. A
 # program joins that list only when all of its cases pass on Tern.
 TERN_GUEST_TESTS := memory.musl memory.glibc misc.musl misc.glibc process.musl process.glibc \
-	threads.musl threads.glibc
+	signals.musl signals.glibc threads.musl threads.glibc time.musl time.glibc
 GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
 TERN_GUEST_LIST := $(foreach t,$(TERN_GUEST_TESTS),"$(t)",)
 GUEST_LIST_STAMP := $(GUEST)/.test-list
