@@ -346,6 +346,7 @@ static void exec_commit(struct aspace *as, const char *path)
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	strlcpy(t->name, p->comm, sizeof(t->name));
 	p->did_exec = true;
+	cred_exec_locked(p);
 	proc_vfork_release_locked(p);
 	spin_unlock(&proc_lock);
 	t->clear_child_tid = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <asm-generic/siginfo.h>
+#include <linux/capability.h>
 #include <linux/resource.h>
 #include <tern/proc.h>
 
@@ -39,3 +40,16 @@ void usage_to_rusage(const struct usage *u, struct rusage *ru);
 /* The cores of wait4 and waitid (exit.c). */
 long proc_wait4(int pid, int *status, int options, struct rusage *ru);
 long proc_waitid(int which, int id, siginfo_t *info, int options, struct rusage *ru);
+
+/*
+ * Credential rules (cred.c). A change of the ids: kind says which (a uid
+ * of the setuid family, the fsuid, or anything else); capabilities follow
+ * and a process whose effective or fs ids changed stops being dumpable.
+ * L held.
+ */
+enum cred_change { CRED_UID, CRED_FSUID, CRED_OTHER };
+#define CAP_FULL_SET ((1ULL << (CAP_LAST_CAP + 1)) - 1) /* every capability Linux defines */
+void cred_init_root(struct cred *c);
+void cred_changed_locked(struct proc *p, const struct cred *old, enum cred_change kind);
+/* exec: the capabilities a program without file capabilities gets; L held. */
+void cred_exec_locked(struct proc *p);

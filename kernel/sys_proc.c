@@ -162,13 +162,15 @@ long sys_set_tid_address(const unsigned long args[6])
 	return current_task()->id;
 }
 
-static bool may_signal_locked(const struct proc *target)
+/* As Linux's check_kill_permission: matching ids, CAP_KILL, or SIGCONT within the session. */
+static bool may_signal_locked(const struct proc *target, int sig)
 {
 	const struct cred *c = current_cred();
 	const struct cred *t = &target->cred;
 
-	return c->euid == 0 || c->euid == t->suid || c->euid == t->uid || c->uid == t->suid ||
-	       c->uid == t->uid;
+	return cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
+	       c->uid == t->suid || c->uid == t->uid ||
+	       (sig == SIGCONT && target->sid == current_proc()->sid);
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone allowed, < -1 a group. */
@@ -185,7 +187,7 @@ long sys_kill(const unsigned long args[6])
 		struct proc *p = proc_find_locked(pid);
 		if (!p || p->state == PROC_DEAD)
 			ret = -ESRCH;
-		else if (!may_signal_locked(p))
+		else if (!may_signal_locked(p, sig))
 			ret = -EPERM;
 		else if (sig)
 			ret = signal_send_proc_locked(p, sig, SI_USER, 0);
@@ -198,13 +200,14 @@ long sys_kill(const unsigned long args[6])
 			if (pid == -1 ? (p->pid == 1 || p == current_proc()) : p->pgid != pgid)
 				continue;
 			found = true;
-			if (!may_signal_locked(p))
+			if (!may_signal_locked(p, sig))
 				continue;
 			allowed = true;
 			if (sig)
 				signal_send_proc_locked(p, sig, SI_USER, 0);
 		}
-		ret = !found ? -ESRCH : !allowed ? -EPERM : 0;
+		/* ABI: kill(-1) succeeds once it tried anyone, even if it could signal nobody. */
+		ret = !found ? -ESRCH : !allowed && pid != -1 ? -EPERM : 0;
 	}
 	spin_unlock(&proc_lock);
 	return ret;

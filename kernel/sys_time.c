@@ -120,7 +120,7 @@ long sys_clock_gettime(const unsigned long args[6])
 }
 
 /*
- * clock_settime(2): only CLOCK_REALTIME can be set, by root (CAP_SYS_TIME),
+ * clock_settime(2): only CLOCK_REALTIME can be set, with CAP_SYS_TIME,
  * and not to before the monotonic clock's reading (Linux's
  * do_settimeofday64); the CPU clocks are EPERM, the others EINVAL.
  */
@@ -143,7 +143,7 @@ long sys_clock_settime(const unsigned long args[6])
 	ret = timespec_from_user((const void *)args[1], &ns);
 	if (ret)
 		return ret;
-	if (current_cred()->euid != 0)
+	if (!cred_has_cap(current_cred(), CAP_SYS_TIME))
 		return -EPERM;
 	if (ns < clock_monotonic_ns())
 		return -EINVAL;
@@ -187,8 +187,8 @@ static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
 		break;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		if (current_cred()->euid != 0)
-			return -EPERM; /* CAP_WAKE_ALARM */
+		if (!cred_has_cap(current_cred(), CAP_WAKE_ALARM))
+			return -EPERM;
 		break;
 	case CLOCK_THREAD_CPUTIME_ID: /* ABI: Linux has no nsleep for it (the man page says EINVAL) */
 	case CLOCK_MONOTONIC_RAW:

@@ -31,7 +31,16 @@ struct cred {
 	uint32_t gid, egid, sgid, fsgid;
 	uint32_t ngroups;
 	uint32_t groups[NGROUPS_MAX_TERN];
+	/* Capability sets, bit CAP_* (kernel/cred.c says how they follow the ids). */
+	uint64_t cap_effective, cap_permitted, cap_inheritable;
+	bool keep_caps; /* PR_SET_KEEPCAPS: leaving root keeps cap_permitted */
 };
+
+/* Does c hold capability cap (CAP_*) in effect? */
+static inline bool cred_has_cap(const struct cred *c, int cap)
+{
+	return (c->cap_effective >> cap) & 1;
+}
 
 /* What a signal does, as rt_sigaction(2) sets it (struct kernel_sigaction). */
 struct sigaction_k {
@@ -99,6 +108,9 @@ struct proc {
 	bool group_exiting;		  /* L: exit_group or a fatal signal: threads are leaving */
 	bool did_exec;			  /* L: setpgid from the parent is EACCES after exec */
 	bool child_subreaper; /* L: prctl(PR_SET_CHILD_SUBREAPER): adopts orphaned descendants */
+	bool dumpable;	      /* L: PR_GET_DUMPABLE; cleared when the ids change */
+	bool no_new_privs;    /* L: PR_SET_NO_NEW_PRIVS: set once, kept over fork and exec */
+	uint32_t personality; /* L: personality(2), recorded only */
 	/* Job control: a stop or continue the parent has not yet collected. */
 	bool stopped;		      /* L: stopped by SIGSTOP and friends */
 	int stop_report;	      /* L: 0, or CLD_STOPPED / CLD_CONTINUED not yet waited for */

@@ -75,6 +75,10 @@ struct task {
 	uint64_t robust_list;	  /* own: set_robust_list head */
 	uint64_t robust_len;
 	uint64_t min_flt; /* own: page faults served (getrusage's ru_minflt) */
+	/* setpriority and sched_setscheduler (kernel/sys_sched.c); L = proc_lock. */
+	int nice;	    /* L: -20..19 */
+	int sched_policy;   /* L: SCHED_NORMAL, SCHED_FIFO, ... */
+	int sched_priority; /* L: 1..99 for the real-time policies, else 0 */
 };
 
 #define SCHED_SLICE_NS 10000000ULL
