@@ -13,6 +13,7 @@
 #include <linux/auxvec.h>
 #include <linux/binfmts.h>
 #include <linux/elf.h>
+#include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
 #include <tern/arch.h>
@@ -421,6 +422,9 @@ static long do_execve(const char *upath, const char *const *uargv, const char *c
 	limit = MAX(limit, (uint64_t)ARG_MAX);
 	if (err >= 0)
 		err = strv_from_user(&argv, uargv, limit);
+	/* ABI: an empty argv gets one empty string, as Linux since 5.18 (do_execveat_common). */
+	if (err >= 0 && (!argv.v || !argv.v[0]))
+		err = strv_push(&argv, "", 0);
 	if (err >= 0) {
 		envp.total = argv.total;
 		err = strv_from_user(&envp, uenvp, limit);
@@ -442,6 +446,29 @@ long sys_execve(const unsigned long args[6])
 {
 	return do_execve((const char *)args[0], (const char *const *)args[1],
 			 (const char *const *)args[2]);
+}
+
+/*
+ * execveat(2): paths that do not need dirfd (absolute, or AT_FDCWD).
+ * FIXME: a path relative to a descriptor, and AT_EMPTY_PATH, wait for
+ * descriptors (ENOSYS until then). The initramfs has no symbolic links,
+ * so AT_SYMLINK_NOFOLLOW has nothing to refuse.
+ */
+long sys_execveat(const unsigned long args[6])
+{
+	int dirfd = (int)args[0];
+	const char *upath = (const char *)args[1];
+	char first = 0;
+
+	if (args[4] & ~(unsigned long)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (copy_from_user(&first, upath, 1) != 0)
+		return -EFAULT;
+	if (!first && (args[4] & AT_EMPTY_PATH))
+		return -ENOSYS; /* the program is dirfd itself */
+	if (dirfd != AT_FDCWD && first && first != '/')
+		return -ENOSYS;
+	return do_execve(upath, (const char *const *)args[2], (const char *const *)args[3]);
 }
 
 int exec_init(const char *path, char **argv, char **envp)
