@@ -177,6 +177,16 @@ void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k 
 		remove_everywhere_locked(p, SIGBIT(sig));
 }
 
+bool signal_may_send_locked(const struct proc *target, int sig)
+{
+	const struct cred *c = current_cred();
+	const struct cred *t = &target->cred;
+
+	return cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
+	       c->uid == t->suid || c->uid == t->uid ||
+	       (sig == SIGCONT && target->sid == current_proc()->sid);
+}
+
 bool signal_parent_ignores_children_locked(struct proc *parent)
 {
 	const struct sigaction_k *a = &parent->actions[SIGCHLD - 1];

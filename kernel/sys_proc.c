@@ -162,17 +162,6 @@ long sys_set_tid_address(const unsigned long args[6])
 	return current_task()->id;
 }
 
-/* As Linux's check_kill_permission: matching ids, CAP_KILL, or SIGCONT within the session. */
-static bool may_signal_locked(const struct proc *target, int sig)
-{
-	const struct cred *c = current_cred();
-	const struct cred *t = &target->cred;
-
-	return cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
-	       c->uid == t->suid || c->uid == t->uid ||
-	       (sig == SIGCONT && target->sid == current_proc()->sid);
-}
-
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone allowed, < -1 a group. */
 long sys_kill(const unsigned long args[6])
 {
@@ -187,7 +176,7 @@ long sys_kill(const unsigned long args[6])
 		struct proc *p = proc_find_locked(pid);
 		if (!p || p->state == PROC_DEAD)
 			ret = -ESRCH;
-		else if (!may_signal_locked(p, sig))
+		else if (!signal_may_send_locked(p, sig))
 			ret = -EPERM;
 		else if (sig)
 			ret = signal_send_proc_locked(p, sig, SI_USER, 0);
@@ -200,7 +189,7 @@ long sys_kill(const unsigned long args[6])
 			if (pid == -1 ? (p->pid == 1 || p == current_proc()) : p->pgid != pgid)
 				continue;
 			found = true;
-			if (!may_signal_locked(p, sig))
+			if (!signal_may_send_locked(p, sig))
 				continue;
 			allowed = true;
 			if (sig)

@@ -192,6 +192,8 @@ static int send_to_thread(int tgid, int tid, const struct sigqueue_entry *info)
 	struct task *t = proc_find_task_locked(tid);
 	if (!t || !t->proc || (tgid != -1 && t->proc->pid != tgid))
 		ret = -ESRCH;
+	else if (!signal_may_send_locked(t->proc, info->signo))
+		ret = -EPERM;
 	else if (info->signo)
 		ret = signal_send_locked(t->proc, t, info);
 	spin_unlock(&proc_lock);
@@ -259,6 +261,8 @@ long sys_rt_sigqueueinfo(const unsigned long args[6])
 	struct proc *p = proc_find_locked((int)args[0]);
 	if (!p)
 		err = -ESRCH;
+	else if (!signal_may_send_locked(p, sig))
+		err = -EPERM;
 	else if (sig)
 		err = signal_send_locked(p, NULL, &e);
 	spin_unlock(&proc_lock);

@@ -38,6 +38,12 @@ void signal_force_fault(int sig, int code, uint64_t addr);
 void signal_force_sigsegv(int sig);
 /* True if parent has SIGCHLD ignored or SA_NOCLDWAIT: children reap themselves. L held. */
 bool signal_parent_ignores_children_locked(struct proc *parent);
+/*
+ * May the caller send sig to target (kill, tgkill, sigqueue)? As Linux's
+ * check_kill_permission: matching real or effective ids, CAP_KILL, or
+ * SIGCONT within the caller's session. L held.
+ */
+bool signal_may_send_locked(const struct proc *target, int sig);
 /* rt_sigaction: sets sig's disposition; one that ignores it drops it where pending. L held. */
 void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k *act);
 /* Drops every queued signal; L held. */
