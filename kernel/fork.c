@@ -89,7 +89,8 @@ static bool is_below_nproc_locked(void)
 	struct list_head *pos;
 	uint64_t n = 0;
 
-	if (c->uid == 0 || cred_has_cap(c, CAP_SYS_RESOURCE) || cred_has_cap(c, CAP_SYS_ADMIN))
+	if (c->uid == 0 || proc_cred_has_cap(c, CAP_SYS_RESOURCE) ||
+	    proc_cred_has_cap(c, CAP_SYS_ADMIN))
 		return true;
 	list_for_each(pos, proc_all_locked()) {
 		const struct proc *p = list_entry(pos, struct proc, all_link);

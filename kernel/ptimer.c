@@ -251,7 +251,7 @@ static int timer_clock(int id, int *clock, int *cpu_target)
 		return 0;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		return cred_has_cap(current_cred(), CAP_WAKE_ALARM) ? 0 : -EPERM;
+		return proc_cred_has_cap(current_cred(), CAP_WAKE_ALARM) ? 0 : -EPERM;
 	case CLOCK_PROCESS_CPUTIME_ID:
 		*cpu_target = current_proc()->pid;
 		return 0;

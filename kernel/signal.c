@@ -182,7 +182,7 @@ bool signal_may_send_locked(const struct proc *target, int sig)
 	const struct cred *c = current_cred();
 	const struct cred *t = &target->cred;
 
-	return cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
+	return proc_cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
 	       c->uid == t->suid || c->uid == t->uid ||
 	       (sig == SIGCONT && target->sid == current_proc()->sid);
 }

@@ -23,7 +23,7 @@
 /* CAP_SETUID rules the uid calls, CAP_SETGID the gid calls and setgroups. */
 static bool cred_is_privileged(const struct cred *c, bool is_uid)
 {
-	return cred_has_cap(c, is_uid ? CAP_SETUID : CAP_SETGID);
+	return proc_cred_has_cap(c, is_uid ? CAP_SETUID : CAP_SETGID);
 }
 
 /* After an id call changed *c from old; L held. */
@@ -540,8 +540,9 @@ long sys_capset(const unsigned long args[6])
 	spin_lock(&proc_lock);
 	struct cred *c = current_cred();
 	const struct cred old = *c;
-	uint64_t inh_limit =
-		cred_has_cap(c, CAP_SETPCAP) ? CAP_FULL_SET : c->cap_inheritable | c->cap_permitted;
+	uint64_t inh_limit = proc_cred_has_cap(c, CAP_SETPCAP)
+				     ? CAP_FULL_SET
+				     : c->cap_inheritable | c->cap_permitted;
 	if ((inh & ~inh_limit) || (perm & ~c->cap_permitted) || (eff & ~perm)) {
 		ret = -EPERM;
 	} else {

@@ -40,7 +40,7 @@ static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)"; /* U */
 
 static bool has_cap(int cap)
 {
-	return cred_has_cap(current_cred(), cap);
+	return proc_cred_has_cap(current_cred(), cap);
 }
 
 /* uname(2) */

@@ -30,7 +30,7 @@ static int nice_to_rlimit(int nice)
 static bool can_nice_locked(const struct task *t, int nice)
 {
 	return (uint64_t)nice_to_rlimit(nice) <= t->proc->rlim[RLIMIT_NICE].rlim_cur ||
-	       cred_has_cap(current_cred(), CAP_SYS_NICE);
+	       proc_cred_has_cap(current_cred(), CAP_SYS_NICE);
 }
 
 /* A thread by id, 0 = the caller; NULL if there is none. L held. */
@@ -105,7 +105,7 @@ static void set_one_prio(struct task *t, void *ctx)
 	const struct cred *c = current_cred();
 	const struct cred *tc = &t->proc->cred;
 
-	if (tc->uid != c->euid && tc->euid != c->euid && !cred_has_cap(c, CAP_SYS_NICE)) {
+	if (tc->uid != c->euid && tc->euid != c->euid && !proc_cred_has_cap(c, CAP_SYS_NICE)) {
 		s->err = -EPERM;
 		return;
 	}
@@ -153,7 +153,7 @@ static int sched_check_locked(const struct task *t, int policy, int prio)
 		return -EINVAL;
 	if (prio < 0 || prio > RT_PRIO_MAX || is_rt_policy(policy) != (prio != 0))
 		return -EINVAL;
-	if (cred_has_cap(c, CAP_SYS_NICE))
+	if (proc_cred_has_cap(c, CAP_SYS_NICE))
 		return 0;
 	uint64_t rlim_rtprio = t->proc->rlim[RLIMIT_RTPRIO].rlim_cur;
 	if (is_rt_policy(policy) && policy != t->sched_policy && !rlim_rtprio)

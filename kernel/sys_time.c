@@ -143,7 +143,7 @@ long sys_clock_settime(const unsigned long args[6])
 	ret = timespec_from_user((const void *)args[1], &ns);
 	if (ret)
 		return ret;
-	if (!cred_has_cap(current_cred(), CAP_SYS_TIME))
+	if (!proc_cred_has_cap(current_cred(), CAP_SYS_TIME))
 		return -EPERM;
 	if (ns < clock_monotonic_ns())
 		return -EINVAL;
@@ -187,7 +187,7 @@ static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
 		break;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		if (!cred_has_cap(current_cred(), CAP_WAKE_ALARM))
+		if (!proc_cred_has_cap(current_cred(), CAP_WAKE_ALARM))
 			return -EPERM;
 		break;
 	case CLOCK_THREAD_CPUTIME_ID: /* ABI: Linux has no nsleep for it (the man page says EINVAL) */

@@ -37,7 +37,7 @@ struct cred {
 };
 
 /* Does c hold capability cap (CAP_*) in effect? */
-static inline bool cred_has_cap(const struct cred *c, int cap)
+static inline bool proc_cred_has_cap(const struct cred *c, int cap)
 {
 	return (c->cap_effective >> cap) & 1;
 }
