@@ -24,9 +24,14 @@ void time_init(void)
 	clock_set_realtime_ns((uint64_t)secs * 1000000000ULL);
 }
 
+uint64_t clock_realtime_offset_ns(void)
+{
+	return __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
+}
+
 uint64_t clock_realtime_ns(void)
 {
-	return clock_monotonic_ns() + __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
+	return clock_monotonic_ns() + clock_realtime_offset_ns();
 }
 
 void clock_set_realtime_ns(uint64_t ns)

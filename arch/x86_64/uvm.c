@@ -122,6 +122,11 @@ bool uvm_query(struct uvm *u, uint64_t va, uint64_t *pa, unsigned int *prot)
 	return true;
 }
 
+uint64_t uvm_resident_pages(const struct uvm *u)
+{
+	return u->nr_resident;
+}
+
 /*
  * Calls fn on every entry holding a frame in [start, end), skipping
  * absent tables whole. fn may rewrite the entry; the TLB is the
@@ -281,11 +286,6 @@ int uvm_copy_range(struct uvm *dst, struct uvm *src, uint64_t start, uint64_t en
 	if (cow)
 		flush_range(src, start, end);
 	return c.err;
-}
-
-uint64_t uvm_resident_pages(const struct uvm *u)
-{
-	return u->nr_resident;
 }
 
 void uvm_activate(struct uvm *u)
