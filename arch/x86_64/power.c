@@ -14,7 +14,7 @@
 #define DEBUG_EXIT_PORT 0xf4
 #define SLP_EN_PM1 (1u << 13)
 #define SLP_EN_HW_REDUCED (1u << 5)
-#define POWER_OFF_WAIT_NS 1000000000ull
+#define POWER_OFF_WAIT_NS 1000000000ULL
 
 /*
  * Without an _S5 object (QEMU's microvm DSDT has none) use the sleep type
@@ -45,12 +45,12 @@ void arch_power_off(void)
 	if (acpi.pm1a_cnt_port)
 		outw((uint16_t)acpi.pm1a_cnt_port, (uint16_t)((typ & 7) << 10 | SLP_EN_PM1));
 	/*
-	 * The register write only requests the power-off: QEMU acts on it a
-	 * moment later, while this CPU runs on. Give it a second before
-	 * reporting failure, as ACPI's sleep sequence in Linux also waits.
+	 * The machine goes away asynchronously (QEMU stops the CPU from its
+	 * main loop), so running on at once would let the caller see a
+	 * failure, return to user mode and, say, exit init. Wait a while.
 	 */
-	uint64_t deadline_ns = clock_monotonic_ns() + POWER_OFF_WAIT_NS;
-	while (clock_monotonic_ns() < deadline_ns)
+	uint64_t deadline = clock_monotonic_ns() + POWER_OFF_WAIT_NS;
+	while (clock_monotonic_ns() < deadline)
 		cpu_relax();
 }
 
