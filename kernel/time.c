@@ -9,34 +9,23 @@
 #include <tern/errno.h>
 #include <tern/time.h>
 
-/* The wall clock minus the monotonic clock (mod 2^64): one word, so readers need no lock. */
-static uint64_t realtime_offset_ns; /* atomic */
+static int64_t boot_epoch_secs;	 /* RTC reading at time_init */
+static uint64_t boot_epoch_mono; /* monotonic ns at that reading */
 
 void time_init(void)
 {
 	struct calendar_time ct;
-	int64_t secs;
 
-	if (rtc_read(&ct) != 0 || calendar_to_unix(&ct, &secs) != 0) {
+	if (rtc_read(&ct) != 0 || calendar_to_unix(&ct, &boot_epoch_secs) != 0) {
 		pr_warn("time: RTC unreadable; wall clock starts at the epoch\n");
-		secs = 0;
+		boot_epoch_secs = 0;
 	}
-	clock_set_realtime_ns((uint64_t)secs * 1000000000ULL);
-}
-
-uint64_t clock_realtime_offset_ns(void)
-{
-	return __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
+	boot_epoch_mono = clock_monotonic_ns();
 }
 
 uint64_t clock_realtime_ns(void)
 {
-	return clock_monotonic_ns() + clock_realtime_offset_ns();
-}
-
-void clock_set_realtime_ns(uint64_t ns)
-{
-	__atomic_store_n(&realtime_offset_ns, ns - clock_monotonic_ns(), __ATOMIC_RELAXED);
+	return (uint64_t)boot_epoch_secs * 1000000000ULL + (clock_monotonic_ns() - boot_epoch_mono);
 }
 
 /* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */
@@ -58,4 +47,12 @@ int timespec_from_user(const void *uts, uint64_t *out_ns)
 uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns)
 {
 	return delta_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + delta_ns;
+}
+
+void clock_set_realtime_ns(uint64_t ns)
+{
+	/* Only boot_epoch_mono moves (mod 2^64), one word, so readers need no lock. */
+	uint64_t epoch_mono = clock_monotonic_ns() + (uint64_t)boot_epoch_secs * 1000000000ULL - ns;
+
+	__atomic_store_n(&boot_epoch_mono, epoch_mono, __ATOMIC_RELAXED);
 }

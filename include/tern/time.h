@@ -27,10 +27,6 @@ int rtc_read(struct calendar_time *out) __must_check;
 /* Wall clock: nanoseconds since the epoch. */
 void time_init(void);
 uint64_t clock_realtime_ns(void);
-/* CLOCK_REALTIME minus CLOCK_MONOTONIC, modulo 2^64. */
-uint64_t clock_realtime_offset_ns(void);
-/* Sets the wall clock (clock_settime); the monotonic clock does not move. */
-void clock_set_realtime_ns(uint64_t ns);
 
 /*
  * Copies in a struct __kernel_timespec and converts it to ns (saturating):
@@ -39,3 +35,5 @@ void clock_set_realtime_ns(uint64_t ns);
 int timespec_from_user(const void *uts, uint64_t *out_ns) __must_check;
 /* now_ns + delta_ns, saturating at UINT64_MAX ("forever"). */
 uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns);
+/* Sets the wall clock (clock_settime); the monotonic clock does not move. */
+void clock_set_realtime_ns(uint64_t ns);
