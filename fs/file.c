@@ -104,6 +104,15 @@ static int check_write(struct file *file)
 	return file->ops->write ? 0 : -EINVAL;
 }
 
+int vfs_check_io(struct file *file, bool is_write, const int64_t *pos)
+{
+	if (pos && *pos < 0)
+		return -EINVAL;
+	if (pos && !(file->mode & FMODE_PREAD))
+		return -ESPIPE;
+	return is_write ? check_write(file) : check_read(file);
+}
+
 int vfs_read(struct file *file, void *buf, size_t len, size_t *done)
 {
 	int err = check_read(file);

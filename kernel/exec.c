@@ -5,9 +5,9 @@
  * names, lay out Linux's initial stack (exec_stack.c), and only then,
  * past the point of no return, replace the caller's program.
  *
- * FIXME: programs come from the initramfs read in place (bootfs.c) and
- * segments are copied into anonymous memory; file-backed mappings arrive
- * with the files issue.
+ * Programs are opened through the VFS (vfs_open_exec) and their segments
+ * read into anonymous memory.
+ * FIXME: map segments from the file once tmpfs pages can be shared.
  */
 #include <asm-generic/mman-common.h>
 #include <linux/auxvec.h>
@@ -22,6 +22,7 @@
 #include <tern/elf.h>
 #include <tern/errno.h>
 #include <tern/exec.h>
+#include <tern/files.h>
 #include <tern/proc.h>
 #include <tern/ptimer.h>
 #include <tern/signal.h>
@@ -38,27 +39,94 @@
 #define MAX_SCRIPT_DEPTH 4	   /* Linux's BINPRM_MAX_RECURSION */
 #define SCRIPT_LINE_MAX 256	   /* Linux's BINPRM_BUF_SIZE */
 
+#define HEAD_BYTES (2 * PAGE_SIZE) /* ELF and program headers, or a #! line */
+#define COPY_CHUNK (64 * 1024)
+
+/* An open program: its first bytes are read at once, the rest on demand. */
 struct exec_file {
-	const void *data;
-	size_t len;
-	uint32_t mode;
-	uint32_t uid, gid;
+	struct file *file;
+	uint8_t *head;
+	size_t head_len;
 };
 
-static int exec_open(const char *path, struct exec_file *f)
-{
-	int err = bootfs_lookup(path, &f->data, &f->len, &f->mode, &f->uid, &f->gid);
+/* Where execveat starts its lookup. */
+struct exec_ctx {
+	int dirfd;
+	unsigned int at_flags;
+};
 
+static void exec_close(struct exec_file *f)
+{
+	if (f->file)
+		file_put(f->file);
+	kfree(f->head);
+	f->file = NULL;
+	f->head = NULL;
+}
+
+/* Reads exactly len bytes at pos, fewer only at the end of the file. */
+static int read_at(struct file *file, void *buf, size_t len, int64_t pos, size_t *got)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n;
+		int err =
+			vfs_pread(file, (uint8_t *)buf + done, len - done, pos + (int64_t)done, &n);
+		if (err)
+			return err;
+		if (!n)
+			break;
+		done += n;
+	}
+	*got = done;
+	return 0;
+}
+
+static int exec_open(const struct exec_ctx *ec, const char *path, struct exec_file *f)
+{
+	struct files_ctx fc;
+	struct file *hold;
+	const struct path *dir;
+	int err = files_dirfd(ec->dirfd, path, &hold, &dir);
+
+	f->file = NULL;
+	f->head = NULL;
 	if (err)
 		return err;
-	if (!S_ISREG(f->mode))
-		return -EACCES;
-	const struct cred *c = current_cred();
-	uint32_t x = c->euid == 0	 ? (f->mode & 0111)
-		     : c->euid == f->uid ? (f->mode & 0100)
-		     : c->egid == f->gid ? (f->mode & 0010)
-					 : (f->mode & 0001);
-	return x ? 0 : -EACCES;
+	files_ctx_begin(&fc, false);
+	err = vfs_open_exec(&fc.ctx, dir, path, ec->at_flags, &f->file);
+	files_ctx_end(&fc);
+	if (hold)
+		file_put(hold);
+	if (!err && !(f->head = kmalloc(HEAD_BYTES)))
+		err = -ENOMEM;
+	if (!err)
+		err = read_at(f->file, f->head, HEAD_BYTES, 0, &f->head_len);
+	if (err)
+		exec_close(f);
+	return err;
+}
+
+/* Reads filesz bytes of the file at offset into as at vaddr. */
+static int copy_segment(struct aspace *as, struct file *file, uint64_t offset, uint64_t vaddr,
+			uint64_t filesz)
+{
+	uint8_t *buf = kmalloc(COPY_CHUNK);
+	int err = buf ? 0 : -ENOMEM;
+
+	for (uint64_t done = 0; !err && done < filesz;) {
+		size_t got;
+		err = read_at(file, buf, MIN(filesz - done, (uint64_t)COPY_CHUNK),
+			      (int64_t)(offset + done), &got);
+		if (!err && !got)
+			break; /* past the end of the file: the rest stays zero */
+		if (!err)
+			err = aspace_write(as, vaddr + done, buf, got);
+		done += got;
+	}
+	kfree(buf);
+	return err;
 }
 
 /* Maps the PT_LOAD segments, page ranges clipped so shared pages stay mapped. */
@@ -79,8 +147,7 @@ static int load_segments(struct aspace *as, const struct exec_file *f, const str
 			if (err)
 				return err;
 		}
-		err = aspace_write(as, s->vaddr + bias, (const uint8_t *)f->data + s->offset,
-				   s->filesz);
+		err = copy_segment(as, f->file, s->offset, s->vaddr + bias, s->filesz);
 		if (err)
 			return err;
 		prev_end = MAX(prev_end, end);
@@ -150,6 +217,15 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 	for (size_t i = 0; i < a->envc; i++)
 		need += strlen(a->envp[i]) + 1;
 	need = ALIGN_UP(need, PAGE_SIZE);
+	/* For /proc: the strings lie top down as execfn, environment, arguments. */
+	as->env_end = STACK_TOP - sizeof(uint64_t) - (strlen(path) + 1);
+	as->env_start = as->env_end;
+	for (size_t i = 0; i < a->envc; i++)
+		as->env_start -= strlen(a->envp[i]) + 1;
+	as->arg_end = as->env_start;
+	as->arg_start = as->arg_end;
+	for (size_t i = 0; i < a->argc; i++)
+		as->arg_start -= strlen(a->argv[i]) + 1;
 	uint8_t *image = kmalloc(need);
 	uint64_t got;
 	int err;
@@ -174,7 +250,7 @@ static int load_elf(struct aspace *as, const char *path, const struct exec_file 
 {
 	struct elf_info info;
 	uint64_t image_end;
-	int err = elf_parse(f->data, f->len, &info);
+	int err = elf_parse(f->head, f->head_len, &info);
 
 	if (err)
 		return err;
@@ -279,11 +355,11 @@ static size_t strv_len(char *const *v)
 /* A `#!` line: interpreter and optional single argument; -ENOEXEC if none. */
 static int parse_script(const struct exec_file *f, char *interp, char *arg)
 {
-	const char *d = f->data;
-	size_t n = MIN(f->len, SCRIPT_LINE_MAX - 1);
+	const char *d = (const char *)f->head;
+	size_t n = MIN(f->head_len, SCRIPT_LINE_MAX - 1);
 	size_t i = 2, end;
 
-	if (f->len < 2 || d[0] != '#' || d[1] != '!')
+	if (f->head_len < 2 || d[0] != '#' || d[1] != '!')
 		return -ENOEXEC;
 	for (end = 2; end < n && d[end] != '\n'; end++)
 		;
@@ -327,19 +403,27 @@ static int script_argv(char **argv, const char *interp, const char *arg, const c
 }
 
 /* Replaces the caller's program: past here, failure is fatal to the process. */
-static void exec_commit(struct aspace *as, const char *path)
+static void exec_commit(struct aspace *as, const char *path, struct file *exe)
 {
 	struct task *t = current_task();
 	struct proc *p = t->proc;
 	struct aspace *old = p->as;
+	struct file *old_exe;
 
+	file_get(exe);
+	spin_lock(&proc_lock);
 	p->as = as;
+	old_exe = p->exe_file;
+	p->exe_file = exe;
+	spin_unlock(&proc_lock);
 	t->uvm = aspace_uvm(as);
 	aspace_activate(as);
 	if (old) {
 		usage_leave_aspace(p, old);
 		aspace_put(old);
 	}
+	if (old_exe)
+		file_put(old_exe);
 	signal_exec_reset(p);
 	ptimer_exec(p);
 	const char *base = strrchr(path, '/');
@@ -356,20 +440,25 @@ static void exec_commit(struct aspace *as, const char *path)
 	t->fs_base = 0;
 }
 
-int exec_program(const char *path, char **argv, char **envp, uint64_t *entry, uint64_t *sp)
+int exec_program(int dirfd, const char *path, unsigned int at_flags, char **argv, char **envp,
+		 uint64_t *entry, uint64_t *sp)
 {
 	char interp[SCRIPT_LINE_MAX], arg[SCRIPT_LINE_MAX];
 	char **script_v = NULL;
-	struct exec_file f;
+	struct exec_file f = {0};
 	struct aspace *as = NULL;
 	struct exec_args a = {.argv = argv, .envp = envp};
+	struct exec_ctx ec = {.dirfd = dirfd, .at_flags = at_flags};
 	const char *file = path;
 	int err;
 
 	for (int depth = 0;; depth++) {
-		err = exec_open(file, &f);
+		exec_close(&f);
+		err = exec_open(&ec, file, &f);
 		if (err)
 			goto out;
+		ec = (struct exec_ctx){.dirfd =
+					       AT_FDCWD}; /* an interpreter is found from the cwd */
 		if (parse_script(&f, interp, arg) != 0)
 			break;
 		if (depth == MAX_SCRIPT_DEPTH) {
@@ -396,28 +485,32 @@ int exec_program(const char *path, char **argv, char **envp, uint64_t *entry, ui
 			aspace_put(as);
 		goto out;
 	}
-	exec_commit(as, path);
-	err = arch_user_fpu_init();
+	exec_commit(as, path, f.file);
+	err = files_exec();
+	if (!err)
+		err = arch_user_fpu_init();
 	if (err)
 		signal_group_exit(current_proc(), wait_status_signaled(SIGKILL, false));
 out:
+	exec_close(&f);
 	strv_free(script_v);
 	return err;
 }
 
-/* execve(2) and execveat(2) without a dirfd (paths are absolute or from /). */
-static long do_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
+/* execve(2) and execveat(2). */
+static long do_execve(int dirfd, const char *upath, const char *const *uargv,
+		      const char *const *uenvp, unsigned int at_flags)
 {
 	struct strv_builder argv = {0}, envp = {0};
-	char *path = kmalloc(PATH_MAX);
+	char *path = NULL;
 	uint64_t entry, sp;
 	long err;
 
-	if (!path)
-		return -ENOMEM;
-	err = strncpy_from_user(path, upath, PATH_MAX);
-	if (err >= 0 && !path[0])
-		err = -ENOENT;
+	if (at_flags & ~(unsigned int)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	err = files_getname(upath, at_flags & AT_EMPTY_PATH, &path);
+	if (err)
+		return err;
 	uint64_t limit = current_proc()->rlim[RLIMIT_STACK].rlim_cur / 4;
 	limit = MAX(limit, (uint64_t)ARG_MAX);
 	if (err >= 0)
@@ -431,8 +524,8 @@ static long do_execve(const char *upath, const char *const *uargv, const char *c
 	}
 	char *empty[] = {NULL};
 	if (err >= 0)
-		err = exec_program(path, argv.v ? argv.v : empty, envp.v ? envp.v : empty, &entry,
-				   &sp);
+		err = exec_program(dirfd, path, at_flags, argv.v ? argv.v : empty,
+				   envp.v ? envp.v : empty, &entry, &sp);
 	if (err >= 0)
 		arch_exec_frame(entry, sp);
 	strv_free(argv.v);
@@ -444,37 +537,21 @@ static long do_execve(const char *upath, const char *const *uargv, const char *c
 /* execve(2) */
 long sys_execve(const unsigned long args[6])
 {
-	return do_execve((const char *)args[0], (const char *const *)args[1],
-			 (const char *const *)args[2]);
+	return do_execve(AT_FDCWD, (const char *)args[0], (const char *const *)args[1],
+			 (const char *const *)args[2], 0);
 }
 
-/*
- * execveat(2): paths that do not need dirfd (absolute, or AT_FDCWD).
- * FIXME: a path relative to a descriptor, and AT_EMPTY_PATH, wait for
- * descriptors (ENOSYS until then). The initramfs has no symbolic links,
- * so AT_SYMLINK_NOFOLLOW has nothing to refuse.
- */
+/* execveat(2) */
 long sys_execveat(const unsigned long args[6])
 {
-	int dirfd = (int)args[0];
-	const char *upath = (const char *)args[1];
-	char first = 0;
-
-	if (args[4] & ~(unsigned long)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
-		return -EINVAL;
-	if (copy_from_user(&first, upath, 1) != 0)
-		return -EFAULT;
-	if (!first && (args[4] & AT_EMPTY_PATH))
-		return -ENOSYS; /* the program is dirfd itself */
-	if (dirfd != AT_FDCWD && first && first != '/')
-		return -ENOSYS;
-	return do_execve(upath, (const char *const *)args[2], (const char *const *)args[3]);
+	return do_execve((int)args[0], (const char *)args[1], (const char *const *)args[2],
+			 (const char *const *)args[3], (unsigned int)args[4]);
 }
 
 int exec_init(const char *path, char **argv, char **envp)
 {
 	uint64_t entry, sp;
-	int err = exec_program(path, argv, envp, &entry, &sp);
+	int err = exec_program(AT_FDCWD, path, 0, argv, envp, &entry, &sp);
 
 	if (err)
 		return err;

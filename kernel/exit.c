@@ -10,11 +10,13 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/files.h>
 #include <tern/futex.h>
 #include <tern/proc.h>
 #include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
+#include <tern/tty.h>
 
 #include "internal.h"
 
@@ -72,9 +74,16 @@ static void exit_process(struct proc *p)
 
 	current_task()->uvm = NULL;
 	usage_leave_aspace(p, as);
+	spin_lock(&proc_lock);
 	p->as = NULL;
+	struct file *exe = p->exe_file;
+	p->exe_file = NULL;
+	spin_unlock(&proc_lock);
 	aspace_put(as);
 	ptimer_exit(p);
+	if (exe)
+		file_put(exe);
+	tty_session_leader_exit(p);
 	spin_lock(&proc_lock);
 	if (p->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);
@@ -116,6 +125,7 @@ void proc_exit_thread(int status, bool group)
 			futex_wake_addr(t->clear_child_tid, 1);
 	}
 	futex_exit_robust_list(t);
+	files_task_exit(t);
 	spin_lock(&proc_lock);
 	list_remove(&t->thread_link);
 	pid_set_task_locked(t->id, NULL);

@@ -9,6 +9,7 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/files.h>
 #include <tern/proc.h>
 #include <tern/string.h>
 #include <tern/uvm.h>
@@ -69,6 +70,7 @@ static int new_proc(const struct clone_args_k *a, struct task *child, struct pro
 	memcpy(p->actions, self->actions, sizeof(p->actions));
 	p->pgid = self->pgid;
 	p->sid = self->sid;
+	p->tty = self->tty;
 	spin_unlock(&proc_lock);
 	p->umask = self->umask;
 	memcpy(p->comm, self->comm, sizeof(p->comm));
@@ -149,6 +151,8 @@ long proc_clone(const struct clone_args_k *a)
 	}
 	if (!err && (a->flags & CLONE_PARENT_SETTID))
 		err = copy_to_user((void *)a->parent_tid, &tid, sizeof(tid));
+	if (!err)
+		err = files_clone(child, a->flags);
 	if (err) {
 		if (np) {
 			aspace_put(np->as);
@@ -163,6 +167,9 @@ long proc_clone(const struct clone_args_k *a)
 	spin_lock(&proc_lock);
 	if (np) {
 		struct proc *parent = (a->flags & CLONE_PARENT) && p->parent ? p->parent : p;
+		np->exe_file = p->exe_file;
+		if (np->exe_file)
+			file_get(np->exe_file);
 		proc_link_locked(np, parent, child);
 		if (a->flags & CLONE_VFORK) {
 			wait_queue_init(&vfork_wait);

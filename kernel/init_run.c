@@ -6,6 +6,7 @@
  */
 #include <tern/base.h>
 #include <tern/exec.h>
+#include <tern/files.h>
 #include <tern/kernel.h>
 #include <tern/proc.h>
 #include <tern/string.h>
@@ -14,12 +15,10 @@ int init_thread(void *arg)
 {
 	char *argv[] = {(char *)init_path, NULL};
 	char *envp[] = {"HOME=/", "TERM=linux", NULL};
-	const void *data;
-	size_t len;
-	uint32_t mode, uid, gid;
-
 	(void)arg;
-	if (bootfs_lookup(init_path, &data, &len, &mode, &uid, &gid) != 0) {
+	if (files_boot() != 0)
+		panic("cannot make the root file system\n");
+	if (!files_boot_has_file(init_path)) {
 		pr_info("init: no %s in the initramfs; starting the kernel console\n", init_path);
 		return kconsole_thread(NULL);
 	}

@@ -9,6 +9,7 @@
 #include <tern/boot.h>
 #include <tern/cmdline.h>
 #include <tern/kernel.h>
+#include <tern/files.h>
 #include <tern/ktest.h>
 #include <tern/printk.h>
 #include <tern/sched.h>
@@ -70,6 +71,8 @@ static int ktest_thread(void *arg)
 	int nr_passed = 0;
 	int nr_failed = 0;
 
+	if (files_boot() != 0)
+		panic("cannot make the root file system\n");
 	ktest_run_all(filter, &nr_passed, &nr_failed);
 	arch_exit_vm(nr_failed ? 1 : 0);
 }

@@ -8,6 +8,7 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/files.h>
 #include <tern/proc.h>
 #include <tern/string.h>
 #include <tern/time.h>
@@ -94,7 +95,7 @@ int proc_init_first(void)
 	spin_lock(&proc_lock);
 	proc_link_locked(p, NULL, t);
 	spin_unlock(&proc_lock);
-	return 0;
+	return root_vfs ? files_init_first(t) : 0;
 }
 
 void proc_put(struct proc *p)

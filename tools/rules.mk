@@ -7,15 +7,38 @@ setup:
 	$(Q)sh tools/setup.sh
 
 run: setup
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tools/qemu.sh -I -m $(MACHINE) -a "$(APPEND)" $(BUILD)/tern.elf
+	$(Q)$(MAKE) --no-print-directory all $(USERLAND)
+	$(Q)tools/qemu.sh -I -m $(MACHINE) -i $(USERLAND) -a "$(APPEND)" $(BUILD)/tern.elf
+
+# The differential shell test (tools/shell-test.sh): the userland with
+# user/shell's scripts in /shell and a runner as /init.
+SHELL_IMAGE := $(BUILD)/shell-test.cpio
+$(SHELL_IMAGE): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/* user/shell/*) /bin/busybox
+	$(Q)rm -rf $(BUILD)/shell-extra && mkdir -p $(BUILD)/shell-extra/shell
+	$(Q)cp user/shell/*.sh $(BUILD)/shell-extra/shell/
+	$(Q)install -m 0755 user/shell/run-all $(BUILD)/shell-extra/init
+	$(Q)sh tools/mkuserland.sh $(BUILD)/shell-root $(BUILD)/shell-extra
+	$(Q)sh tools/mkinitramfs.sh $(BUILD)/shell-root $@
+
+.PHONY: test-shell
+test-shell: setup
+	$(Q)$(MAKE) --no-print-directory all $(SHELL_IMAGE)
+	$(Q)tools/shell-test.sh $(BUILD)/tern.elf "$(LINUX_KERNEL)" $(SHELL_IMAGE) $(BUILD)/shell-logs
+
+# The userland `make run` boots: Debian's busybox-static (tools/mkuserland.sh).
+USERLAND := $(BUILD)/userland.cpio
+$(USERLAND): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/*) /bin/busybox
+	$(Q)sh tools/mkuserland.sh $(BUILD)/userland
+	$(Q)sh tools/mkinitramfs.sh $(BUILD)/userland $@
 
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio \
+		$(SHELL_IMAGE)
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
 	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf FUZZERS="$(FUZZ_BINS)" \
 		GUEST_INITRAMFS=$(GUEST)/initramfs.cpio LINUX_KERNEL="$(LINUX_KERNEL)" \
+		SHELL_IMAGE=$(SHELL_IMAGE) \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
 
 .PHONY: lint format
@@ -59,8 +82,9 @@ $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 # program (Linux, the reference, must pass them all); /init-tern runs
 # TERN_GUEST_TESTS, the programs of which Tern passes every case. A
 # program joins that list only when all of its cases pass on Tern.
-TERN_GUEST_TESTS := memory.musl memory.glibc misc.musl misc.glibc process.musl process.glibc \
-	signals.musl signals.glibc threads.musl threads.glibc time.musl time.glibc
+TERN_GUEST_TESTS := creds.musl creds.glibc exec.musl exec.glibc memory.musl memory.glibc \
+	misc.musl misc.glibc procfs.musl procfs.glibc process.musl process.glibc signals.musl \
+	signals.glibc threads.musl threads.glibc time.musl time.glibc tty.musl tty.glibc
 GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
 TERN_GUEST_LIST := $(foreach t,$(TERN_GUEST_TESTS),"$(t)",)
 GUEST_LIST_STAMP := $(GUEST)/.test-list

@@ -27,6 +27,7 @@ need linux-libc-dev /usr/include/linux/types.h
 need qemu-system-x86 qemu-system-x86_64
 need coreutils timeout
 need musl-tools musl-gcc
+need busybox-static /bin/busybox
 need libc6-dev /usr/lib/x86_64-linux-gnu/libc.a
 need cpio cpio
 need linux-image-cloud-amd64 "$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | head -1)"

@@ -9,6 +9,7 @@
 #   3. exception reports from deliberate faults (ktest_fault=...)
 #   4. boot checks: banner, memory sizes, the interactive console
 #   5. guest programs (user/tests) on Tern and on Debian's Linux kernel
+#   6. busybox shell scripts (user/shell): Tern's output against Linux's
 # Usage: tools/test.sh KERNEL HOST_TEST_BINARY
 set -u
 
@@ -175,9 +176,7 @@ fi
 # The user/tests programs (DESIGN §6 layers 2 and 3): the same initramfs
 # on Tern (microvm, and a CPU without SMAP/SMEP) and on Linux, the reference.
 # Linux runs every program (/init), Tern the ones on its list (/init-tern).
-guest_run() { # CPU LABEL KERNEL INITRAMFS MACHINE LOG (CPU "" = the default)
-	local cpu=$1
-	shift
+collect_results() { # counts a tool's "ok - " / "FAIL - " lines read from stdin
 	while IFS= read -r line; do
 		case $line in
 		"ok - "*) pass "${line#ok - }" ;;
@@ -185,7 +184,12 @@ guest_run() { # CPU LABEL KERNEL INITRAMFS MACHINE LOG (CPU "" = the default)
 		*" passed, "*" failed") ;;
 		*) echo "$line" ;;
 		esac
-	done < <(TERN_CPU=$cpu tools/guest-test.sh "$@")
+	done
+}
+guest_run() { # CPU LABEL KERNEL INITRAMFS MACHINE LOG (CPU "" = the default)
+	local cpu=$1
+	shift
+	collect_results < <(TERN_CPU=$cpu tools/guest-test.sh "$@")
 }
 if [ -n "${GUEST_INITRAMFS:-}" ]; then
 	guest_run "" tern "$kernel" "$GUEST_INITRAMFS" microvm "$out/guest-tern.log" /init-tern
@@ -194,6 +198,11 @@ if [ -n "${GUEST_INITRAMFS:-}" ]; then
 fi
 if [ -n "${GUEST_INITRAMFS:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
 	guest_run "" linux "$LINUX_KERNEL" "$GUEST_INITRAMFS" pc "$out/guest-linux.log" /init
+fi
+
+# --- 6. busybox shell scripts, Tern against Linux ---------------------------
+if [ -n "${SHELL_IMAGE:-}" ] && [ -n "${LINUX_KERNEL:-}" ]; then
+	collect_results < <(tools/shell-test.sh "$kernel" "$LINUX_KERNEL" "$SHELL_IMAGE" "$out/shell")
 fi
 
 echo "$passed passed, $failed failed"

@@ -14,7 +14,6 @@
 #define DEBUG_EXIT_PORT 0xf4
 #define SLP_EN_PM1 (1u << 13)
 #define SLP_EN_HW_REDUCED (1u << 5)
-#define POWER_OFF_WAIT_NS 1000000000ULL
 
 /*
  * Without an _S5 object (QEMU's microvm DSDT has none) use the sleep type
@@ -44,14 +43,10 @@ void arch_power_off(void)
 	}
 	if (acpi.pm1a_cnt_port)
 		outw((uint16_t)acpi.pm1a_cnt_port, (uint16_t)((typ & 7) << 10 | SLP_EN_PM1));
-	/*
-	 * The machine goes away asynchronously (QEMU stops the CPU from its
-	 * main loop), so running on at once would let the caller see a
-	 * failure, return to user mode and, say, exit init. Wait a while.
-	 */
-	uint64_t deadline = clock_monotonic_ns() + POWER_OFF_WAIT_NS;
+	/* The VM may take a moment to act on the write (TCG on a loaded host). */
+	uint64_t deadline = clock_monotonic_ns() + 1000000000ULL;
 	while (clock_monotonic_ns() < deadline)
-		cpu_relax();
+		__builtin_ia32_pause();
 }
 
 void arch_exit_vm(int status)

@@ -34,19 +34,11 @@ int exec_stack_build(const struct exec_stack_args *args, uint8_t *buf, size_t le
 
 /*
  * execve's core: loads path (an ELF program, or a `#!` script and its
- * interpreter) with kernel copies of argv and envp into a new address
+ * interpreter), looked up from dirfd with execveat's at_flags, with kernel copies of argv and envp into a new address
  * space and, past the point of no return, makes it the caller's. Gives
  * the entry point and initial stack pointer; -errno as execve(2) fails.
  */
-int exec_program(const char *path, char **argv, char **envp, uint64_t *entry,
-		 uint64_t *sp) __must_check;
+int exec_program(int dirfd, const char *path, unsigned int at_flags, char **argv, char **envp,
+		 uint64_t *entry, uint64_t *sp) __must_check;
 /* Starts pid 1's program from the calling kernel thread; returns only on failure. */
 int exec_init(const char *path, char **argv, char **envp) __must_check;
-
-/*
- * Finds path in the initramfs, read in place (kernel/bootfs.c): its
- * contents, mode and owner. -ENOENT, -ENOTDIR or -ENAMETOOLONG.
- * FIXME: replaced by the VFS with the files issue.
- */
-int bootfs_lookup(const char *path, const void **data, size_t *len, uint32_t *mode, uint32_t *uid,
-		  uint32_t *gid) __must_check;

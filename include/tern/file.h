@@ -115,6 +115,11 @@ int vfs_write(struct file *file, const void *buf, size_t len, size_t *done) __mu
 int vfs_pread(struct file *file, void *buf, size_t len, int64_t pos, size_t *done) __must_check;
 int vfs_pwrite(struct file *file, const void *buf, size_t len, int64_t pos,
 	       size_t *done) __must_check;
+/*
+ * The checks read/write (pos NULL) or pread/pwrite (at *pos) make before
+ * any byte moves, for callers that must fail before touching user memory.
+ */
+int vfs_check_io(struct file *file, bool is_write, const int64_t *pos) __must_check;
 /* whence SEEK_SET/CUR/END/DATA/HOLE; *out gets the new offset. */
 int vfs_lseek(struct file *file, int64_t offset, int whence, int64_t *out) __must_check;
 /* Fills buf with struct linux_dirent64 records; EINVAL if none fits. */

@@ -20,6 +20,9 @@ enum task_state {
 	TASK_DEAD,     /* exited; waiting to be joined */
 };
 
+struct fdtable;
+struct fs_struct;
+
 struct kstack {
 	uintptr_t base; /* lowest mapped byte; the page below is a guard */
 	uintptr_t top;	/* one past the highest byte */
@@ -73,6 +76,8 @@ struct task {
 	int altstack_flags;
 	uint64_t clear_child_tid; /* own: CLONE_CHILD_CLEARTID / set_tid_address */
 	uint64_t robust_list;	  /* own: set_robust_list head */
+	struct fdtable *files;	  /* own: descriptor table (files.h), maybe shared */
+	struct fs_struct *fs;	  /* own: root and cwd, maybe shared */
 	uint64_t robust_len;
 	uint64_t min_flt; /* own: page faults served (getrusage's ru_minflt) */
 	/* setpriority and sched_setscheduler (kernel/sys_sched.c); L = proc_lock. */

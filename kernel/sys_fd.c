@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Syscalls on descriptors: read and write in all their forms, lseek,
+ * getdents64, close, dup, fcntl, ioctl, ftruncate, the sync family.
+ * Data passes through a kernel bounce buffer in chunks, so no VFS lock
+ * is ever held across a user copy (<tern/file.h>).
+ */
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/uio.h>
+#include <tern/errno.h>
+#include <tern/files.h>
+#include <tern/sched.h>
+#include <tern/sys.h>
+#include <tern/syscall.h>
+
+#define SMALL_BYTES 256
+#define CHUNK_BYTES (64 * 1024)
+#define MAX_RW_COUNT ((size_t)(0x7fffffff & ~(PAGE_SIZE - 1)))
+
+/* ABI: access_ok: the whole range must lie in user space. */
+static bool user_range_ok(const void *p, size_t len)
+{
+	uint64_t a = (uint64_t)p;
+
+	return len <= USER_ADDR_END && a <= USER_ADDR_END - len;
+}
+
+/* One read or write at the file position (pos NULL) or at *pos. */
+static int file_io(struct file *f, bool is_write, void *buf, size_t len, int64_t *pos, size_t *done)
+{
+	int err;
+
+	if (pos && is_write)
+		err = vfs_pwrite(f, buf, len, *pos, done);
+	else if (pos)
+		err = vfs_pread(f, buf, len, *pos, done);
+	else if (is_write)
+		err = vfs_write(f, buf, len, done);
+	else
+		err = vfs_read(f, buf, len, done);
+	if (!err && pos)
+		*pos += (int64_t)*done;
+	return err;
+}
+
+/*
+ * Moves len bytes between user memory and f through a bounce buffer,
+ * stopping at a short transfer. Returns the count, or -errno if nothing
+ * moved.
+ */
+static long user_io(struct file *f, bool is_write, void *ubuf, size_t len, int64_t *pos)
+{
+	char small[SMALL_BYTES];
+	size_t size = MIN(len, (size_t)CHUNK_BYTES);
+	char *buf = size <= sizeof(small) ? small : kmalloc(size);
+	size_t total = 0;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	do {
+		size_t n = MIN(len - total, size), done = 0;
+		char *u = (char *)ubuf + total;
+		if (is_write && copy_from_user(buf, u, n) != 0) {
+			err = -EFAULT;
+			break;
+		}
+		err = file_io(f, is_write, buf, n, pos, &done);
+		if (!err && !is_write && done && copy_to_user(u, buf, done) != 0)
+			err = -EFAULT;
+		if (err)
+			break;
+		total += done;
+		if (done < n)
+			break;
+	} while (total < len);
+	if (buf != small)
+		kfree(buf);
+	return total ? (long)total : err;
+}
+
+/* The checks Linux makes before any byte moves, then the transfer. */
+static long rw_checked(struct file *f, bool is_write, void *ubuf, size_t len, int64_t *pos)
+{
+	int err = vfs_check_io(f, is_write, pos);
+
+	if (err)
+		return err;
+	if (!user_range_ok(ubuf, len))
+		return -EFAULT;
+	if (!len)
+		return 0;
+	return user_io(f, is_write, ubuf, MIN(len, MAX_RW_COUNT), pos);
+}
+
+static long fd_rw(unsigned long fd, bool is_write, void *ubuf, size_t len, int64_t *pos)
+{
+	struct file *f;
+	int err = files_fd_get((int)fd, &f);
+
+	if (err)
+		return err;
+	long ret = rw_checked(f, is_write, ubuf, len, pos);
+	file_put(f);
+	return ret;
+}
+
+long sys_read(const unsigned long args[6])
+{
+	return fd_rw(args[0], false, (void *)args[1], args[2], NULL);
+}
+
+long sys_write(const unsigned long args[6])
+{
+	return fd_rw(args[0], true, (void *)args[1], args[2], NULL);
+}
+
+/* ABI: the positional forms reject a negative offset before looking at the fd. */
+long sys_pread64(const unsigned long args[6])
+{
+	int64_t pos = (int64_t)args[3];
+
+	return pos < 0 ? -EINVAL : fd_rw(args[0], false, (void *)args[1], args[2], &pos);
+}
+
+long sys_pwrite64(const unsigned long args[6])
+{
+	int64_t pos = (int64_t)args[3];
+
+	return pos < 0 ? -EINVAL : fd_rw(args[0], true, (void *)args[1], args[2], &pos);
+}
+
+/* readv/writev and the p and v2 forms: pos NULL uses the file position. */
+static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, unsigned long count,
+		   int64_t *pos)
+{
+	struct iovec small[8];
+	struct iovec *iov = small;
+	struct file *f;
+	size_t total_len = 0;
+	long total = 0;
+	int err;
+
+	err = files_fd_get((int)fd, &f);
+	if (err)
+		return err;
+	if (count > UIO_MAXIOV)
+		err = -EINVAL;
+	else if (count > ARRAY_SIZE(small) && !(iov = kmalloc(count * sizeof(*iov))))
+		err = -ENOMEM;
+	if (!err && copy_from_user(iov, uiov, count * sizeof(*iov)) != 0)
+		err = -EFAULT;
+	for (unsigned long i = 0; !err && i < count; i++) {
+		/* ABI: the total may not exceed SSIZE_MAX; each segment must be user memory. */
+		if ((int64_t)iov[i].iov_len < 0 ||
+		    __builtin_add_overflow(total_len, iov[i].iov_len, &total_len) ||
+		    (int64_t)total_len < 0)
+			err = -EINVAL;
+		else if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
+			err = -EFAULT;
+	}
+	if (!err)
+		err = vfs_check_io(f, is_write, pos);
+	for (unsigned long i = 0; !err && i < count && (size_t)total < MAX_RW_COUNT; i++) {
+		size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - (size_t)total);
+		if (!len)
+			continue;
+		long n = user_io(f, is_write, iov[i].iov_base, len, pos);
+		if (n < 0) {
+			if (!total)
+				err = (int)n;
+			break;
+		}
+		total += n;
+		if ((size_t)n < len)
+			break;
+	}
+	if (iov != small)
+		kfree(iov);
+	file_put(f);
+	return err ? err : total;
+}
+
+long sys_readv(const unsigned long args[6])
+{
+	return fd_rwv(args[0], false, (const struct iovec *)args[1], args[2], NULL);
+}
+
+long sys_writev(const unsigned long args[6])
+{
+	return fd_rwv(args[0], true, (const struct iovec *)args[1], args[2], NULL);
+}
+
+long sys_preadv(const unsigned long args[6])
+{
+	int64_t pos = (int64_t)args[3];
+
+	return pos < 0 ? -EINVAL
+		       : fd_rwv(args[0], false, (const struct iovec *)args[1], args[2], &pos);
+}
+
+long sys_pwritev(const unsigned long args[6])
+{
+	int64_t pos = (int64_t)args[3];
+
+	return pos < 0 ? -EINVAL
+		       : fd_rwv(args[0], true, (const struct iovec *)args[1], args[2], &pos);
+}
+
+/* preadv2/pwritev2: offset -1 means the file position; RWF_* flags. */
+static long fd_rwv2(const unsigned long args[6], bool is_write)
+{
+	int64_t pos = (int64_t)args[3];
+	unsigned int flags = (unsigned int)args[5];
+
+	if (flags & ~(unsigned int)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
+		return -EOPNOTSUPP;
+	if (flags & RWF_NOWAIT)
+		return -EOPNOTSUPP; /* FIXME: no non-blocking buffered I/O */
+	if (pos < -1)
+		return -EINVAL;
+	return fd_rwv(args[0], is_write, (const struct iovec *)args[1], args[2],
+		      pos == -1 ? NULL : &pos);
+}
+
+long sys_preadv2(const unsigned long args[6])
+{
+	return fd_rwv2(args, false);
+}
+
+long sys_pwritev2(const unsigned long args[6])
+{
+	return fd_rwv2(args, true);
+}
+
+long sys_lseek(const unsigned long args[6])
+{
+	struct file *f;
+	int64_t out;
+	int err = files_fd_get((int)args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_lseek(f, (int64_t)args[1], (int)args[2], &out);
+	file_put(f);
+	return err ? err : out;
+}
+
+long sys_getdents64(const unsigned long args[6])
+{
+	void *ubuf = (void *)args[1];
+	size_t len = MIN((size_t)(unsigned int)args[2], (size_t)CHUNK_BYTES);
+	struct file *f;
+	size_t done = 0;
+	int err = files_fd_get((int)args[0], &f);
+
+	if (err)
+		return err;
+	if (!user_range_ok(ubuf, args[2]))
+		err = -EFAULT;
+	char *buf = err ? NULL : kmalloc(MAX(len, (size_t)1));
+	if (!err && !buf)
+		err = -ENOMEM;
+	if (!err)
+		err = vfs_getdents64(f, buf, len, &done);
+	if (!err && copy_to_user(ubuf, buf, done) != 0)
+		err = -EFAULT;
+	kfree(buf);
+	file_put(f);
+	return err ? err : (long)done;
+}
+
+long sys_close(const unsigned long args[6])
+{
+	struct fdtable *t = files_table();
+
+	if (!t || (int)args[0] < 0)
+		return -EBADF;
+	return fd_close(t, (int)args[0]);
+}
+
+long sys_close_range(const unsigned long args[6])
+{
+	struct fdtable *t = files_table();
+	unsigned int flags = (unsigned int)args[2];
+
+	if (!t)
+		return -EBADF;
+	if ((flags & CLOSE_RANGE_UNSHARE) &&
+	    !(flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) && args[0] <= args[1] &&
+	    __atomic_load_n(&t->refcount, __ATOMIC_ACQUIRE) > 1) {
+		struct fdtable *copy;
+		int err = fdtable_clone(t, &copy);
+		if (err)
+			return err;
+		current_task()->files = copy;
+		fdtable_put(t);
+		t = copy;
+	}
+	return fd_close_range(t, (unsigned int)args[0], (unsigned int)args[1], flags);
+}
+
+long sys_dup(const unsigned long args[6])
+{
+	struct fdtable *t = files_table();
+	int fd;
+
+	if (!t || (int)args[0] < 0)
+		return -EBADF;
+	int err = fd_dup(t, (int)args[0], 0, false, files_nofile_limit(), &fd);
+	return err ? err : fd;
+}
+
+static long dup3_common(const unsigned long args[6], unsigned int flags, bool is_dup3)
+{
+	struct fdtable *t = files_table();
+
+	if (!t)
+		return -EBADF;
+	if (is_dup3 && (flags & ~(unsigned int)O_CLOEXEC))
+		return -EINVAL;
+	if ((int)args[0] < 0 || (int)args[1] < 0)
+		return (int)args[0] == (int)args[1] && is_dup3 ? -EINVAL : -EBADF;
+	int err = fd_dup3(t, (int)args[0], (int)args[1], flags, is_dup3, files_nofile_limit());
+	return err ? err : (long)(int)args[1];
+}
+
+long sys_dup2(const unsigned long args[6])
+{
+	return dup3_common(args, 0, false);
+}
+
+long sys_dup3(const unsigned long args[6])
+{
+	return dup3_common(args, (unsigned int)args[2], true);
+}
+
+long sys_fcntl(const unsigned long args[6])
+{
+	struct fdtable *t = files_table();
+	int fd = (int)args[0];
+	unsigned int cmd = (unsigned int)args[1];
+	struct file *f;
+	bool cloexec;
+	int err, newfd;
+
+	if (!t || fd < 0)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		err = fd_get(t, fd, &f);
+		if (err)
+			return err;
+		file_put(f);
+		if (args[2] >= files_nofile_limit())
+			return -EINVAL;
+		err = fd_dup(t, fd, (int)args[2], cmd == F_DUPFD_CLOEXEC, files_nofile_limit(),
+			     &newfd);
+		return err ? err : newfd;
+	case F_GETFD:
+		err = fd_get_cloexec(t, fd, &cloexec);
+		return err ? err : (cloexec ? FD_CLOEXEC : 0);
+	case F_SETFD:
+		return fd_set_cloexec(t, fd, args[2] & FD_CLOEXEC);
+	default:
+		break;
+	}
+	err = fd_get(t, fd, &f);
+	if (err)
+		return err;
+	long ret;
+	struct files_ctx fc;
+	switch (cmd) {
+	case F_GETFL:
+		ret = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+		break;
+	case F_SETFL:
+		if (f->mode & FMODE_PATH) {
+			ret = -EBADF;
+			break;
+		}
+		files_ctx_begin(&fc, false);
+		ret = vfs_file_set_flags(f, &fc.cred, (uint32_t)args[2]);
+		files_ctx_end(&fc);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		ret = -ENOSYS; /* FIXME: record locks */
+		break;
+	default:
+		ret = (f->mode & FMODE_PATH) ? -EBADF : -EINVAL;
+	}
+	file_put(f);
+	return ret;
+}
+
+long sys_ioctl(const unsigned long args[6])
+{
+	struct file *f;
+	long out = 0;
+	int err = files_fd_get((int)args[0], &f);
+
+	if (err)
+		return err;
+	if (f->mode & FMODE_PATH)
+		err = -EBADF;
+	else
+		err = vfs_ioctl(f, (unsigned int)args[1], args[2], &out);
+	file_put(f);
+	return err ? err : out;
+}
+
+long sys_ftruncate(const unsigned long args[6])
+{
+	struct file *f;
+	int err = files_fd_get((int)args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_ftruncate(f, (int64_t)args[1]);
+	file_put(f);
+	return err;
+}
+
+/*
+ * fsync/fdatasync/syncfs: memory file systems have nothing to write back;
+ * files without a backing store (devices) answer EINVAL, as on Linux.
+ */
+static long fd_sync(unsigned long fd, bool is_syncfs)
+{
+	struct file *f;
+	int err = files_fd_get((int)fd, &f);
+
+	if (err)
+		return err;
+	if (f->mode & FMODE_PATH)
+		err = -EBADF;
+	else if (!is_syncfs && !S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode))
+		err = -EINVAL;
+	file_put(f);
+	return err;
+}
+
+long sys_fsync(const unsigned long args[6])
+{
+	return fd_sync(args[0], false);
+}
+
+long sys_fdatasync(const unsigned long args[6])
+{
+	return fd_sync(args[0], false);
+}
+
+long sys_syncfs(const unsigned long args[6])
+{
+	return fd_sync(args[0], true);
+}
+
+long sys_sync(const unsigned long args[6])
+{
+	(void)args;
+	return 0;
+}
