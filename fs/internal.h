@@ -86,6 +86,12 @@ void mount_get(struct mount *mnt);
 void mount_put(struct mount *mnt);
 /* Unhooks mnt from its parent and drops the tree's reference. */
 void mount_detach(struct mount *mnt);
+/*
+ * A mount of sb's root in no namespace (Linux's kern_mount), for pseudo
+ * file systems whose files have no name: *out holds the only reference
+ * (mount_put drops it).
+ */
+int vfs_mount_internal(struct super_block *sb, struct mount **out) __must_check;
 void path_get_locked(const struct path *path);
 void path_put_locked(const struct path *path);
 /* Moves p down through every mount stacked on it. */
