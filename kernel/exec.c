@@ -13,6 +13,7 @@
 #include <linux/auxvec.h>
 #include <linux/binfmts.h>
 #include <linux/elf.h>
+#include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
 #include <tern/arch.h>
@@ -23,6 +24,7 @@
 #include <tern/exec.h>
 #include <tern/files.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -420,16 +422,20 @@ static void exec_commit(struct aspace *as, const char *path, struct file *exe)
 	spin_unlock(&proc_lock);
 	t->uvm = aspace_uvm(as);
 	aspace_activate(as);
-	if (old)
+	if (old) {
+		usage_leave_aspace(p, old);
 		aspace_put(old);
+	}
 	if (old_exe)
 		file_put(old_exe);
 	signal_exec_reset(p);
+	ptimer_exec(p);
 	const char *base = strrchr(path, '/');
 	spin_lock(&proc_lock);
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	strlcpy(t->name, p->comm, sizeof(t->name));
 	p->did_exec = true;
+	cred_exec_locked(p);
 	proc_vfork_release_locked(p);
 	spin_unlock(&proc_lock);
 	t->clear_child_tid = 0;
@@ -513,6 +519,9 @@ static long do_execve(int dirfd, const char *upath, const char *const *uargv,
 	limit = MAX(limit, (uint64_t)ARG_MAX);
 	if (err >= 0)
 		err = strv_from_user(&argv, uargv, limit);
+	/* ABI: an empty argv gets one empty string, as Linux since 5.18 (do_execveat_common). */
+	if (err >= 0 && (!argv.v || !argv.v[0]))
+		err = strv_push(&argv, "", 0);
 	if (err >= 0) {
 		envp.total = argv.total;
 		err = strv_from_user(&envp, uenvp, limit);

@@ -13,6 +13,7 @@
 #include <tern/files.h>
 #include <tern/futex.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/tty.h>
@@ -54,7 +55,7 @@ static void release_locked(struct proc *p)
 	list_remove(&p->sibling);
 	list_remove(&p->all_link);
 	if (p->parent)
-		p->parent->children_ns += p->dead_threads_ns + p->children_ns;
+		usage_reap_locked(p->parent, p);
 	signal_flush_locked(&p->shared_pending);
 	pid_set_proc_locked(p->pid, NULL);
 	pid_free_locked(p->pid);
@@ -72,12 +73,14 @@ static void exit_process(struct proc *p)
 	bool autoreap = false;
 
 	current_task()->uvm = NULL;
+	usage_leave_aspace(p, as);
 	spin_lock(&proc_lock);
 	p->as = NULL;
 	struct file *exe = p->exe_file;
 	p->exe_file = NULL;
 	spin_unlock(&proc_lock);
 	aspace_put(as);
+	ptimer_exit(p);
 	if (exe)
 		file_put(exe);
 	tty_session_leader_exit(p);
@@ -85,16 +88,20 @@ static void exit_process(struct proc *p)
 	if (p->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);
 	proc_vfork_release_locked(p);
-	itimer_cancel_locked(p);
 	reparent_children_locked(p);
 	p->state = PROC_ZOMBIE;
 	struct proc *parent = p->parent;
-	if (!parent) /* a process the kernel started for itself (self-tests) */
+	int sig = parent ? p->exit_signal : 0;
+	if (!parent) { /* a process the kernel started for itself (self-tests) */
 		autoreap = true;
-	else if (p->exit_signal == SIGCHLD && signal_parent_ignores_children_locked(parent))
+	} else if (sig == SIGCHLD && signal_parent_ignores_children_locked(parent)) {
+		/* ABI: SA_NOCLDWAIT still sends SIGCHLD, as Linux's do_notify_parent. */
 		autoreap = true;
-	else if (p->exit_signal)
-		signal_send_child_locked(parent, p, p->exit_signal, exit_code_of(p->exit_status),
+		if (parent->actions[SIGCHLD - 1].handler == (uint64_t)SIG_IGN)
+			sig = 0;
+	}
+	if (sig)
+		signal_send_child_locked(parent, p, sig, exit_code_of(p->exit_status),
 					 p->exit_status);
 	if (autoreap)
 		release_locked(p);
@@ -124,7 +131,7 @@ void proc_exit_thread(int status, bool group)
 	pid_set_task_locked(t->id, NULL);
 	if (t->id != p->pid)
 		pid_free_locked(t->id);
-	p->dead_threads_ns += t->runtime_ns;
+	usage_thread_exit_locked(p, t);
 	signal_flush_thread_locked(t);
 	bool last = --p->nr_threads == 0;
 	if (last && !p->group_exiting)
@@ -165,7 +172,7 @@ struct wait_result {
 	int code;   /* waitid's si_code */
 	int child_status;
 	uint32_t uid;
-	uint64_t utime_ns, stime_ns;
+	struct usage usage; /* a zombie's: wait4's rusage */
 };
 
 /* One pass over the children; 1 found (and maybe reaped), 0 none ready, -ECHILD none at all. */
@@ -182,9 +189,8 @@ static int wait_scan_locked(struct proc *self, int which, int id, int options,
 		any = true;
 		r->pid = c->pid;
 		r->uid = c->cred.uid;
-		r->utime_ns = c->dead_threads_ns;
-		r->stime_ns = 0;
 		if (c->state == PROC_ZOMBIE && (options & WEXITED)) {
+			usage_of_zombie_locked(c, &r->usage);
 			r->status = c->exit_status;
 			r->code = exit_code_of(c->exit_status);
 			r->child_status = r->code == CLD_EXITED ? (c->exit_status >> 8) & 0xff
@@ -266,13 +272,11 @@ long proc_wait4(int pid, int *status, int options, struct rusage *ru)
 	if (ret <= 0)
 		return ret;
 	*status = r.status;
-	memset(ru, 0, sizeof(*ru));
-	ru->ru_utime.tv_sec = (long)(r.utime_ns / 1000000000);
-	ru->ru_utime.tv_usec = (long)(r.utime_ns % 1000000000 / 1000);
+	usage_to_rusage(&r.usage, ru);
 	return r.pid;
 }
 
-long proc_waitid(int which, int id, siginfo_t *info, int options)
+long proc_waitid(int which, int id, siginfo_t *info, int options, struct rusage *ru)
 {
 	struct wait_result r = {0};
 	long ret;
@@ -288,6 +292,7 @@ long proc_waitid(int which, int id, siginfo_t *info, int options)
 		return -EINVAL;
 	ret = do_wait(which, id, options, &r);
 	memset(info, 0, sizeof(*info));
+	usage_to_rusage(&r.usage, ru);
 	if (ret <= 0)
 		return ret;
 	info->si_signo = SIGCHLD;

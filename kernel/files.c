@@ -202,20 +202,10 @@ int files_exec(void)
 	return 0;
 }
 
-/* The capabilities that fsuid 0 carries (Linux's CAP_FS_MASK). */
-#define CAP_FS_MASK                                                                         \
-	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH) | \
-	 (1ULL << CAP_FOWNER) | (1ULL << CAP_FSETID) | (1ULL << CAP_LINUX_IMMUTABLE) |      \
-	 (1ULL << CAP_MKNOD))
-
 uint64_t cred_vfs_caps(const struct cred *c)
 {
-	uint64_t caps = c->euid == 0 ? VFS_CAPS_ALL : 0;
-
-	/* ABI: a non-zero fsuid drops the file-system capabilities. */
-	if (c->fsuid != 0)
-		caps &= ~CAP_FS_MASK;
-	return caps;
+	/* The effective set already follows the euid and the fsuid (kernel/cred.c). */
+	return c->cap_effective;
 }
 
 void files_ctx_begin(struct files_ctx *fc, bool access_ids)
@@ -227,12 +217,11 @@ void files_ctx_begin(struct files_ctx *fc, bool access_ids)
 	spin_lock(&proc_lock);
 	const struct cred *c = &p->cred;
 	if (access_ids) {
-		/* access(2): the real ids, and root's powers only for real uid 0. */
-		struct cred real = *c;
-		real.fsuid = c->uid;
-		real.fsgid = c->gid;
-		real.euid = c->uid;
-		fc->cred.caps = cred_vfs_caps(&real);
+		/*
+		 * access(2): the real ids, and the permitted capabilities only
+		 * for real uid 0, as Linux's faccessat override_creds.
+		 */
+		fc->cred.caps = c->uid == 0 ? c->cap_permitted : 0;
 		fc->cred.fsuid = c->uid;
 		fc->cred.fsgid = c->gid;
 	} else {

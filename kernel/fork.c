@@ -63,6 +63,9 @@ static int new_proc(const struct clone_args_k *a, struct task *child, struct pro
 	child->uvm = aspace_uvm(p->as);
 	spin_lock(&proc_lock);
 	p->cred = self->cred;
+	p->dumpable = self->dumpable;
+	p->no_new_privs = self->no_new_privs;
+	p->personality = self->personality;
 	memcpy(p->rlim, self->rlim, sizeof(p->rlim));
 	memcpy(p->actions, self->actions, sizeof(p->actions));
 	p->pgid = self->pgid;
@@ -74,6 +77,29 @@ static int new_proc(const struct clone_args_k *a, struct task *child, struct pro
 	p->exit_signal = a->exit_signal;
 	*out = p;
 	return 0;
+}
+
+/*
+ * RLIMIT_NPROC: may the caller's real user have another task? As Linux,
+ * threads count, root and CAP_SYS_RESOURCE or CAP_SYS_ADMIN pass, and a
+ * user already at the limit cannot fork. L held.
+ */
+static bool is_below_nproc_locked(void)
+{
+	const struct proc *self = current_proc();
+	const struct cred *c = &self->cred;
+	struct list_head *pos;
+	uint64_t n = 0;
+
+	if (c->uid == 0 || proc_cred_has_cap(c, CAP_SYS_RESOURCE) ||
+	    proc_cred_has_cap(c, CAP_SYS_ADMIN))
+		return true;
+	list_for_each(pos, proc_all_locked()) {
+		const struct proc *p = list_entry(pos, struct proc, all_link);
+		if (p->cred.uid == c->uid && p->state != PROC_DEAD)
+			n += p->nr_threads ? (uint64_t)p->nr_threads : 1; /* a zombie keeps one */
+	}
+	return n < self->rlim[RLIMIT_NPROC].rlim_cur;
 }
 
 long proc_clone(const struct clone_args_k *a)
@@ -89,6 +115,11 @@ long proc_clone(const struct clone_args_k *a)
 		return err;
 	if (a->exit_signal < 0 || a->exit_signal > NSIG_TERN)
 		return -EINVAL;
+	spin_lock(&proc_lock);
+	bool allowed = is_below_nproc_locked();
+	spin_unlock(&proc_lock);
+	if (!allowed)
+		return -EAGAIN;
 	err = task_alloc(self->name, user_thread_start, NULL, &child);
 	if (err)
 		return err;
@@ -104,7 +135,11 @@ long proc_clone(const struct clone_args_k *a)
 		task_discard(child);
 		return err;
 	}
-	signal_fork_thread(child);
+	signal_fork_thread(child, a->flags);
+	/* The child keeps the caller's nice value and scheduling policy. */
+	child->nice = self->nice;
+	child->sched_policy = self->sched_policy;
+	child->sched_priority = self->sched_priority;
 	int tid = child->id;
 	if (a->flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = a->child_tid;

@@ -217,7 +217,7 @@ int futex_wake_addr(uint64_t uaddr, int n)
 	struct futex_key key;
 	int woken;
 
-	if (get_key(uaddr, false, &key) != 0)
+	if (get_key(uaddr, true, &key) != 0)
 		return 0;
 	struct futex_bucket *b = bucket_of(&key);
 	mutex_lock(&b->lock);

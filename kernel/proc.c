@@ -33,7 +33,7 @@ static void default_rlimits(struct rlimit *rlim)
 		rlim[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
 	rlim[RLIMIT_STACK].rlim_cur = 8 * 1024 * 1024;
 	rlim[RLIMIT_CORE].rlim_cur = 0;
-	rlim[RLIMIT_NOFILE] = (struct rlimit){1024, 1024 * 1024};
+	rlim[RLIMIT_NOFILE] = (struct rlimit){1024, 4096}; /* Linux's INR_OPEN_CUR, INR_OPEN_MAX */
 	rlim[RLIMIT_NPROC] = (struct rlimit){PID_MAX / 2, PID_MAX / 2};
 	rlim[RLIMIT_SIGPENDING] = (struct rlimit){PID_MAX / 2, PID_MAX / 2};
 	rlim[RLIMIT_MEMLOCK] = (struct rlimit){8 * 1024 * 1024, 8 * 1024 * 1024};
@@ -53,6 +53,7 @@ int proc_alloc(struct proc **out)
 	list_init(&p->all_link);
 	list_init(&p->threads);
 	list_init(&p->shared_pending.queue);
+	list_init(&p->timers);
 	wait_queue_init(&p->child_wait);
 	wait_queue_init(&p->stop_wait);
 	p->refcount = 1;
@@ -85,6 +86,8 @@ int proc_init_first(void)
 	if (err)
 		return err;
 	default_rlimits(p->rlim);
+	cred_init_root(&p->cred);
+	p->dumpable = true;
 	p->umask = 022;
 	p->exit_signal = 0;
 	p->pgid = p->sid = 0; /* as Linux's init: session 0, group 0, until it calls setsid */

@@ -27,7 +27,6 @@
 
 #define NSEC_PER_TICK ((uint64_t)10000000) /* USER_HZ = 100 */
 #define ARGS_MAX_BYTES (256 * 1024)
-#define CAP_FULL_SET ((uint64_t)((1ULL << (CAP_LAST_CAP + 1)) - 1))
 
 /* A descriptor table reference taken while vfs->lock may be held. */
 struct deferred_put {
@@ -307,6 +306,7 @@ struct proc_snapshot {
 	int pid, tid, ppid, pgid, sid, nr_threads, exit_signal, exit_code;
 	char comm[16];
 	char state;
+	bool no_new_privs;
 	struct cred cred;
 	uint32_t umask;
 	uint64_t run_ns, children_ns, start_ns, nr_switches;
@@ -356,7 +356,7 @@ static void snapshot_times_locked(const struct proc *p, const struct task *t, bo
 		s->nr_switches = t ? t->nr_switches : 0;
 		return;
 	}
-	s->run_ns = p->dead_threads_ns;
+	s->run_ns = p->exited.cpu_ns;
 	list_for_each(pos, &p->threads) {
 		const struct task *th = list_entry(pos, struct task, thread_link);
 		s->run_ns += th->runtime_ns;
@@ -388,7 +388,8 @@ static int snapshot(int pid, int tid, struct proc_snapshot *s)
 	s->state = state_of_locked(p, t);
 	s->cred = p->cred;
 	s->umask = p->umask;
-	s->children_ns = p->children_ns;
+	s->children_ns = p->reaped.cpu_ns;
+	s->no_new_privs = p->no_new_privs;
 	s->start_ns = p->start_ns;
 	s->rlim_rss = p->rlim[RLIMIT_RSS].rlim_cur;
 	s->rlim_sigpending = p->rlim[RLIMIT_SIGPENDING].rlim_cur;
@@ -589,8 +590,6 @@ static void show_status_mem(const struct proc_snapshot *s, struct procfs_buf *b)
 
 static void show_status(const struct proc_snapshot *s, struct procfs_buf *b)
 {
-	uint64_t caps = s->cred.euid == 0 ? CAP_FULL_SET : 0;
-
 	show_status_ids(s, b);
 	show_status_mem(s, b);
 	procfs_printf(b, "Threads:\t%d\nSigQ:\t%d/%lu\n", s->nr_threads, s->nr_queued,
@@ -602,8 +601,10 @@ static void show_status(const struct proc_snapshot *s, struct procfs_buf *b)
 	procfs_printf(b,
 		      "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n"
 		      "CapAmb:\t%016lx\n",
-		      0UL, caps, caps, CAP_FULL_SET, 0UL);
-	procfs_puts(b, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+		      s->cred.cap_inheritable, s->cred.cap_permitted, s->cred.cap_effective,
+		      (uint64_t)CAP_FULL_SET, 0UL);
+	procfs_printf(b, "NoNewPrivs:\t%d\n", s->no_new_privs);
+	procfs_puts(b, "Seccomp:\t0\nSeccomp_filters:\t0\n"
 		       "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n"
 		       "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\n"
 		       "Mems_allowed_list:\t0\n");

@@ -120,7 +120,7 @@ static void cpu_totals(uint64_t *busy_ns, uint64_t *nr_switches, int *nr_running
 	spin_lock(&proc_lock);
 	list_for_each(pos, proc_all_locked()) {
 		struct proc *p = list_entry(pos, struct proc, all_link);
-		*busy_ns += p->dead_threads_ns + p->children_ns;
+		*busy_ns += p->exited.cpu_ns + p->reaped.cpu_ns;
 		*last_pid = MAX(*last_pid, p->pid);
 		list_for_each(tpos, &p->threads) {
 			const struct task *t = list_entry(tpos, struct task, thread_link);

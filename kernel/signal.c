@@ -7,12 +7,14 @@
  * handler frame.
  */
 #include <asm-generic/siginfo.h>
+#include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/wait.h>
 #include <tern/arch.h>
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/time.h>
@@ -83,6 +85,62 @@ static void wake_all_threads_locked(struct proc *p)
 	wake_up_all(&p->stop_wait);
 }
 
+/*
+ * RLIMIT_SIGPENDING counts the siginfo queued for each real user id, as
+ * Linux's ucounts do. Few users have signals queued at once, so a small
+ * table does; when it is full, only signals that may pass the limit queue.
+ */
+#define NR_SIGPENDING_USERS 64
+
+struct sigpending_user {
+	uint32_t uid;
+	uint32_t nr_queued; /* 0: the slot is free */
+};
+
+static struct sigpending_user sigpending_users[NR_SIGPENDING_USERS]; /* L */
+
+static struct sigpending_user *sigpending_user_locked(uint32_t uid, bool create)
+{
+	struct sigpending_user *free_slot = NULL;
+
+	for (int i = 0; i < NR_SIGPENDING_USERS; i++) {
+		struct sigpending_user *u = &sigpending_users[i];
+		if (u->nr_queued && u->uid == uid)
+			return u;
+		if (!u->nr_queued && !free_slot)
+			free_slot = u;
+	}
+	if (!create || !free_slot)
+		return NULL;
+	free_slot->uid = uid;
+	return free_slot;
+}
+
+/* Charges e to the real uid of p, its receiver; false past p's limit unless override. */
+static bool sigpending_charge_locked(struct proc *p, struct sigqueue_entry *e, bool override)
+{
+	struct sigpending_user *u = sigpending_user_locked(p->cred.uid, true);
+
+	if (!u)
+		return override;
+	if (!override && u->nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return false;
+	u->nr_queued++;
+	e->charged = true;
+	e->charged_uid = p->cred.uid;
+	return true;
+}
+
+static void entry_free_locked(struct sigqueue_entry *e)
+{
+	struct sigpending_user *u =
+		e->charged ? sigpending_user_locked(e->charged_uid, false) : NULL;
+
+	if (u)
+		u->nr_queued--;
+	kfree(e);
+}
+
 static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t mask)
 {
 	struct list_head *pos, *tmp;
@@ -92,7 +150,9 @@ static void remove_from_queue(uint64_t *set, struct list_head *queue, uint64_t m
 		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, link);
 		if (mask & SIGBIT(e->signo)) {
 			list_remove(&e->link);
-			kfree(e);
+			if (e->timer)
+				ptimer_signal_dropped_locked(e->timer);
+			entry_free_locked(e);
 		}
 	}
 }
@@ -115,6 +175,16 @@ void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k 
 	/* As Linux: a disposition that ignores the signal discards it where pending. */
 	if (is_ignored_locked(p, sig))
 		remove_everywhere_locked(p, SIGBIT(sig));
+}
+
+bool signal_may_send_locked(const struct proc *target, int sig)
+{
+	const struct cred *c = current_cred();
+	const struct cred *t = &target->cred;
+
+	return proc_cred_has_cap(c, CAP_KILL) || c->euid == t->suid || c->euid == t->uid ||
+	       c->uid == t->suid || c->uid == t->uid ||
+	       (sig == SIGCONT && target->sid == current_proc()->sid);
 }
 
 bool signal_parent_ignores_children_locked(struct proc *parent)
@@ -170,7 +240,9 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 	struct task *leader = list_is_empty(&p->threads)
 				      ? NULL
 				      : list_first_entry(&p->threads, struct task, thread_link);
-	uint64_t blocked = t ? t->sig_blocked : leader ? leader->sig_blocked : 0;
+	struct task *target = t ? t : leader;
+	/* As Linux: a signal blocked, or set aside by sigtimedwait, is never ignored. */
+	uint64_t blocked = target ? target->sig_blocked | target->sig_real_blocked : 0;
 	if (is_ignored_locked(p, sig) && !(blocked & bit))
 		return 0;
 	if (sig == SIGKILL) {
@@ -183,12 +255,28 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 	struct list_head *queue = t ? &t->sig_queue : &p->shared_pending.queue;
 	if (sig < SIGRTMIN && (*set & bit))
 		return 0; /* standard signals do not queue */
+	/*
+	 * ABI: as Linux's __send_signal_locked, a standard signal the kernel or
+	 * kill sends (si_code >= 0) is queued past RLIMIT_SIGPENDING; otherwise
+	 * a real-time signal fails with EAGAIN (unless kill sent it) and a
+	 * standard one is delivered without its siginfo.
+	 */
+	bool override = sig < SIGRTMIN && info->code >= 0;
 	struct sigqueue_entry *e = kmalloc(sizeof(*e));
-	if (!e && sig >= SIGRTMIN)
-		return -EAGAIN;
 	if (e) {
 		*e = *info;
+		e->charged = false;
+		if (!sigpending_charge_locked(p, e, override)) {
+			kfree(e);
+			e = NULL;
+		}
+	}
+	if (!e && sig >= SIGRTMIN && info->code != SI_USER)
+		return -EAGAIN;
+	if (e) {
 		list_insert_tail(queue, &e->link);
+		if (e->timer)
+			ptimer_signal_queued_locked(e->timer, e);
 	}
 	*set |= bit;
 	/* Wake a thread that can take it now. */
@@ -228,7 +316,7 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 		.pid = child->pid,
 		.uid = child->cred.uid,
 		.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f,
-		.utime = child->dead_threads_ns / 10000000,
+		.utime = child->exited.cpu_ns / 10000000,
 		.from_child = true,
 	};
 
@@ -237,20 +325,40 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 	signal_send_locked(parent, NULL, &info);
 }
 
-void signal_force_fault(int sig, int code, uint64_t addr)
+/*
+ * Sends info to the current thread. A blocked or ignored signal cannot be
+ * survived, so it gets its default action, as Linux's force_sig_info
+ * does; with to_default, a caught one too.
+ */
+static void force_current(const struct sigqueue_entry *info, bool to_default)
 {
 	struct task *t = current_task();
 	struct proc *p = t->proc;
-	struct sigqueue_entry info = {.signo = sig, .code = code, .value = addr};
+	int sig = info->signo;
 
 	spin_lock(&proc_lock);
-	/* A blocked or ignored fault signal cannot be survived: Linux kills. */
-	if ((t->sig_blocked & SIGBIT(sig)) || p->actions[sig - 1].handler == (uint64_t)SIG_IGN) {
+	if (to_default || (t->sig_blocked & SIGBIT(sig)) ||
+	    p->actions[sig - 1].handler == (uint64_t)SIG_IGN) {
 		p->actions[sig - 1].handler = (uint64_t)SIG_DFL;
 		t->sig_blocked &= ~SIGBIT(sig);
 	}
-	signal_send_locked(p, t, &info);
+	signal_send_locked(p, t, info);
 	spin_unlock(&proc_lock);
+}
+
+void signal_force_fault(int sig, int code, uint64_t addr)
+{
+	struct sigqueue_entry info = {.signo = sig, .code = code, .value = addr};
+
+	force_current(&info, false);
+}
+
+void signal_force_sigsegv(int sig)
+{
+	struct sigqueue_entry info = {.signo = SIGSEGV, .code = SI_KERNEL};
+
+	/* ABI: as Linux's force_sigsegv, else a SIGSEGV handler would fault forever. */
+	force_current(&info, sig == SIGSEGV);
 }
 
 void signal_flush_locked(struct sigpending_set *set)
@@ -320,8 +428,10 @@ static void dequeue_from(uint64_t *set, struct list_head *queue, int sig, siginf
 	}
 	if (first) {
 		fill_info(info, first);
+		if (first->timer)
+			ptimer_signal_taken_locked(first->timer, &info->si_tid, &info->si_overrun);
 		list_remove(&first->link);
-		kfree(first);
+		entry_free_locked(first);
 	}
 	if (!more)
 		*set &= ~SIGBIT(sig);
@@ -479,9 +589,14 @@ void signal_set_blocked(uint64_t mask)
 	spin_unlock(&proc_lock);
 }
 
-void signal_fork_thread(struct task *child)
+void signal_fork_thread(struct task *child, uint64_t clone_flags)
 {
 	child->sig_blocked = current_task()->sig_blocked;
+	/* ABI: a thread sharing memory (CLONE_VM without CLONE_VFORK) starts with none, as Linux. */
+	if ((clone_flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		child->altstack_flags = SS_DISABLE;
+		return;
+	}
 	child->altstack_sp = current_task()->altstack_sp;
 	child->altstack_size = current_task()->altstack_size;
 	child->altstack_flags = current_task()->altstack_flags;
@@ -502,46 +617,4 @@ void signal_exec_reset(struct proc *p)
 	t->altstack_size = 0;
 	t->altstack_flags = SS_DISABLE;
 	spin_unlock(&proc_lock);
-}
-
-static void itimer_fire(struct ktimer *k)
-{
-	struct proc *p = container_of(k, struct proc, itimer);
-
-	spin_lock(&proc_lock);
-	if (p->itimer_interval_ns) {
-		p->itimer_deadline_ns += p->itimer_interval_ns;
-		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
-	} else {
-		p->itimer_deadline_ns = 0;
-	}
-	struct sigqueue_entry info = {.signo = SIGALRM, .code = SI_KERNEL};
-	signal_send_locked(p, NULL, &info);
-	spin_unlock(&proc_lock);
-}
-
-void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_t *old_value_ns,
-		uint64_t *old_interval_ns)
-{
-	uint64_t now = clock_monotonic_ns();
-
-	spin_lock(&proc_lock);
-	*old_value_ns = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-			: p->itimer_deadline_ns	    ? 1
-						    : 0;
-	*old_interval_ns = p->itimer_interval_ns;
-	p->itimer.fn = itimer_fire;
-	ktimer_cancel(&p->itimer);
-	p->itimer_interval_ns = interval_ns;
-	p->itimer_deadline_ns = value_ns ? now + value_ns : 0;
-	if (value_ns)
-		ktimer_arm(&p->itimer, p->itimer_deadline_ns);
-	spin_unlock(&proc_lock);
-}
-
-void itimer_cancel_locked(struct proc *p)
-{
-	ktimer_cancel(&p->itimer);
-	p->itimer_deadline_ns = 0;
-	p->itimer_interval_ns = 0;
 }

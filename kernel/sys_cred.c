@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Credential syscalls (user and group ids, supplementary groups, umask)
- * and process groups and sessions. There are no capabilities: an
- * effective uid of 0 holds them all. -1 as an id argument means "leave
+ * Credential syscalls (user and group ids, supplementary groups,
+ * capabilities, umask) and process groups and sessions. How capabilities
+ * follow the ids is in cred.c. -1 as an id argument means "leave
  * unchanged" where Linux says so.
  *
  * ABI: credentials belong to the process, not to each thread, so the
  * per-thread setuid of the raw syscall acts on every thread (what
  * glibc's and musl's setxid broadcast achieve anyway).
  */
+#include <linux/capability.h>
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
@@ -19,9 +20,18 @@
 
 #define ID_UNCHANGED ((uint32_t)-1)
 
-static bool cred_is_privileged(const struct cred *c)
+/* CAP_SETUID rules the uid calls, CAP_SETGID the gid calls and setgroups. */
+static bool cred_is_privileged(const struct cred *c, bool is_uid)
 {
-	return c->euid == 0;
+	return proc_cred_has_cap(c, is_uid ? CAP_SETUID : CAP_SETGID);
+}
+
+/* After an id call changed *c from old; L held. */
+static void cred_commit_locked(const struct cred *old, bool is_uid, bool fs)
+{
+	enum cred_change kind = !is_uid ? CRED_OTHER : fs ? CRED_FSUID : CRED_UID;
+
+	cred_changed_locked(current_proc(), old, kind);
 }
 
 /* An unprivileged caller may only switch an id to its real, effective or saved value. */
@@ -116,7 +126,8 @@ static long cred_set_one(bool is_uid, uint32_t id)
 		return -EINVAL;
 	spin_lock(&proc_lock);
 	struct cred *c = current_cred();
-	bool priv = cred_is_privileged(c);
+	const struct cred old = *c;
+	bool priv = cred_is_privileged(c, is_uid);
 	struct id_set ids = is_uid ? cred_uids(c) : cred_gids(c);
 	if (priv) {
 		*ids.r = *ids.e = *ids.s = *ids.fs = id;
@@ -125,6 +136,8 @@ static long cred_set_one(bool is_uid, uint32_t id)
 	} else {
 		ret = -EPERM;
 	}
+	if (!ret)
+		cred_commit_locked(&old, is_uid, false);
 	spin_unlock(&proc_lock);
 	return ret;
 }
@@ -136,7 +149,8 @@ static long cred_set_re(bool is_uid, uint32_t r, uint32_t e)
 
 	spin_lock(&proc_lock);
 	struct cred *c = current_cred();
-	bool priv = cred_is_privileged(c);
+	const struct cred old = *c;
+	bool priv = cred_is_privileged(c, is_uid);
 	struct id_set ids = is_uid ? cred_uids(c) : cred_gids(c);
 	if (!priv && r != ID_UNCHANGED && r != *ids.r && r != *ids.e) {
 		ret = -EPERM;
@@ -155,6 +169,7 @@ static long cred_set_re(bool is_uid, uint32_t r, uint32_t e)
 	if (r != ID_UNCHANGED || (e != ID_UNCHANGED && e != old_r))
 		*ids.s = *ids.e;
 	*ids.fs = *ids.e;
+	cred_commit_locked(&old, is_uid, false);
 out:
 	spin_unlock(&proc_lock);
 	return ret;
@@ -167,7 +182,8 @@ static long cred_set_res(bool is_uid, uint32_t r, uint32_t e, uint32_t s)
 
 	spin_lock(&proc_lock);
 	struct cred *c = current_cred();
-	bool priv = cred_is_privileged(c);
+	const struct cred old = *c;
+	bool priv = cred_is_privileged(c, is_uid);
 	struct id_set ids = is_uid ? cred_uids(c) : cred_gids(c);
 	uint32_t want[3] = {r, e, s};
 	for (int i = 0; i < 3 && !priv; i++) {
@@ -183,6 +199,7 @@ static long cred_set_res(bool is_uid, uint32_t r, uint32_t e, uint32_t s)
 	if (s != ID_UNCHANGED)
 		*ids.s = s;
 	*ids.fs = *ids.e;
+	cred_commit_locked(&old, is_uid, false);
 out:
 	spin_unlock(&proc_lock);
 	return ret;
@@ -193,14 +210,17 @@ static long cred_set_fs(bool is_uid, uint32_t id)
 {
 	spin_lock(&proc_lock);
 	struct cred *c = current_cred();
-	bool priv = cred_is_privileged(c);
+	const struct cred old = *c;
+	bool priv = cred_is_privileged(c, is_uid);
 	struct id_set ids = is_uid ? cred_uids(c) : cred_gids(c);
-	uint32_t old = *ids.fs;
+	uint32_t old_fs = *ids.fs;
 	if (id != ID_UNCHANGED &&
-	    (priv || id == *ids.fs || cred_is_own_id(id, *ids.r, *ids.e, *ids.s)))
+	    (priv || id == *ids.fs || cred_is_own_id(id, *ids.r, *ids.e, *ids.s))) {
 		*ids.fs = id;
+		cred_commit_locked(&old, is_uid, true);
+	}
 	spin_unlock(&proc_lock);
-	return old;
+	return old_fs;
 }
 
 /* setuid(2) */
@@ -279,7 +299,7 @@ long sys_setgroups(const unsigned long args[6])
 	int size = (int)args[0];
 	uint32_t groups[NGROUPS_MAX_TERN];
 
-	if (!cred_is_privileged(current_cred()))
+	if (!cred_is_privileged(current_cred(), false))
 		return -EPERM;
 	if (size < 0 || size > NGROUPS_MAX_TERN)
 		return -EINVAL;
@@ -411,6 +431,112 @@ long sys_setsid(const unsigned long args[6])
 		self->sid = self->pgid = self->pid;
 		self->tty = NULL; /* a new session has no controlling terminal */
 		ret = self->pid;
+	}
+	spin_unlock(&proc_lock);
+	return ret;
+}
+
+/*
+ * The header of capget and capset: how many 32-bit words of each set the
+ * data holds for its ABI version, or -EINVAL after writing back the
+ * version Tern speaks (how programs probe for it), or -EFAULT.
+ */
+static int cap_header_words(void *uhdr, int *pid)
+{
+	struct __user_cap_header_struct hdr;
+	uint32_t v3 = _LINUX_CAPABILITY_VERSION_3;
+
+	if (copy_from_user(&hdr, uhdr, sizeof(hdr)) != 0)
+		return -EFAULT;
+	*pid = hdr.pid;
+	switch (hdr.version) {
+	case _LINUX_CAPABILITY_VERSION_1:
+		return 1;
+	case _LINUX_CAPABILITY_VERSION_2:
+	case _LINUX_CAPABILITY_VERSION_3:
+		return 2;
+	default:
+		if (copy_to_user(uhdr, &v3, sizeof(v3)) != 0)
+			return -EFAULT;
+		return -EINVAL;
+	}
+}
+
+/* capget(2): any thread's sets; a NULL data pointer only checks the version. */
+long sys_capget(const unsigned long args[6])
+{
+	struct __user_cap_data_struct data[2];
+	int pid;
+	int words = cap_header_words((void *)args[0], &pid);
+
+	if (!args[1])
+		return words == -EINVAL ? 0 : MIN(words, 0);
+	if (words < 0)
+		return words;
+	if (pid < 0)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	struct task *t = pid ? proc_find_task_locked(pid) : current_task();
+	const struct cred *c = t && t->proc ? &t->proc->cred : NULL;
+	for (int i = 0; c && i < 2; i++) {
+		data[i].effective = (uint32_t)(c->cap_effective >> (32 * i));
+		data[i].permitted = (uint32_t)(c->cap_permitted >> (32 * i));
+		data[i].inheritable = (uint32_t)(c->cap_inheritable >> (32 * i));
+	}
+	spin_unlock(&proc_lock);
+	if (!c)
+		return -ESRCH;
+	if (copy_to_user((void *)args[1], data, (size_t)words * sizeof(data[0])) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+static uint64_t cap_set_from(const struct __user_cap_data_struct *d, int words, size_t field)
+{
+	uint64_t set = 0;
+
+	for (int i = 0; i < words; i++)
+		set |= (uint64_t) * (const uint32_t *)((const char *)&d[i] + field) << (32 * i);
+	return set & CAP_FULL_SET;
+}
+
+/*
+ * capset(2): the caller's own sets only. As Linux's cap_capset: permitted
+ * may only shrink, effective must lie within it, and inheritable may only
+ * gain what is permitted unless CAP_SETPCAP is in effect.
+ */
+long sys_capset(const unsigned long args[6])
+{
+	struct __user_cap_data_struct data[2];
+	int pid;
+	int words = cap_header_words((void *)args[0], &pid);
+	long ret = 0;
+
+	if (words < 0)
+		return words;
+	if (pid != 0 && pid != current_task()->id)
+		return -EPERM;
+	if (copy_from_user(data, (const void *)args[1], (size_t)words * sizeof(data[0])) != 0)
+		return -EFAULT;
+	uint64_t eff =
+		cap_set_from(data, words, offsetof(struct __user_cap_data_struct, effective));
+	uint64_t perm =
+		cap_set_from(data, words, offsetof(struct __user_cap_data_struct, permitted));
+	uint64_t inh =
+		cap_set_from(data, words, offsetof(struct __user_cap_data_struct, inheritable));
+	spin_lock(&proc_lock);
+	struct cred *c = current_cred();
+	const struct cred old = *c;
+	uint64_t inh_limit = proc_cred_has_cap(c, CAP_SETPCAP)
+				     ? CAP_FULL_SET
+				     : c->cap_inheritable | c->cap_permitted;
+	if ((inh & ~inh_limit) || (perm & ~c->cap_permitted) || (eff & ~perm)) {
+		ret = -EPERM;
+	} else {
+		c->cap_effective = eff;
+		c->cap_permitted = perm;
+		c->cap_inheritable = inh;
+		cred_changed_locked(current_proc(), &old, CRED_OTHER);
 	}
 	spin_unlock(&proc_lock);
 	return ret;

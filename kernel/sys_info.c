@@ -38,9 +38,9 @@ static struct spinlock uts_lock;
 static char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";	  /* U */
 static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)"; /* U */
 
-static bool is_privileged(void)
+static bool has_cap(int cap)
 {
-	return current_cred()->euid == 0;
+	return proc_cred_has_cap(current_cred(), cap);
 }
 
 void uts_read(struct new_utsname *u)
@@ -85,7 +85,7 @@ static long uts_set_name(char *dst, const void *uname, long len)
 {
 	char buf[__NEW_UTS_LEN + 1];
 
-	if (!is_privileged())
+	if (!has_cap(CAP_SYS_ADMIN))
 		return -EPERM; /* CAP_SYS_ADMIN */
 	if (len < 0 || len > __NEW_UTS_LEN)
 		return -EINVAL;
@@ -169,7 +169,7 @@ static int rlimit_target_locked(int pid, struct proc **out)
 	assert_held(&proc_lock);
 	if (!p || p->state != PROC_LIVE)
 		return -ESRCH;
-	if (p != self && !is_privileged()) {
+	if (p != self && !has_cap(CAP_SYS_RESOURCE)) {
 		const struct cred *c = &self->cred, *t = &p->cred;
 		if (c->uid != t->uid || c->uid != t->euid || c->uid != t->suid ||
 		    c->gid != t->gid || c->gid != t->egid || c->gid != t->sgid)
@@ -204,8 +204,8 @@ static int rlimit_do(int pid, unsigned int resource, const struct rlimit64 *new,
 	if (ret)
 		goto out;
 	struct rlimit *r = &p->rlim[resource];
-	if (new &&new->rlim_max > r->rlim_max && !is_privileged()) {
-		ret = -EPERM; /* CAP_SYS_RESOURCE */
+	if (new &&new->rlim_max > r->rlim_max && !has_cap(CAP_SYS_RESOURCE)) {
+		ret = -EPERM;
 		goto out;
 	}
 	if (old) {
@@ -263,7 +263,25 @@ long sys_setrlimit(const unsigned long args[6])
 	return rlimit_do(0, (unsigned int)args[0], &new, NULL);
 }
 
-/* prctl(2): names, the parent-death signal and dumpability; other options are EINVAL. */
+/* The PR_GET_* options that store an int at args[1]. */
+static long prctl_put_int(unsigned long uaddr, int value)
+{
+	return copy_to_user((void *)uaddr, &value, sizeof(value)) != 0 ? -EFAULT : 0;
+}
+
+/* Sets a process flag that prctl controls (L). */
+static long prctl_set_flag(bool *flag, bool value)
+{
+	spin_lock(&proc_lock);
+	*flag = value;
+	spin_unlock(&proc_lock);
+	return 0;
+}
+
+/*
+ * prctl(2): names, the parent-death signal, dumpability, child subreapers,
+ * keepcaps and no_new_privs; other options are EINVAL.
+ */
 long sys_prctl(const unsigned long args[6])
 {
 	struct task *t = current_task();
@@ -299,22 +317,51 @@ long sys_prctl(const unsigned long args[6])
 		p->pdeath_signal = (int)args[1];
 		spin_unlock(&proc_lock);
 		return 0;
-	case PR_GET_PDEATHSIG: {
-		spin_lock(&proc_lock);
-		int sig = p->pdeath_signal;
-		spin_unlock(&proc_lock);
-		if (copy_to_user((void *)args[1], &sig, sizeof(sig)) != 0)
-			return -EFAULT;
-		return 0;
-	}
+	case PR_GET_PDEATHSIG:
+		return prctl_put_int(args[1], READ_ONCE(p->pdeath_signal));
+	case PR_SET_CHILD_SUBREAPER:
+		return prctl_set_flag(&p->child_subreaper, args[1] != 0);
+	case PR_GET_CHILD_SUBREAPER:
+		return prctl_put_int(args[1], READ_ONCE(p->child_subreaper));
 	case PR_GET_DUMPABLE:
-		return 1;
+		return READ_ONCE(p->dumpable);
 	case PR_SET_DUMPABLE:
-		/* ABI: accepted but not kept (there are no core dumps or ptrace). */
-		return args[1] <= 1 ? 0 : -EINVAL;
+		/* ABI: kept and reported; there are no core dumps or ptrace for it to govern. */
+		if (args[1] > 1)
+			return -EINVAL;
+		return prctl_set_flag(&p->dumpable, args[1]);
+	case PR_GET_KEEPCAPS:
+		return READ_ONCE(p->cred.keep_caps);
+	case PR_SET_KEEPCAPS:
+		if (args[1] > 1)
+			return -EINVAL;
+		return prctl_set_flag(&p->cred.keep_caps, args[1]);
+	case PR_SET_NO_NEW_PRIVS:
+		/* ABI: kept for good; without set-user-ID programs it has nothing to stop. */
+		if (args[1] != 1 || args[2] || args[3] || args[4])
+			return -EINVAL;
+		return prctl_set_flag(&p->no_new_privs, true);
+	case PR_GET_NO_NEW_PRIVS:
+		if (args[1] || args[2] || args[3] || args[4])
+			return -EINVAL;
+		return READ_ONCE(p->no_new_privs);
 	default:
 		return -EINVAL;
 	}
+}
+
+/* personality(2): recorded and reported; Tern honours none of the flags. */
+long sys_personality(const unsigned long args[6])
+{
+	struct proc *p = current_proc();
+	unsigned int persona = (unsigned int)args[0];
+
+	spin_lock(&proc_lock);
+	long old = p->personality;
+	if (persona != 0xffffffff)
+		p->personality = persona;
+	spin_unlock(&proc_lock);
+	return old;
 }
 
 /* sched_yield(2) */
@@ -376,33 +423,6 @@ long sys_getcpu(const unsigned long args[6])
 	if (args[0] && copy_to_user((void *)args[0], &zero, sizeof(zero)) != 0)
 		return -EFAULT;
 	if (args[1] && copy_to_user((void *)args[1], &zero, sizeof(zero)) != 0)
-		return -EFAULT;
-	return 0;
-}
-
-/* sched_getscheduler(2): every thread is SCHED_OTHER. */
-long sys_sched_getscheduler(const unsigned long args[6])
-{
-	int pid = (int)args[0];
-
-	if (pid < 0)
-		return -EINVAL;
-	if (!sched_has_task(pid))
-		return -ESRCH;
-	return SCHED_NORMAL;
-}
-
-/* sched_getparam(2): priority 0. */
-long sys_sched_getparam(const unsigned long args[6])
-{
-	int pid = (int)args[0];
-	int prio = 0;
-
-	if (pid < 0 || !args[1])
-		return -EINVAL;
-	if (!sched_has_task(pid))
-		return -ESRCH;
-	if (copy_to_user((void *)args[1], &prio, sizeof(prio)) != 0)
 		return -EFAULT;
 	return 0;
 }

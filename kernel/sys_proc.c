@@ -118,17 +118,15 @@ long sys_wait4(const unsigned long args[6])
 long sys_waitid(const unsigned long args[6])
 {
 	siginfo_t info;
-	long ret = proc_waitid((int)args[0], (int)args[1], &info, (int)args[3]);
+	struct rusage ru;
+	long ret = proc_waitid((int)args[0], (int)args[1], &info, (int)args[3], &ru);
 
 	if (ret < 0)
 		return ret;
 	if (args[2] && copy_to_user((void *)args[2], &info, sizeof(info)) != 0)
 		return -EFAULT;
-	if (args[4]) {
-		struct rusage ru = {0};
-		if (copy_to_user((void *)args[4], &ru, sizeof(ru)) != 0)
-			return -EFAULT;
-	}
+	if (args[4] && copy_to_user((void *)args[4], &ru, sizeof(ru)) != 0)
+		return -EFAULT;
 	return 0;
 }
 
@@ -164,15 +162,6 @@ long sys_set_tid_address(const unsigned long args[6])
 	return current_task()->id;
 }
 
-static bool may_signal_locked(const struct proc *target)
-{
-	const struct cred *c = current_cred();
-	const struct cred *t = &target->cred;
-
-	return c->euid == 0 || c->euid == t->suid || c->euid == t->uid || c->uid == t->suid ||
-	       c->uid == t->uid;
-}
-
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone allowed, < -1 a group. */
 long sys_kill(const unsigned long args[6])
 {
@@ -187,7 +176,7 @@ long sys_kill(const unsigned long args[6])
 		struct proc *p = proc_find_locked(pid);
 		if (!p || p->state == PROC_DEAD)
 			ret = -ESRCH;
-		else if (!may_signal_locked(p))
+		else if (!signal_may_send_locked(p, sig))
 			ret = -EPERM;
 		else if (sig)
 			ret = signal_send_proc_locked(p, sig, SI_USER, 0);
@@ -200,13 +189,14 @@ long sys_kill(const unsigned long args[6])
 			if (pid == -1 ? (p->pid == 1 || p == current_proc()) : p->pgid != pgid)
 				continue;
 			found = true;
-			if (!may_signal_locked(p))
+			if (!signal_may_send_locked(p, sig))
 				continue;
 			allowed = true;
 			if (sig)
 				signal_send_proc_locked(p, sig, SI_USER, 0);
 		}
-		ret = !found ? -ESRCH : !allowed ? -EPERM : 0;
+		/* ABI: kill(-1) succeeds once it tried anyone, even if it could signal nobody. */
+		ret = !found ? -ESRCH : !allowed && pid != -1 ? -EPERM : 0;
 	}
 	spin_unlock(&proc_lock);
 	return ret;

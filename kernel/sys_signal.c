@@ -2,7 +2,7 @@
 /*
  * Signal syscalls: dispositions, masks, pending sets, waiting for
  * signals, sending them to threads and with data, alternate stacks,
- * sigreturn, and the real-time interval timer (alarm, setitimer).
+ * sigreturn, and the interval timers (alarm, setitimer; ptimer.c).
  */
 #include <asm-generic/siginfo.h>
 #include <linux/signal.h>
@@ -12,6 +12,7 @@
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -27,6 +28,10 @@ static bool is_valid_sig(long sig)
 	return sig >= 1 && sig <= NSIG_TERN;
 }
 
+#define SA_KNOWN_FLAGS                                                                     \
+	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | \
+	 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
 /* rt_sigaction(2) */
 long sys_rt_sigaction(const unsigned long args[6])
 {
@@ -41,6 +46,12 @@ long sys_rt_sigaction(const unsigned long args[6])
 		return -EFAULT;
 	if (args[1] && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
+	/*
+	 * ABI: unknown flag bits are dropped, so a program can tell from the
+	 * old action which flags the kernel knows (SA_UNSUPPORTED reads back
+	 * clear), as in Linux's kernel/signal.c (UAPI_SA_FLAGS).
+	 */
+	act.flags &= SA_KNOWN_FLAGS;
 	struct proc *p = current_proc();
 	spin_lock(&proc_lock);
 	old = p->actions[sig - 1];
@@ -152,9 +163,13 @@ long sys_rt_sigtimedwait(const unsigned long args[6])
 				return -EFAULT;
 			return sig;
 		}
+		spin_lock(&proc_lock);
+		t->sig_real_blocked = old;
+		spin_unlock(&proc_lock);
 		signal_set_blocked(old & ~set);
 		int err = signal_sleep_until(deadline);
 		spin_lock(&proc_lock);
+		t->sig_real_blocked = 0;
 		bool mine = (t->sig_pending | t->proc->shared_pending.set) & set;
 		spin_unlock(&proc_lock);
 		if (mine)
@@ -177,6 +192,8 @@ static int send_to_thread(int tgid, int tid, const struct sigqueue_entry *info)
 	struct task *t = proc_find_task_locked(tid);
 	if (!t || !t->proc || (tgid != -1 && t->proc->pid != tgid))
 		ret = -ESRCH;
+	else if (!signal_may_send_locked(t->proc, info->signo))
+		ret = -EPERM;
 	else if (info->signo)
 		ret = signal_send_locked(t->proc, t, info);
 	spin_unlock(&proc_lock);
@@ -205,14 +222,20 @@ long sys_tkill(const unsigned long args[6])
 	return send_to_thread(-1, (int)args[0], &info);
 }
 
-static int info_from_user(int sig, const void *uinfo, struct sigqueue_entry *out)
+/*
+ * The siginfo of rt_sigqueueinfo and rt_tgsigqueueinfo, sent to thread
+ * or process id target. ABI: not even root may claim a code the kernel
+ * or kill/tgkill would set (SI_USER, SI_KERNEL, SI_TKILL) except to
+ * itself, as in Linux's do_rt_sigqueueinfo, which compares the target
+ * with the caller's thread id.
+ */
+static int info_from_user(int sig, const void *uinfo, int target, struct sigqueue_entry *out)
 {
 	siginfo_t info;
 
 	if (copy_from_user(&info, uinfo, sizeof(info)) != 0)
 		return -EFAULT;
-	/* Only the kernel may claim SI_USER/SI_KERNEL or positive codes for another process. */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && current_cred()->euid != 0)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target != current_task()->id)
 		return -EPERM;
 	*out = (struct sigqueue_entry){.signo = sig,
 				       .code = info.si_code,
@@ -231,13 +254,15 @@ long sys_rt_sigqueueinfo(const unsigned long args[6])
 
 	if (sig < 0 || sig > NSIG_TERN)
 		return -EINVAL;
-	err = info_from_user(sig, (const void *)args[2], &e);
+	err = info_from_user(sig, (const void *)args[2], (int)args[0], &e);
 	if (err)
 		return err;
 	spin_lock(&proc_lock);
 	struct proc *p = proc_find_locked((int)args[0]);
 	if (!p)
 		err = -ESRCH;
+	else if (!signal_may_send_locked(p, sig))
+		err = -EPERM;
 	else if (sig)
 		err = signal_send_locked(p, NULL, &e);
 	spin_unlock(&proc_lock);
@@ -248,7 +273,7 @@ long sys_rt_sigqueueinfo(const unsigned long args[6])
 long sys_rt_tgsigqueueinfo(const unsigned long args[6])
 {
 	struct sigqueue_entry e;
-	int err = info_from_user((int)args[2], (const void *)args[3], &e);
+	int err = info_from_user((int)args[2], (const void *)args[3], (int)args[1], &e);
 
 	return err ? err : send_to_thread((int)args[0], (int)args[1], &e);
 }
@@ -312,22 +337,22 @@ static struct __kernel_old_timeval ns_timeval(uint64_t ns)
 					     (long)(ns % 1000000000 / 1000)};
 }
 
-/* setitimer(2): ITIMER_REAL only. */
+/* setitimer(2): ITIMER_VIRTUAL and ITIMER_PROF both count all CPU time (ptimer.c). */
 long sys_setitimer(const unsigned long args[6])
 {
 	struct __kernel_old_itimerval nv = {0}, ov;
 	uint64_t old_value, old_interval;
 
-	if (args[0] != ITIMER_REAL)
-		return args[0] <= ITIMER_PROF ? -ENOSYS : -EINVAL;
 	if (args[1] && copy_from_user(&nv, (const void *)args[1], sizeof(nv)) != 0)
 		return -EFAULT;
 	if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_value.tv_sec < 0 ||
 	    nv.it_interval.tv_usec < 0 || nv.it_interval.tv_usec >= 1000000 ||
 	    nv.it_interval.tv_sec < 0)
 		return -EINVAL;
-	itimer_set(current_proc(), timeval_ns(&nv.it_value), timeval_ns(&nv.it_interval),
-		   &old_value, &old_interval);
+	int err = itimer_set(current_proc(), (int)args[0], timeval_ns(&nv.it_value),
+			     timeval_ns(&nv.it_interval), &old_value, &old_interval);
+	if (err)
+		return err;
 	ov.it_value = ns_timeval(old_value);
 	ov.it_interval = ns_timeval(old_interval);
 	if (args[2] && copy_to_user((void *)args[2], &ov, sizeof(ov)) != 0)
@@ -338,19 +363,14 @@ long sys_setitimer(const unsigned long args[6])
 /* getitimer(2) */
 long sys_getitimer(const unsigned long args[6])
 {
-	struct proc *p = current_proc();
 	struct __kernel_old_itimerval v;
+	uint64_t value, interval;
+	int err = itimer_get(current_proc(), (int)args[0], &value, &interval);
 
-	if (args[0] != ITIMER_REAL)
-		return args[0] <= ITIMER_PROF ? -ENOSYS : -EINVAL;
-	spin_lock(&proc_lock);
-	uint64_t now = clock_monotonic_ns();
-	uint64_t left = p->itimer_deadline_ns > now ? p->itimer_deadline_ns - now
-			: p->itimer_deadline_ns	    ? 1
-						    : 0;
-	v.it_value = ns_timeval(left);
-	v.it_interval = ns_timeval(p->itimer_interval_ns);
-	spin_unlock(&proc_lock);
+	if (err)
+		return err;
+	v.it_value = ns_timeval(value);
+	v.it_interval = ns_timeval(interval);
 	return copy_to_user((void *)args[1], &v, sizeof(v)) ? -EFAULT : 0;
 }
 
@@ -359,8 +379,9 @@ long sys_alarm(const unsigned long args[6])
 {
 	uint64_t old_value, old_interval;
 
-	itimer_set(current_proc(), (uint64_t)(unsigned int)args[0] * 1000000000, 0, &old_value,
-		   &old_interval);
+	if (itimer_set(current_proc(), ITIMER_REAL, (uint64_t)(unsigned int)args[0] * 1000000000, 0,
+		       &old_value, &old_interval) != 0)
+		return 0;
 	if (!old_value)
 		return 0;
 	long secs = (long)((old_value + 500000000) / 1000000000);

@@ -2,8 +2,9 @@
 /*
  * Time syscalls: the POSIX clocks (wall, monotonic, per-process and
  * per-thread CPU time), sleeping on them, and the CPU-time accounting
- * calls times and getrusage.
+ * calls times and getrusage (their bookkeeping is in rusage.c).
  */
+#include <asm-generic/siginfo.h>
 #include <linux/resource.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -12,6 +13,7 @@
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/proc.h>
+#include <tern/ptimer.h>
 #include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -28,46 +30,6 @@
 #define CPUCLOCK_PERTHREAD_BIT 4
 #define CPUCLOCK_TYPE_MASK 3
 #define CPUCLOCK_MAX 3 /* types 0 (PROF), 1 (VIRT), 2 (SCHED) are valid */
-
-/* A thread's CPU time including its current slice; interrupts off. */
-static uint64_t task_cputime_ns(const struct task *t, uint64_t now_ns)
-{
-	uint64_t ns = t->runtime_ns;
-
-	if (t == current_task() && now_ns > t->slice_start_ns)
-		ns += now_ns - t->slice_start_ns;
-	return ns;
-}
-
-/* A process's CPU time: its live threads and the ones that exited; L held. */
-static uint64_t proc_cputime_locked(const struct proc *p)
-{
-	uint64_t now = clock_monotonic_ns();
-	uint64_t ns = p->dead_threads_ns;
-	struct list_head *pos;
-
-	assert_held(&proc_lock);
-	list_for_each(pos, &p->threads)
-		ns += task_cputime_ns(list_entry(pos, struct task, thread_link), now);
-	return ns;
-}
-
-static uint64_t proc_cputime_ns(struct proc *p)
-{
-	spin_lock(&proc_lock);
-	uint64_t ns = proc_cputime_locked(p);
-	spin_unlock(&proc_lock);
-	return ns;
-}
-
-static uint64_t thread_cputime_ns(void)
-{
-	uint64_t flags = arch_irq_save();
-	uint64_t ns = task_cputime_ns(current_task(), clock_monotonic_ns());
-
-	arch_irq_restore(flags);
-	return ns;
-}
 
 /*
  * Reads a negative (CPU) clock id: the process or thread it names must
@@ -157,6 +119,38 @@ long sys_clock_gettime(const unsigned long args[6])
 	return 0;
 }
 
+/*
+ * clock_settime(2): only CLOCK_REALTIME can be set, with CAP_SYS_TIME,
+ * and not to before the monotonic clock's reading (Linux's
+ * do_settimeofday64); the CPU clocks are EPERM, the others EINVAL.
+ */
+long sys_clock_settime(const unsigned long args[6])
+{
+	int id = (int)args[0];
+	struct __kernel_timespec ts;
+	uint64_t ns;
+	int ret = clock_read_ns(id, &ns);
+
+	if (ret)
+		return ret;
+	if (id != CLOCK_REALTIME && id != CLOCK_PROCESS_CPUTIME_ID &&
+	    id != CLOCK_THREAD_CPUTIME_ID && id >= 0)
+		return -EINVAL;
+	if (copy_from_user(&ts, (const void *)args[1], sizeof(ts)) != 0)
+		return -EFAULT;
+	if (id != CLOCK_REALTIME)
+		return -EPERM;
+	ret = timespec_from_user((const void *)args[1], &ns);
+	if (ret)
+		return ret;
+	if (!proc_cred_has_cap(current_cred(), CAP_SYS_TIME))
+		return -EPERM;
+	if (ns < clock_monotonic_ns())
+		return -EINVAL;
+	clock_set_realtime_ns(ns);
+	return 0;
+}
+
 /* clock_getres(2): 1 ns for the high-resolution clocks, a tick for the coarse ones. */
 long sys_clock_getres(const unsigned long args[6])
 {
@@ -193,11 +187,10 @@ static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
 		break;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		if (current_cred()->euid != 0)
-			return -EPERM; /* CAP_WAKE_ALARM */
+		if (!proc_cred_has_cap(current_cred(), CAP_WAKE_ALARM))
+			return -EPERM;
 		break;
-	case CLOCK_THREAD_CPUTIME_ID:
-		return -EINVAL;
+	case CLOCK_THREAD_CPUTIME_ID: /* ABI: Linux has no nsleep for it (the man page says EINVAL) */
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_REALTIME_COARSE:
 	case CLOCK_MONOTONIC_COARSE:
@@ -295,43 +288,112 @@ static __kernel_clock_t ns_to_clock_t(uint64_t ns)
 long sys_times(const unsigned long args[6])
 {
 	if (args[0]) {
-		struct proc *p = current_proc();
+		struct usage self, children;
 		struct tms t = {0};
-		spin_lock(&proc_lock);
-		t.tms_utime = ns_to_clock_t(proc_cputime_locked(p));
-		t.tms_cutime = ns_to_clock_t(p->children_ns);
-		spin_unlock(&proc_lock);
+		if (usage_get(RUSAGE_SELF, &self) != 0 ||
+		    usage_get(RUSAGE_CHILDREN, &children) != 0)
+			return -EINVAL;
+		t.tms_utime = ns_to_clock_t(self.cpu_ns);
+		t.tms_cutime = ns_to_clock_t(children.cpu_ns);
 		if (copy_to_user((void *)args[0], &t, sizeof(t)) != 0)
 			return -EFAULT;
 	}
 	return ns_to_clock_t(clock_monotonic_ns());
 }
 
-/* getrusage(2): user time only; the other fields read 0. */
+/*
+ * getrusage(2): CPU time (all of it user time), minor faults and the peak
+ * resident set; Tern has no major faults, swapping, block I/O, IPC
+ * messages or context-switch counts to report, so those read 0.
+ */
 long sys_getrusage(const unsigned long args[6])
 {
-	struct proc *p = current_proc();
+	struct usage u;
 	struct rusage ru;
-	uint64_t ns;
+	int ret = usage_get((int)args[0], &u);
 
-	switch ((int)args[0]) {
-	case RUSAGE_SELF:
-		ns = proc_cputime_ns(p);
-		break;
-	case RUSAGE_CHILDREN:
-		spin_lock(&proc_lock);
-		ns = p->children_ns;
-		spin_unlock(&proc_lock);
-		break;
-	case RUSAGE_THREAD:
-		ns = thread_cputime_ns();
-		break;
-	default:
-		return -EINVAL;
-	}
-	memset(&ru, 0, sizeof(ru));
-	ns_to_timeval(ns, &ru.ru_utime);
+	if (ret)
+		return ret;
+	usage_to_rusage(&u, &ru);
 	if (copy_to_user((void *)args[1], &ru, sizeof(ru)) != 0)
 		return -EFAULT;
 	return 0;
+}
+
+/* timer_create(2): without a sigevent, SIGALRM carrying the timer's id. */
+long sys_timer_create(const unsigned long args[6])
+{
+	struct ptimer_event ev = {.notify = SIGEV_SIGNAL, .signo = SIGALRM};
+	int id, err;
+
+	if (args[1]) {
+		struct sigevent sev;
+		if (copy_from_user(&sev, (const void *)args[1], sizeof(sev)) != 0)
+			return -EFAULT;
+		ev = (struct ptimer_event){.notify = sev.sigev_notify,
+					   .signo = sev.sigev_signo,
+					   .tid = sev.sigev_notify_thread_id,
+					   .value = (uint64_t)sev.sigev_value.sival_ptr};
+	}
+	err = ptimer_create((int)args[0], &ev, !args[1], &id);
+	if (err)
+		return err;
+	if (copy_to_user((void *)args[2], &id, sizeof(id)) != 0) {
+		if (ptimer_delete(id) != 0)
+			warn_once(true, "timer_create: new timer %d vanished\n", id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int itimerspec_to_user(void *uits, uint64_t value_ns, uint64_t interval_ns)
+{
+	struct __kernel_itimerspec its;
+
+	ns_to_timespec(value_ns, &its.it_value);
+	ns_to_timespec(interval_ns, &its.it_interval);
+	return copy_to_user(uits, &its, sizeof(its)) ? -EFAULT : 0;
+}
+
+/* timer_settime(2): flags other than TIMER_ABSTIME are ignored, as in Linux. */
+long sys_timer_settime(const unsigned long args[6])
+{
+	const char *unew = (const char *)args[2];
+	uint64_t value, interval, old_value, old_interval;
+	int err;
+
+	if (!unew)
+		return -EINVAL;
+	err = timespec_from_user(unew + offsetof(struct __kernel_itimerspec, it_interval),
+				 &interval);
+	if (!err)
+		err = timespec_from_user(unew + offsetof(struct __kernel_itimerspec, it_value),
+					 &value);
+	if (!err)
+		err = ptimer_settime((int)args[0], args[1] & TIMER_ABSTIME, value, interval,
+				     &old_value, &old_interval);
+	if (!err && args[3])
+		err = itimerspec_to_user((void *)args[3], old_value, old_interval);
+	return err;
+}
+
+/* timer_gettime(2) */
+long sys_timer_gettime(const unsigned long args[6])
+{
+	uint64_t value, interval;
+	int err = ptimer_gettime((int)args[0], &value, &interval);
+
+	return err ? err : itimerspec_to_user((void *)args[1], value, interval);
+}
+
+/* timer_getoverrun(2) */
+long sys_timer_getoverrun(const unsigned long args[6])
+{
+	return ptimer_getoverrun((int)args[0]);
+}
+
+/* timer_delete(2) */
+long sys_timer_delete(const unsigned long args[6])
+{
+	return ptimer_delete((int)args[0]);
 }

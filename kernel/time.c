@@ -56,3 +56,15 @@ uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns)
 {
 	return delta_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + delta_ns;
 }
+
+void clock_set_realtime_ns(uint64_t ns)
+{
+	/* One writer at a time for the vDSO's sequence count. */
+	uint64_t flags = arch_irq_save();
+	/* Only boot_epoch_mono moves (mod 2^64), one word, so readers need no lock. */
+	uint64_t epoch_mono = clock_monotonic_ns() + (uint64_t)boot_epoch_secs * 1000000000ULL - ns;
+
+	__atomic_store_n(&boot_epoch_mono, epoch_mono, __ATOMIC_RELAXED);
+	arch_wall_clock_changed();
+	arch_irq_restore(flags);
+}

@@ -180,6 +180,7 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 	as->arg_end = src->arg_end;
 	as->env_start = src->env_start;
 	as->env_end = src->env_end;
+	as->rss_hiwater_pages = uvm_resident_pages(as->uvm);
 	mutex_unlock(&src->lock);
 	if (err) {
 		aspace_put(as);
@@ -187,6 +188,14 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 	}
 	*out = as;
 	return 0;
+}
+
+uint64_t aspace_rss_hiwater_pages(struct aspace *as)
+{
+	mutex_lock(&as->lock);
+	uint64_t pages = as->rss_hiwater_pages;
+	mutex_unlock(&as->lock);
+	return pages;
 }
 
 void aspace_get(struct aspace *as)
@@ -262,6 +271,7 @@ static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
 		mm_put_page(pa);
 		return err;
 	}
+	as->rss_hiwater_pages = MAX(as->rss_hiwater_pages, uvm_resident_pages(as->uvm));
 	return 0;
 }
 

@@ -52,29 +52,49 @@ format:
 
 # Guest tests (DESIGN §6 layers 2 and 3): static programs in user/tests,
 # each built with musl and with glibc, packed with user/init into one
-# initramfs that boots both Tern and Debian's Linux kernel.
+# initramfs that boots both Tern and Debian's Linux kernel. Programs the
+# tests exec (user/testbin/*.c, musl; one also as glibc static-pie) and
+# the data files they exec (user/testbin/data: scripts, a garbage file,
+# an empty one) go to /testbin, where init does not run them; each data
+# file is installed with the mode its test needs.
 GUEST := $(BUILD)/guest
-GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
+GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11 -pthread
+# musl ships no Linux UAPI headers; <linux/futex.h> and friends come from ours.
+MUSL_CFLAGS = $(GUEST_CFLAGS) -idirafter $(UAPI)
 GUEST_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
 GUEST_BINS := $(foreach t,$(GUEST_TESTS),$(GUEST)/root/tests/$(t).musl $(GUEST)/root/tests/$(t).glibc)
+TESTBIN := $(GUEST)/root/testbin
+TESTBIN_BINS := $(patsubst user/testbin/%.c,$(TESTBIN)/%,$(wildcard user/testbin/*.c))
+TESTBIN_DATA := $(patsubst user/testbin/data/%,$(TESTBIN)/%,$(wildcard user/testbin/data/*))
+TESTBIN_EXTRA := $(TESTBIN)/auxv_pie $(TESTBIN)/elf_not_executable $(TESTBIN)/elf_owner_only
 LINUX_KERNEL = $(lastword $(sort $(wildcard /boot/vmlinuz-*-cloud-amd64)))
 LINUX_MACHINE ?= pc
 
-$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h
+$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h $(BUILD)/uapi/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)musl-gcc $(GUEST_CFLAGS) -o $@ $<
+	$(Q)musl-gcc $(MUSL_CFLAGS) -o $@ $<
 
 $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
 	$(Q)gcc $(GUEST_CFLAGS) -o $@ $<
 
+# Two builds of user/init with compiled-in lists: /init runs every
+# program (Linux, the reference, must pass them all); /init-tern runs
+# TERN_GUEST_TESTS, the programs of which Tern passes every case. A
+# program joins that list only when all of its cases pass on Tern.
+TERN_GUEST_TESTS := creds.musl creds.glibc epoll.musl epoll.glibc exec.musl exec.glibc \
+	futex.musl futex.glibc memory.musl memory.glibc misc.musl misc.glibc pipes.musl pipes.glibc \
+	poll.musl poll.glibc procfs.musl procfs.glibc process.musl process.glibc signals.musl \
+	signals.glibc syscall_return.musl syscall_return.glibc threads.musl threads.glibc \
+	time.musl time.glibc tty.musl tty.glibc vdso.musl vdso.glibc
 GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
+TERN_GUEST_LIST := $(foreach t,$(TERN_GUEST_TESTS),"$(t)",)
 GUEST_LIST_STAMP := $(GUEST)/.test-list
-ifneq ($(file < $(GUEST_LIST_STAMP)),$(GUEST_LIST))
+ifneq ($(file < $(GUEST_LIST_STAMP)),$(GUEST_LIST) / $(TERN_GUEST_LIST))
 $(shell mkdir -p $(GUEST))
-$(file > $(GUEST_LIST_STAMP),$(GUEST_LIST))
+$(file > $(GUEST_LIST_STAMP),$(GUEST_LIST) / $(TERN_GUEST_LIST))
 endif
 
 $(GUEST)/root/init: user/init/init.c $(GUEST_LIST_STAMP)
@@ -82,7 +102,34 @@ $(GUEST)/root/init: user/init/init.c $(GUEST_LIST_STAMP)
 	@echo "  MUSLCC  $<"
 	$(Q)musl-gcc $(GUEST_CFLAGS) '-DGUEST_TESTS=$(GUEST_LIST)' -o $@ $<
 
-$(GUEST)/initramfs.cpio: $(GUEST)/root/init $(GUEST_BINS) tools/mkinitramfs.sh
+$(GUEST)/root/init-tern: user/init/init.c $(GUEST_LIST_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $< (Tern's list)"
+	$(Q)musl-gcc $(GUEST_CFLAGS) '-DGUEST_TESTS=$(TERN_GUEST_LIST)' -o $@ $<
+
+$(TESTBIN)/%: user/testbin/%.c $(BUILD)/uapi/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)musl-gcc $(MUSL_CFLAGS) -o $@ $<
+
+$(TESTBIN)/auxv_pie: user/testbin/auxv.c
+	@mkdir -p $(dir $@)
+	@echo "  GLIBCC  $< (static-pie)"
+	$(Q)gcc $(filter-out -static,$(GUEST_CFLAGS)) -static-pie -fPIE -o $@ $<
+
+$(TESTBIN)/%: user/testbin/data/%
+	@mkdir -p $(dir $@)
+	$(Q)install -m $(TESTBIN_MODE) $< $@
+
+$(TESTBIN)/elf_not_executable $(TESTBIN)/elf_owner_only: $(TESTBIN)/argv
+	$(Q)install -m $(TESTBIN_MODE) $< $@
+
+TESTBIN_MODE := 0755
+$(TESTBIN)/not_executable $(TESTBIN)/elf_not_executable: TESTBIN_MODE := 0644
+$(TESTBIN)/elf_owner_only: TESTBIN_MODE := 0744
+
+$(GUEST)/initramfs.cpio: $(GUEST)/root/init $(GUEST)/root/init-tern $(GUEST_BINS) $(TESTBIN_BINS) $(TESTBIN_DATA) \
+		$(TESTBIN_EXTRA) tools/mkinitramfs.sh
 	$(Q)sh tools/mkinitramfs.sh $(GUEST)/root $@
 
 .PHONY: guest test-linux

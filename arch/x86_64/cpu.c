@@ -112,6 +112,9 @@ void cpu_init(void)
 	idt_set(VEC_DOUBLE_FAULT, trap_vector_table[VEC_DOUBLE_FAULT], IST_DOUBLE_FAULT);
 	idt_set(2, trap_vector_table[2], IST_NMI);
 	idt_set(18, trap_vector_table[18], IST_MCE);
+	/* User mode may execute int3 (SIGTRAP) and into, as on Linux: their gates have DPL 3. */
+	idt[3].type_attr = 0xee;
+	idt[4].type_attr = 0xee;
 	struct table_ptr ptr = {.limit = sizeof(idt) - 1, .base = (uint64_t)idt};
 	__asm__ __volatile__("lidt %0" ::"m"(ptr));
 

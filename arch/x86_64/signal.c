@@ -176,7 +176,7 @@ void arch_user_return(struct trap_frame *f, bool in_syscall)
 		}
 		in_syscall = false;
 		if (arch_signal_deliver(&ks) != 0) {
-			signal_force_fault(SIGSEGV, SI_KERNEL, 0);
+			signal_force_sigsegv(ks.signo);
 			continue;
 		}
 		signal_delivered(&ks);

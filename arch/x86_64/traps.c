@@ -215,8 +215,10 @@ static bool user_page_fault(struct trap_frame *f)
 		err = aspace_fault(p->as, addr, flags, p->rlim[RLIMIT_STACK].rlim_cur);
 		irq_disable();
 	}
-	if (!err)
+	if (!err) {
+		current_task()->min_flt++;
 		return true;
+	}
 	if ((f->cs & 3) && p) {
 		if (err == -ENOMEM)
 			signal_force_fault(SIGBUS, BUS_ADRERR, addr);

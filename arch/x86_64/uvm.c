@@ -23,7 +23,8 @@
 #define PTE_SW_PROTNONE (1ULL << 9)
 
 struct uvm {
-	uint64_t *pml4; /* virtual address of the top-level table */
+	uint64_t *pml4;	      /* virtual address of the top-level table */
+	uint64_t nr_resident; /* entries holding a frame (the resident set) */
 };
 
 int uvm_create(struct uvm **out)
@@ -94,6 +95,8 @@ int uvm_map(struct uvm *u, uint64_t va, uint64_t pa, unsigned int prot)
 	uint64_t *e = uvm_walk(u, va, true);
 	if (!e)
 		return -ENOMEM;
+	if (!has_frame(*e))
+		u->nr_resident++;
 	*e = make_pte(pa, prot);
 	flush_one(u, va);
 	return 0;
@@ -117,6 +120,11 @@ bool uvm_query(struct uvm *u, uint64_t va, uint64_t *pa, unsigned int *prot)
 	if (*e & PTE_P)
 		*prot = UVM_READ | ((*e & PTE_W) ? UVM_WRITE : 0) | ((*e & nx_bit) ? 0 : UVM_EXEC);
 	return true;
+}
+
+uint64_t uvm_resident_pages(const struct uvm *u)
+{
+	return u->nr_resident;
 }
 
 /*
@@ -164,6 +172,7 @@ static void flush_range(const struct uvm *u, uint64_t start, uint64_t end)
 }
 
 struct unmap_ctx {
+	struct uvm *u;
 	void (*put_page)(uint64_t pa);
 };
 
@@ -174,12 +183,13 @@ static void unmap_one(void *ctx, uint64_t va, uint64_t *pte)
 
 	(void)va;
 	*pte = 0;
+	c->u->nr_resident--;
 	c->put_page(pa);
 }
 
 void uvm_unmap_range(struct uvm *u, uint64_t start, uint64_t end, void (*put_page)(uint64_t pa))
 {
-	struct unmap_ctx c = {put_page};
+	struct unmap_ctx c = {u, put_page};
 
 	for_each_pte(u, start, end, unmap_one, &c);
 	flush_range(u, start, end);
@@ -261,6 +271,8 @@ static void fork_one(void *ctx, uint64_t va, uint64_t *pte)
 	}
 	if (c->cow)
 		*pte &= ~PTE_W;
+	if (!has_frame(*to))
+		c->dst->nr_resident++;
 	*to = *pte;
 	c->get_page(*pte & PTE_ADDR);
 }

@@ -26,7 +26,8 @@ struct aspace {
 	/* I (set by exec before anyone sees it): argv and envp strings, for /proc. */
 	uint64_t arg_start, arg_end;
 	uint64_t env_start, env_end;
-	int move_err; /* m: scratch for mremap's page moves */
+	int move_err;		    /* m: scratch for mremap's page moves */
+	uint64_t rss_hiwater_pages; /* m: the most pages ever resident (getrusage's maxrss) */
 };
 
 /* Access kinds for aspace_fault. */
@@ -86,5 +87,7 @@ int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t se
 int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec) __must_check;
 /* True when [addr, addr + len) is all mapped (msync, mlock, madvise checks). */
 bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
+/* The largest resident set the space has had, in pages. */
+uint64_t aspace_rss_hiwater_pages(struct aspace *as);
 /* Bytes of address space in use, for RLIMIT_AS. */
 uint64_t aspace_mapped_bytes(struct aspace *as);

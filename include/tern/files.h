@@ -63,7 +63,7 @@ struct files_ctx {
 /* Fills fc from the caller; access_ids: real ids (access(2) without AT_EACCESS). */
 void files_ctx_begin(struct files_ctx *fc, bool access_ids);
 void files_ctx_end(struct files_ctx *fc);
-/* The file-system capabilities of cred, as vfs_cred.caps bits. */
+/* The capabilities cred has in effect (kernel/cred.c), as vfs_cred.caps bits. */
 uint64_t cred_vfs_caps(const struct cred *c);
 
 /* The caller's open file at fd, referenced: 0, or -EBADF. */

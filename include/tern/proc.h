@@ -17,6 +17,7 @@
 #include <linux/resource.h>
 #include <tern/base.h>
 #include <tern/list.h>
+#include <tern/ptimer.h>
 #include <tern/sched.h>
 
 #define PID_MAX 32768 /* Linux's default /proc/sys/kernel/pid_max */
@@ -32,7 +33,16 @@ struct cred {
 	uint32_t gid, egid, sgid, fsgid;
 	uint32_t ngroups;
 	uint32_t groups[NGROUPS_MAX_TERN];
+	/* Capability sets, bit CAP_* (kernel/cred.c says how they follow the ids). */
+	uint64_t cap_effective, cap_permitted, cap_inheritable;
+	bool keep_caps; /* PR_SET_KEEPCAPS: leaving root keeps cap_permitted */
 };
+
+/* Does c hold capability cap (CAP_*) in effect? */
+static inline bool proc_cred_has_cap(const struct cred *c, int cap)
+{
+	return (c->cap_effective >> cap) & 1;
+}
 
 /* What a signal does, as rt_sigaction(2) sets it (struct kernel_sigaction). */
 struct sigaction_k {
@@ -40,6 +50,13 @@ struct sigaction_k {
 	uint64_t flags;	  /* SA_* */
 	uint64_t restorer;
 	uint64_t mask;
+};
+
+/* Resource usage of threads or processes (getrusage, times, wait4). */
+struct usage {
+	uint64_t cpu_ns;       /* CPU time; Tern counts all of it as user time */
+	uint64_t min_flt;      /* page faults served without I/O */
+	uint64_t maxrss_pages; /* the largest resident set */
 };
 
 /* A queued signal and the siginfo it carries (struct siginfo's fields). */
@@ -55,6 +72,9 @@ struct sigqueue_entry {
 	uint64_t value;	 /* sigqueue's sival, or si_addr for faults */
 	uint64_t utime;	 /* SIGCHLD, clock ticks */
 	uint64_t stime;
+	struct ptimer *timer; /* L: the POSIX timer that sent it, while it exists */
+	bool charged;	      /* counted against charged_uid's RLIMIT_SIGPENDING */
+	uint32_t charged_uid;
 };
 
 struct sigpending_set {
@@ -92,6 +112,9 @@ struct proc {
 	bool group_exiting;		  /* L: exit_group or a fatal signal: threads are leaving */
 	bool did_exec;			  /* L: setpgid from the parent is EACCES after exec */
 	bool child_subreaper; /* L: prctl(PR_SET_CHILD_SUBREAPER): adopts orphaned descendants */
+	bool dumpable;	      /* L: PR_GET_DUMPABLE; cleared when the ids change */
+	bool no_new_privs;    /* L: PR_SET_NO_NEW_PRIVS: set once, kept over fork and exec */
+	uint32_t personality; /* L: personality(2), recorded only */
 	/* Job control: a stop or continue the parent has not yet collected. */
 	bool stopped;		      /* L: stopped by SIGSTOP and friends */
 	int stop_report;	      /* L: 0, or CLD_STOPPED / CLD_CONTINUED not yet waited for */
@@ -100,14 +123,13 @@ struct proc {
 	struct wait_queue stop_wait;  /* stopped threads wait here for SIGCONT */
 	struct sigaction_k actions[NSIG_TERN]; /* L */
 	struct sigpending_set shared_pending;  /* L: signals sent to the process */
-	/* CPU time of exited threads, and of reaped children (times, getrusage). */
-	uint64_t dead_threads_ns; /* L */
-	uint64_t children_ns;	  /* L */
-	uint64_t start_ns;	  /* I: monotonic time of creation */
-	/* ITIMER_REAL / alarm: the next expiry (0 = disarmed) and the period. */
-	uint64_t itimer_deadline_ns;   /* L */
-	uint64_t itimer_interval_ns;   /* L */
-	struct ktimer itimer;	       /* fires SIGALRM */
+	/* getrusage: exited threads and address spaces left by exec, and reaped children. */
+	struct usage exited;	       /* L */
+	struct usage reaped;	       /* L: RUSAGE_CHILDREN */
+	uint64_t start_ns;	       /* I: monotonic time of creation */
+	struct ptimer itimers[3];      /* L: ITIMER_REAL, _VIRTUAL, _PROF (setitimer, alarm) */
+	struct list_head timers;       /* L: timer_create's struct ptimer.link */
+	int next_timer_id;	       /* L */
 	struct wait_queue *vfork_done; /* L: woken when a vfork child execs or exits */
 	struct tty *tty;	       /* L: controlling terminal, NULL if none */
 };

@@ -71,6 +71,7 @@ struct task {
 	uint64_t sig_saved_mask;      /* own: restored after sigsuspend's handler */
 	bool sig_restore_mask;	      /* own: sig_saved_mask is pending restore */
 	uint64_t sig_pending;	      /* L: thread-directed pending signals */
+	uint64_t sig_real_blocked;    /* L: the mask rt_sigtimedwait set aside while it waits */
 	struct list_head sig_queue;   /* L: their struct sigqueue_entry */
 	uint64_t altstack_sp;	      /* own: sigaltstack */
 	uint64_t altstack_size;
@@ -80,6 +81,11 @@ struct task {
 	struct fdtable *files;	  /* own: descriptor table (files.h), maybe shared */
 	struct fs_struct *fs;	  /* own: root and cwd, maybe shared */
 	uint64_t robust_len;
+	uint64_t min_flt; /* own: page faults served (getrusage's ru_minflt) */
+	/* setpriority and sched_setscheduler (kernel/sys_sched.c); L = proc_lock. */
+	int nice;	    /* L: -20..19 */
+	int sched_policy;   /* L: SCHED_NORMAL, SCHED_FIFO, ... */
+	int sched_priority; /* L: 1..99 for the real-time policies, else 0 */
 };
 
 #define SCHED_SLICE_NS 10000000ULL

@@ -31,8 +31,19 @@ void signal_send_child_locked(struct proc *parent, struct proc *child, int sig, 
 			      int status);
 /* A fault in user mode: sig with si_code and si_addr to the current thread. */
 void signal_force_fault(int sig, int code, uint64_t addr);
+/*
+ * The frame for a handler of sig could not be written (a bad or full
+ * stack): SIGSEGV to the current thread, fatal if sig was SIGSEGV itself.
+ */
+void signal_force_sigsegv(int sig);
 /* True if parent has SIGCHLD ignored or SA_NOCLDWAIT: children reap themselves. L held. */
 bool signal_parent_ignores_children_locked(struct proc *parent);
+/*
+ * May the caller send sig to target (kill, tgkill, sigqueue)? As Linux's
+ * check_kill_permission: matching real or effective ids, CAP_KILL, or
+ * SIGCONT within the caller's session. L held.
+ */
+bool signal_may_send_locked(const struct proc *target, int sig);
 /* rt_sigaction: sets sig's disposition; one that ignores it drops it where pending. L held. */
 void signal_set_action_locked(struct proc *p, int sig, const struct sigaction_k *act);
 /* Drops every queued signal; L held. */
@@ -59,11 +70,6 @@ void signal_delivered(const struct ksignal *ks);
 int signal_dequeue_locked(struct task *t, uint64_t mask, siginfo_t *info);
 /* Sets the caller's blocked mask (SIGKILL/SIGSTOP never blocked). */
 void signal_set_blocked(uint64_t mask);
-
-/* ITIMER_REAL: arms (0 = disarm) and reads the process's real timer. */
-void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns, uint64_t *old_value_ns,
-		uint64_t *old_interval_ns);
-void itimer_cancel_locked(struct proc *p);
 
 /* Architecture: push a handler frame / unwind it. 0 or -EFAULT. */
 int arch_signal_deliver(const struct ksignal *ks);

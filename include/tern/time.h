@@ -37,3 +37,5 @@ uint64_t clock_realtime_offset_ns(void);
 int timespec_from_user(const void *uts, uint64_t *out_ns) __must_check;
 /* now_ns + delta_ns, saturating at UINT64_MAX ("forever"). */
 uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns);
+/* Sets the wall clock (clock_settime); the monotonic clock does not move. */
+void clock_set_realtime_ns(uint64_t ns);

@@ -44,6 +44,8 @@ int uvm_move_range(struct uvm *uvm, uint64_t old_start, uint64_t new_start,
  */
 int uvm_copy_range(struct uvm *dst, struct uvm *src, uint64_t start, uint64_t end, bool cow,
 		   void (*get_page)(uint64_t pa)) __must_check;
+/* How many pages are mapped (present or PROT_NONE): the resident set. */
+uint64_t uvm_resident_pages(const struct uvm *uvm);
 /* Switches the CPU to this address space. */
 void uvm_activate(struct uvm *uvm);
 /* Switches back to kernel-only tables, frees uvm's tables, puts its pages. */
