@@ -42,6 +42,12 @@ struct tmpfs_sb {
 	uint64_t nr_pages;	   /* N: data pages of all files */
 };
 
+/*
+ * ABI: BOGO_DIRENT_SIZE in Linux mm/shmem.c: a directory's st_size is
+ * this much per entry, plus two for "." and "..".
+ */
+#define TMPFS_DIRENT_BYTES 20
+
 /* One name in a directory. */
 struct tmpfs_dirent {
 	struct list_head link; /* N: in the directory's entry_list, by cookie */

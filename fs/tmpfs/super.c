@@ -53,6 +53,7 @@ static void set_type_ops(struct tmpfs_inode *ti)
 		list_init(&ti->dir.entry_list);
 		ti->dir.next_cookie = 2;
 		ti->vfs.nlink = 2;
+		ti->vfs.size = 2 * TMPFS_DIRENT_BYTES;
 		break;
 	case S_IFREG:
 		ti->vfs.ops = &tmpfs_file_inode_ops;

@@ -243,3 +243,44 @@ KTEST(tmpfs, test_tmpfs_inode_numbers_are_unique)
 	KEXPECT(a.ino != b.ino);
 	vfs_fixture_teardown(t, &f);
 }
+
+static uint64_t size_of(struct vfs_fixture *f, const char *pathname)
+{
+	struct kstat st;
+
+	if (fx_stat(f, pathname, true, &st) != 0)
+		return UINT64_MAX;
+	return st.size;
+}
+
+/* ABI: shmem's BOGO_DIRENT_SIZE: 40 for "." and "..", 20 more per name. */
+KTEST(tmpfs, test_tmpfs_directory_size_counts_entries)
+{
+	struct vfs_fixture f;
+	struct kstat st;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d", 0755), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 40);
+	KEXPECT_EQ(fx_stat(&f, "/d", true, &st), 0);
+	KEXPECT_EQ(st.blocks, 0);
+	KEXPECT_EQ(fx_write_file(&f, "/d/a", 0644, "", 0), 0);
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d/sub", 0755), 0);
+	KEXPECT_EQ(vfs_symlink(&f.ctx, "a", NULL, "/d/s"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 100);
+	KEXPECT_EQ(vfs_link(&f.ctx, NULL, "/d/a", NULL, "/d/b", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 120);
+	KEXPECT_EQ(fx_write_file(&f, "/d/c", 0644, "", 0), 0);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/d/c", NULL, "/d/b", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 120);
+	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/d/b"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 100);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/d/a", NULL, "/a", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 80);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/a", NULL, "/d/s", RENAME_EXCHANGE), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 80);
+	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/d/s"), 0);
+	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/d/sub"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 40);
+	vfs_fixture_teardown(t, &f);
+}
