@@ -53,7 +53,7 @@ int files_boot(void)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)
 		return err;
-	err = vfs_mount_root(root_vfs, sb, &root);
+	err = vfs_mount_root(root_vfs, sb, 0, &root);
 	vfs_super_put(sb);
 	if (err)
 		return err;

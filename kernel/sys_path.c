@@ -666,9 +666,9 @@ static int parse_tmpfs_options(char *s, struct tmpfs_options *o)
 	return 0;
 }
 
-static long mount_tmpfs(struct at_call *c, const char *udata)
+static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flags)
 {
-	struct tmpfs_options opts = {.mode = 01777};
+	struct tmpfs_options opts = {.mode = 01777, .is_readonly = flags & MS_RDONLY};
 	struct super_block *sb;
 	int err = 0;
 
@@ -684,15 +684,16 @@ static long mount_tmpfs(struct at_call *c, const char *udata)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)
 		return err;
-	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb);
+	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb, vfs_mount_flags_from_ms(flags));
 	vfs_super_put(sb);
 	return err;
 }
 
 /*
- * mount(2): tmpfs and bind mounts. Other file systems are ENODEV until
- * they exist; remounts and propagation changes are EINVAL for now.
- * FIXME: proc, devtmpfs, sysfs; MS_REMOUNT; mount flags (ro, nosuid...).
+ * mount(2): tmpfs, devtmpfs and bind mounts with their flags (MS_RDONLY,
+ * MS_NOSUID, ...), and remounts that change them. Other file systems are
+ * ENODEV until they exist; propagation changes and moves are EINVAL.
+ * FIXME: proc, sysfs; a remount ignores file-system options (size=...).
  */
 long sys_mount(const unsigned long args[6])
 {
@@ -705,6 +706,14 @@ long sys_mount(const unsigned long args[6])
 		return -EPERM;
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	if (flags & MS_REMOUNT) {
+		err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
+		if (err)
+			return err;
+		return at_end(&c, vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags));
+	}
 	if (flags & MS_BIND) {
 		struct at_path src;
 		err = at_path_get(&src, AT_FDCWD, (const char *)args[0], false);
@@ -716,7 +725,7 @@ long sys_mount(const unsigned long args[6])
 		at_path_put(&src);
 		return err;
 	}
-	if (flags & (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE))
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE))
 		return -EINVAL;
 	err = strncpy_from_user(type, (const char *)args[2], sizeof(type));
 	if (err < 0)
@@ -728,8 +737,8 @@ long sys_mount(const unsigned long args[6])
 	if (err)
 		return err;
 	if (is_devtmpfs)
-		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name));
-	return at_end(&c, mount_tmpfs(&c, (const char *)args[4]));
+		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
+	return at_end(&c, mount_tmpfs(&c, (const char *)args[4], flags));
 }
 
 long sys_umount2(const unsigned long args[6])

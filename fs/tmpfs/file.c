@@ -102,7 +102,7 @@ static int tmpfs_read(struct file *file, void *buf, size_t len, int64_t *pos, si
 	*pos += (int64_t)n;
 	*done = n;
 	if (!(READ_ONCE(file->flags) & O_NOATIME))
-		inode_touch_atime(inode);
+		path_touch_atime(&file->path);
 	vfs_unlock(inode->sb->vfs);
 	return 0;
 }

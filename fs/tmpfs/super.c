@@ -164,6 +164,7 @@ static int fill_super(struct super_block *sb, const struct tmpfs_options *opts)
 	tsb->next_ino = 1;
 	sb->fs_private = tsb;
 	sb->magic = TMPFS_MAGIC;
+	sb->is_readonly = opts->is_readonly;
 	ni = (struct vfs_new_inode){
 		.mode = S_IFDIR | (opts->mode & 07777), .uid = opts->uid, .gid = opts->gid};
 	err = tmpfs_new_inode(sb, &ni, &root);

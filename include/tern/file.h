@@ -25,6 +25,7 @@ enum file_mode {
 	FMODE_PREAD = 1u << 3,	    /* pread/pwrite allowed (else ESPIPE) */
 	FMODE_LSEEK = 1u << 4,	    /* lseek allowed (else ESPIPE) */
 	FMODE_ATOMIC_POS = 1u << 5, /* read/write/lseek serialize on pos_lock */
+	FMODE_WRITER = 1u << 6,	    /* counted in its mount's nr_writers */
 };
 
 /* O_* status flags fcntl(F_SETFL) may change. */

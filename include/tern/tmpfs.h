@@ -16,6 +16,7 @@ struct tmpfs_options {
 	uint32_t mode;	     /* permission bits of the root (Linux: 01777) */
 	uint32_t uid;	     /* owner of the root directory */
 	uint32_t gid;
+	bool is_readonly; /* MS_RDONLY: the super block starts read-only */
 };
 
 /*
