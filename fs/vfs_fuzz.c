@@ -90,9 +90,12 @@ static void op_io(struct fuzz_state *s, const uint8_t *op)
 	if (!file)
 		return;
 	memset(buf, op[2], sizeof(buf));
-	switch (op[2] % 6) {
+	switch (op[2] % 7) {
 	case 0:
 		(void)!vfs_write(file, buf, len, &done);
+		break;
+	case 6:
+		(void)!vfs_fallocate(file, op[4] >> 5, pos, (int64_t)len * 97);
 		break;
 	case 1:
 		(void)!vfs_pread(file, buf, len, pos, &done);

@@ -94,11 +94,15 @@ static long rw_checked(struct file *f, bool is_write, void *ubuf, size_t len, in
 	return user_io(f, is_write, ubuf, MIN(len, MAX_RW_COUNT), pos);
 }
 
+/* ABI: ksys_pread64 and do_preadv: a negative offset is EINVAL before the fd is looked at. */
 static long fd_rw(unsigned long fd, bool is_write, void *ubuf, size_t len, int64_t *pos)
 {
 	struct file *f;
-	int err = files_fd_get((int)fd, &f);
+	int err;
 
+	if (pos && *pos < 0)
+		return -EINVAL;
+	err = files_fd_get((int)fd, &f);
 	if (err)
 		return err;
 	long ret = rw_checked(f, is_write, ubuf, len, pos);
@@ -141,7 +145,7 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 	long total = 0;
 	int err;
 
-	if (count > UIO_MAXIOV)
+	if (count > UIO_MAXIOV || (pos && *pos < 0))
 		return -EINVAL;
 	err = files_fd_get((int)fd, &f);
 	if (err)
@@ -409,6 +413,44 @@ long sys_ioctl(const unsigned long args[6])
 		err = vfs_ioctl(f, (unsigned int)args[1], args[2], &out);
 	file_put(f);
 	return err ? err : out;
+}
+
+/* An open, non-O_PATH descriptor (fdget in Linux): EBADF otherwise. */
+static int fd_get_io(unsigned long fd, struct file **out)
+{
+	int err = files_fd_get((int)fd, out);
+
+	if (!err && ((*out)->mode & FMODE_PATH)) {
+		file_put(*out);
+		err = -EBADF;
+	}
+	return err;
+}
+
+/* fallocate(2): checks and tmpfs's work are vfs_fallocate's. */
+long sys_fallocate(const unsigned long args[6])
+{
+	struct file *f;
+	int err = fd_get_io(args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_fallocate(f, (int)args[1], (int64_t)args[2], (int64_t)args[3]);
+	file_put(f);
+	return err;
+}
+
+/* fadvise64(2): advice is accepted and has no effect on memory file systems. */
+long sys_fadvise64(const unsigned long args[6])
+{
+	struct file *f;
+	int err = fd_get_io(args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_fadvise(f, (int64_t)args[1], (int64_t)args[2], (int)args[3]);
+	file_put(f);
+	return err;
 }
 
 long sys_ftruncate(const unsigned long args[6])

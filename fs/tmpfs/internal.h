@@ -30,6 +30,9 @@ void *page_tree_lookup(const struct page_tree *pt, uint64_t index);
 int page_tree_insert(struct page_tree *pt, uint64_t index, void *page) __must_check;
 /* Removes every page at index >= first, calling free_page on each. */
 void page_tree_truncate(struct page_tree *pt, uint64_t first, void (*free_page)(void *page));
+/* Removes the pages at indices first..last (inclusive), calling free_page on each. */
+void page_tree_remove(struct page_tree *pt, uint64_t first, uint64_t last,
+		      void (*free_page)(void *page));
 /*
  * The first index >= start that holds a page (want_page) or none; false
  * if there is no page at or after start (the tree is never "full").

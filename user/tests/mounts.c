@@ -336,6 +336,55 @@ static void check_creat_directory(void)
 		    open_close(at("cd/f"), O_CREAT | O_DIRECTORY | O_RDONLY), EINVAL);
 }
 
+/*
+ * fallocate and fadvise on what user/tests/fdio.c leaves out: partial
+ * holes, devices, O_PATH. FIXME: pipes (ESPIPE) once Tern has them.
+ */
+static void check_fallocate(void)
+{
+	enum { KEEP_SIZE = 1, PUNCH_HOLE = 2 };
+	char buf[8192];
+	struct stat st;
+
+	CHECK("falloc: a tmpfs mounts", fresh_mount("fa", 0) == 0);
+	int fd = open(at("fa/g"), O_RDWR | O_CREAT, 0644);
+	memset(buf, 'a', sizeof(buf));
+	CHECK("two pages written", pwrite(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf));
+	CHECK("a hole inside one page zeroes it and frees nothing",
+	      syscall(SYS_fallocate, fd, PUNCH_HOLE | KEEP_SIZE, 10L, 20L) == 0 &&
+		      fstat(fd, &st) == 0 && st.st_blocks == 16 && pread(fd, buf, 40, 0) == 40 &&
+		      buf[9] == 'a' && buf[10] == 0 && buf[29] == 0 && buf[30] == 'a');
+	CHECK("a hole over a page boundary frees the whole page only",
+	      syscall(SYS_fallocate, fd, PUNCH_HOLE | KEEP_SIZE, 4000L, 4196L) == 0 &&
+		      fstat(fd, &st) == 0 && st.st_blocks == 8 && st.st_size == 8192 &&
+		      pread(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf) && buf[3999] == 'a' &&
+		      buf[4000] == 0 && buf[8191] == 0);
+	CHECK("truncating to the same size frees fallocated pages past it",
+	      syscall(SYS_fallocate, fd, KEEP_SIZE, 8192L, 8192L) == 0 && fstat(fd, &st) == 0 &&
+		      st.st_blocks == 24 && ftruncate(fd, 8192) == 0 && fstat(fd, &st) == 0 &&
+		      st.st_blocks == 8);
+	CHECK_ERRNO("fallocate checks the length before the mode",
+		    syscall(SYS_fallocate, fd, 0x100, 0L, 0L), EINVAL);
+	CHECK_ERRNO("COLLAPSE_RANGE with KEEP_SIZE is EINVAL",
+		    syscall(SYS_fallocate, fd, 0x08 | KEEP_SIZE, 0L, 4096L), EINVAL);
+	CHECK_ERRNO("COLLAPSE_RANGE on tmpfs is EOPNOTSUPP",
+		    syscall(SYS_fallocate, fd, 0x08, 0L, 4096L), EOPNOTSUPP);
+	CHECK_ERRNO("fadvise with a negative length is EINVAL",
+		    syscall(SYS_fadvise64, fd, 0L, -1L, 0), EINVAL);
+	CHECK("fadvise at a negative offset works", syscall(SYS_fadvise64, fd, -1L, 1L, 0) == 0);
+	close(fd);
+	fd = open(at("fa/null"), O_RDWR);
+	CHECK_ERRNO("fallocate on a device is ENODEV", syscall(SYS_fallocate, fd, 0, 0L, 10L),
+		    ENODEV);
+	close(fd);
+	fd = open(at("fa/g"), O_PATH);
+	CHECK_ERRNO("fallocate on an O_PATH fd is EBADF", syscall(SYS_fallocate, fd, 0, -1L, 10L),
+		    EBADF);
+	CHECK_ERRNO("fadvise on an O_PATH fd is EBADF", syscall(SYS_fadvise64, fd, 0L, 0L, 0),
+		    EBADF);
+	close(fd);
+}
+
 int main(void)
 {
 	check_area = "mounts";
@@ -350,5 +399,6 @@ int main(void)
 	check_atime();
 	check_nosymfollow();
 	check_creat_directory();
+	check_fallocate();
 	return check_failures ? 1 : 0;
 }
