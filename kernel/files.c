@@ -32,8 +32,7 @@ static int unpack_initramfs(const struct path *root)
 
 	if (!len)
 		return 0;
-	/* FIXME: gzip-compressed archives need a streaming unpacker. */
-	int err = vfs_unpack_cpio(root, buf, len);
+	int err = vfs_unpack_initramfs(root, buf, len);
 	if (err)
 		pr_warn("initramfs: unpacking failed (%d); keeping what came before\n", err);
 	return err == -EINVAL ? 0 : err;
