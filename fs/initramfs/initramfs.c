@@ -6,7 +6,8 @@
  * decodes the entries from the decompressed chunks as they come; this
  * applies each with ordinary VFS calls as root, so every rule (and every
  * errno) is the VFS's, writing file data as it arrives. Per entry: remove
- * what is in the way if its type differs, then create; hard links are
+ * what is in the way if its type differs, then create (an entry whose
+ * directory is missing fails and is skipped, as in Linux); hard links are
  * matched within one archive; directory mtimes are set at the very end,
  * since filling a directory changes its mtime.
  */
@@ -91,41 +92,6 @@ static int clean_path(struct unpack *u, const char *name, uint32_t type)
 	return keep_fatal(vfs_unlink(&u->ctx, NULL, name));
 }
 
-/*
- * ABI: Linux skips an entry whose parent directory is missing; Tern makes
- * the missing directories (0755, root's), which archives built without
- * their directory entries need.
- */
-static int make_parents(struct unpack *u, const char *name)
-{
-	size_t len = strlen(name);
-	char *path = alloc_named(0, name, len);
-	int err = 0;
-
-	if (!path)
-		return -ENOMEM;
-	for (size_t i = 1; i < len && !is_fatal(err); i++) {
-		if (path[i] != '/' || path[i - 1] == '/')
-			continue;
-		path[i] = '\0';
-		err = vfs_mkdir(&u->ctx, NULL, path, 0755);
-		path[i] = '/';
-	}
-	kfree(path);
-	return is_fatal(err) ? err : 0;
-}
-
-/* Runs op; if a parent was missing, makes the parents and runs it again. */
-#define WITH_PARENTS(u, name, op)                         \
-	({                                                \
-		int err_ = (op);                          \
-		if (err_ == -ENOENT) {                    \
-			err_ = make_parents((u), (name)); \
-			err_ = err_ ? err_ : (op);        \
-		}                                         \
-		err_;                                     \
-	})
-
 static struct link_entry *find_link(struct unpack *u, const struct cpio_entry *e)
 {
 	struct list_head *pos;
@@ -158,7 +124,7 @@ static int maybe_link(struct unpack *u, const struct cpio_entry *e)
 		err = clean_path(u, e->name, 0);
 		if (err)
 			return err;
-		err = WITH_PARENTS(u, e->name, vfs_link(&u->ctx, NULL, l->name, NULL, e->name, 0));
+		err = vfs_link(&u->ctx, NULL, l->name, NULL, e->name, 0);
 		return err ? err : 1;
 	}
 	l = alloc_named(offsetof(struct link_entry, name), e->name, e->name_len);
@@ -208,7 +174,7 @@ static int begin_regular(struct unpack *u, const struct cpio_entry *e)
 		return keep_fatal(linked);
 	if (linked == 0)
 		flags |= O_TRUNC;
-	err = WITH_PARENTS(u, e->name, vfs_open(&u->ctx, NULL, e->name, flags, e->mode, &file));
+	err = vfs_open(&u->ctx, NULL, e->name, flags, e->mode, &file);
 	if (err)
 		return keep_fatal(err);
 	err = keep_fatal(vfs_chown_path(&u->ctx, &file->path, e->uid, e->gid));
@@ -237,7 +203,7 @@ static int unpack_dir(struct unpack *u, const struct cpio_entry *e)
 	struct dir_entry *d;
 	int err;
 
-	err = keep_fatal(WITH_PARENTS(u, e->name, vfs_mkdir(&u->ctx, NULL, e->name, e->mode)));
+	err = keep_fatal(vfs_mkdir(&u->ctx, NULL, e->name, e->mode));
 	if (!err)
 		err = keep_fatal(vfs_chown(&u->ctx, NULL, e->name, e->uid, e->gid, 0));
 	if (!err)
@@ -260,8 +226,7 @@ static int unpack_special(struct unpack *u, const struct cpio_entry *e)
 
 	if (err)
 		return keep_fatal(err);
-	err = keep_fatal(
-		WITH_PARENTS(u, e->name, vfs_mknod(&u->ctx, NULL, e->name, e->mode, rdev)));
+	err = keep_fatal(vfs_mknod(&u->ctx, NULL, e->name, e->mode, rdev));
 	if (!err)
 		err = keep_fatal(vfs_chown(&u->ctx, NULL, e->name, e->uid, e->gid, 0));
 	if (!err)
@@ -290,8 +255,7 @@ static int end_symlink(struct unpack *u)
 	u->target[u->target_len] = '\0';
 	err = clean_path(u, name, 0);
 	if (!err)
-		err = keep_fatal(
-			WITH_PARENTS(u, name, vfs_symlink(&u->ctx, u->target, NULL, name)));
+		err = keep_fatal(vfs_symlink(&u->ctx, u->target, NULL, name));
 	kfree(u->target);
 	u->target = NULL;
 	if (!err)
@@ -314,6 +278,9 @@ static int begin_entry(void *ctx, const struct cpio_entry *e)
 	}
 	u->e = *e;
 	if (e->name_len == 0 || e->name_len >= PATH_MAX)
+		return 0;
+	/* ABI: do_header skips anything but a file or symlink that has data. */
+	if (type != S_IFREG && type != S_IFLNK && e->data_len > 0)
 		return 0;
 	if (type != S_IFLNK) {
 		int err = clean_path(u, e->name, type);
