@@ -41,8 +41,10 @@ static uint32_t fmode_of(unsigned int flags)
 }
 
 /*
- * ABI: build_open_flags. O_CREAT|O_DIRECTORY is EINVAL as in Linux 6.4
- * and later (6.1 created a regular file, then said ENOTDIR).
+ * ABI: build_open_flags. O_CREAT|O_DIRECTORY is EINVAL, creating nothing:
+ * Linux 6.4 made it so and 6.1's stable releases took the change (Debian's
+ * 6.1.0 kernel does it; the first 6.1 releases created a regular file,
+ * then said ENOTDIR). user/tests/mounts.c checks it on both kernels.
  */
 static int check_flags(unsigned int flags)
 {
