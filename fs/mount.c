@@ -258,6 +258,19 @@ out:
 	return err;
 }
 
+/* For umount and remount: the mount whose root pathname names (EINVAL if none), referenced. */
+static int lookup_mount_root(const struct vfs_ctx *ctx, const struct path *dir,
+			     const char *pathname, struct path *out)
+{
+	int err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, out);
+
+	if (!err && out->dentry != out->mnt->root) {
+		path_put_locked(out);
+		err = -EINVAL;
+	}
+	return err;
+}
+
 int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname)
 {
 	struct vfs *vfs = ctx_vfs(ctx);
@@ -267,21 +280,16 @@ int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
 	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
 		return -EPERM;
 	vfs_lock(vfs);
-	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, &p);
+	err = lookup_mount_root(ctx, dir, pathname, &p);
 	if (err)
 		goto out;
-	if (p.dentry != p.mnt->root)
-		err = -EINVAL;
-	else if (p.mnt == vfs->root_mount || p.mnt == ctx->root.mnt)
+	if (p.mnt == vfs->root_mount || p.mnt == ctx->root.mnt)
 		err = -EBUSY;
 	else if (p.mnt->refcount > 2 || p.mnt->nr_children > 0)
 		err = -EBUSY; /* the tree's reference and ours are all it may have */
-	if (err) {
-		path_put_locked(&p);
-		goto out;
-	}
 	path_put_locked(&p);
-	mount_detach(p.mnt);
+	if (!err)
+		mount_detach(p.mnt);
 out:
 	vfs_unlock(vfs);
 	return err;
@@ -359,18 +367,13 @@ int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *p
 	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
 		return -EPERM;
 	vfs_lock(vfs);
-	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, &p);
+	err = lookup_mount_root(ctx, dir, pathname, &p);
 	if (err)
 		goto out;
-	if (p.dentry != p.mnt->root) {
-		err = -EINVAL;
-	} else {
-		/* A remount that names no atime flag keeps the mount's. */
-		if (!(ms_flags & atime_ms))
-			flags = (flags & ~(uint32_t)MNT_ATIME_MASK) |
-				(p.mnt->flags & MNT_ATIME_MASK);
-		err = remount_locked(p.mnt, flags, ms_flags & MS_BIND);
-	}
+	/* A remount that names no atime flag keeps the mount's. */
+	if (!(ms_flags & atime_ms))
+		flags = (flags & ~(uint32_t)MNT_ATIME_MASK) | (p.mnt->flags & MNT_ATIME_MASK);
+	err = remount_locked(p.mnt, flags, ms_flags & MS_BIND);
 	path_put_locked(&p);
 out:
 	vfs_unlock(vfs);
