@@ -338,25 +338,39 @@ static bool super_is_busy_for_readonly(struct super_block *sb)
 	return false;
 }
 
+/* ABI: reconfigure_super: the read-only check, then the file system's options. */
+static int reconfigure_super(struct super_block *sb, bool to_readonly, char *data)
+{
+	int err = 0;
+
+	if (to_readonly && !sb->is_readonly && super_is_busy_for_readonly(sb))
+		return -EBUSY;
+	if (data && data[0])
+		err = sb->ops->reconfigure ? sb->ops->reconfigure(sb, data) : -EINVAL;
+	if (!err)
+		sb->is_readonly = to_readonly;
+	return err;
+}
+
 /* ABI: do_reconfigure_mnt (MS_BIND) and do_remount in Linux fs/namespace.c. */
-static int remount_locked(struct mount *mnt, uint32_t flags, bool is_bind)
+static int remount_locked(struct mount *mnt, uint32_t flags, bool is_bind, char *data)
 {
 	bool to_readonly = flags & MNT_READONLY;
+	int err = 0;
 
 	if (is_bind) {
 		if (to_readonly && !(mnt->flags & MNT_READONLY) && mnt->nr_writers > 0)
-			return -EBUSY;
+			err = -EBUSY;
 	} else {
-		if (to_readonly && !mnt->sb->is_readonly && super_is_busy_for_readonly(mnt->sb))
-			return -EBUSY;
-		mnt->sb->is_readonly = to_readonly;
+		err = reconfigure_super(mnt->sb, to_readonly, data);
 	}
-	mnt->flags = flags;
-	return 0;
+	if (!err)
+		mnt->flags = flags;
+	return err;
 }
 
 int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		unsigned long ms_flags)
+		unsigned long ms_flags, char *data)
 {
 	unsigned long atime_ms = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 	uint32_t flags = vfs_mount_flags_from_ms(ms_flags);
@@ -373,7 +387,7 @@ int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *p
 	/* A remount that names no atime flag keeps the mount's. */
 	if (!(ms_flags & atime_ms))
 		flags = (flags & ~(uint32_t)MNT_ATIME_MASK) | (p.mnt->flags & MNT_ATIME_MASK);
-	err = remount_locked(p.mnt, flags, ms_flags & MS_BIND);
+	err = remount_locked(p.mnt, flags, ms_flags & MS_BIND, data);
 	path_put_locked(&p);
 out:
 	vfs_unlock(vfs);

@@ -76,7 +76,7 @@ KTEST(mount_flags, test_readonly_mount_errors)
 	struct file *file;
 
 	KASSERT(setup_m(t, &f, MNT_RELATIME));
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY, NULL), 0);
 	KEXPECT_EQ(statfs_flags(&f, "/m/f"), ST_VALID | ST_RELATIME | ST_RDONLY);
 	KEXPECT_EQ(open_close(&f, "/m/new", O_CREAT | O_WRONLY), -EROFS);
 	KEXPECT_EQ(open_close(&f, "/m/f", O_CREAT | O_RDONLY), 0);
@@ -119,7 +119,7 @@ KTEST(mount_flags, test_readonly_mount_errors)
 	fx_become_root(&f);
 	/* Reading still works; so does making it writable again. */
 	KEXPECT_EQ(fx_open(&f, "/m/f", O_RDONLY, 0, &file), 0);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT, NULL), 0);
 	KEXPECT_EQ(statfs_flags(&f, "/m"), ST_VALID | ST_RELATIME);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/m/new", 0755), 0);
 	file_put(file);
@@ -150,26 +150,26 @@ KTEST(mount_flags, test_remount_busy_and_errors)
 	struct file *file;
 
 	KASSERT(setup_m(t, &f, MNT_RELATIME));
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/d", MS_REMOUNT), -EINVAL);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/d", MS_REMOUNT | MS_BIND), -EINVAL);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/missing", MS_REMOUNT), -ENOENT);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/d", MS_REMOUNT, NULL), -EINVAL);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/d", MS_REMOUNT | MS_BIND, NULL), -EINVAL);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m/missing", MS_REMOUNT, NULL), -ENOENT);
 	fx_become_user(&f, 1000, 1000);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT), -EPERM);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT, NULL), -EPERM);
 	fx_become_root(&f);
 	/* A file open for writing keeps both kinds of remount from going read-only. */
 	KASSERT_EQ(fx_open(&f, "/m/f", O_WRONLY, 0, &file), 0);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY), -EBUSY);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_RDONLY), -EBUSY);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY, NULL), -EBUSY);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), -EBUSY);
 	KEXPECT_EQ(statfs_flags(&f, "/m"), ST_VALID | ST_RELATIME);
 	file_put(file);
 	/* So does an unlinked file still open, for the super block only. */
 	KASSERT_EQ(fx_open(&f, "/m/f", O_RDONLY, 0, &file), 0);
 	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/m/f"), 0);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY), -EBUSY);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_RDONLY), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY, NULL), -EBUSY);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
 	KEXPECT_EQ(statfs_flags(&f, "/m"), ST_VALID | ST_RELATIME | ST_RDONLY);
 	file_put(file);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY, NULL), 0);
 	vfs_fixture_teardown(t, &f);
 }
 
@@ -181,8 +181,9 @@ KTEST(mount_flags, test_readonly_bind_mount)
 	KASSERT(setup_m(t, &f, MNT_RELATIME));
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/b", 0755), 0);
 	KEXPECT_EQ(vfs_bind_mount(&f.ctx, NULL, "/m", NULL, "/b"), 0);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/b", MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOEXEC),
-		   0);
+	KEXPECT_EQ(
+		vfs_remount(&f.ctx, NULL, "/b", MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOEXEC, NULL),
+		0);
 	KEXPECT_EQ(statfs_flags(&f, "/b"), ST_VALID | ST_RELATIME | ST_RDONLY | ST_NOEXEC);
 	KEXPECT_EQ(statfs_flags(&f, "/m"), ST_VALID | ST_RELATIME);
 	KEXPECT_EQ(open_close(&f, "/b/f", O_WRONLY), -EROFS);
@@ -200,7 +201,7 @@ KTEST(mount_flags, test_readonly_bind_mount)
 	KEXPECT_EQ(statfs_flags(&f, "/m/b2"), ST_VALID | ST_RELATIME | ST_RDONLY | ST_NOEXEC);
 	KEXPECT_EQ(vfs_umount(&f.ctx, NULL, "/m/b2"), 0);
 	/* Writable again, with the atime flags kept. */
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/b", MS_REMOUNT | MS_BIND), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/b", MS_REMOUNT | MS_BIND, NULL), 0);
 	KEXPECT_EQ(statfs_flags(&f, "/b"), ST_VALID | ST_RELATIME);
 	KASSERT_EQ(fx_open(&f, "/b/f", O_WRONLY, 0, &file), 0);
 	file_put(file);
@@ -218,7 +219,7 @@ KTEST(mount_flags, test_nodev_and_noexec)
 	KEXPECT_EQ(open_close(&f, "/m/null", O_RDONLY), -EACCES);
 	KEXPECT_EQ(open_close(&f, "/m/null", O_PATH), 0);
 	KEXPECT_EQ(vfs_open_exec(&f.ctx, NULL, "/m/x", 0, &file), -EACCES);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT, NULL), 0);
 	KEXPECT_EQ(open_close(&f, "/m/null", O_RDONLY), 0);
 	KASSERT_EQ(vfs_open_exec(&f.ctx, NULL, "/m/x", 0, &file), 0);
 	file_put(file);
@@ -249,14 +250,15 @@ KTEST(mount_flags, test_atime_follows_the_mount)
 	KEXPECT_EQ(fx_read_file(&f, "/m/f", buf, sizeof(buf), &len), 0);
 	KEXPECT_EQ(atime_of(&f, "/m/f").sec, FX_NOW_SEC + 20);
 	/* noatime: never; a read-only mount: never. */
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_NOATIME), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_BIND | MS_NOATIME, NULL), 0);
 	host_clock_set_realtime_ns((uint64_t)(FX_NOW_SEC + 30) * 1000000000ULL);
 	KEXPECT_EQ(fx_read_file(&f, "/m/f", buf, sizeof(buf), &len), 0);
 	KEXPECT_EQ(atime_of(&f, "/m/f").sec, FX_NOW_SEC + 20);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY | MS_STRICTATIME), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT | MS_RDONLY | MS_STRICTATIME, NULL),
+		   0);
 	KEXPECT_EQ(fx_read_file(&f, "/m/f", buf, sizeof(buf), &len), 0);
 	KEXPECT_EQ(atime_of(&f, "/m/f").sec, FX_NOW_SEC + 20);
-	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT), 0);
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m", MS_REMOUNT, NULL), 0);
 	KEXPECT_EQ(fx_read_file(&f, "/m/f", buf, sizeof(buf), &len), 0);
 	KEXPECT_EQ(atime_of(&f, "/m/f").sec, FX_NOW_SEC + 30);
 	vfs_fixture_teardown(t, &f);

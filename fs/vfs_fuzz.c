@@ -132,7 +132,7 @@ static void op_mount(struct fuzz_state *s, const uint8_t *op)
 		unsigned long bind = (op[5] & 0x10) ? MS_BIND : 0;
 
 		(void)!vfs_remount(&s->ctx, NULL, path_of(op[1]),
-				   MS_REMOUNT | bind | (op[5] & 0x0f));
+				   MS_REMOUNT | bind | (op[5] & 0x0f), NULL);
 		return;
 	}
 	if (tmpfs_create(s->vfs, &opts, &sb) != 0)

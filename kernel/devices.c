@@ -93,7 +93,7 @@ int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char
 	if (!err && is_new)
 		err = populate(ctx, dir, name);
 	if (!err && (mnt_flags & MNT_READONLY))
-		err = vfs_remount(ctx, dir, name, ms_flags | MS_BIND);
+		err = vfs_remount(ctx, dir, name, ms_flags | MS_BIND, NULL);
 	if (err && is_new) {
 		vfs_super_put(devtmpfs);
 		devtmpfs = NULL;

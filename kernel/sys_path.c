@@ -618,50 +618,22 @@ long sys_getcwd(const unsigned long args[6])
 	return err ? err : (long)len;
 }
 
-/* tmpfs mount options: size=, nr_inodes=, mode=, uid=, gid=; others are EINVAL. */
-static int parse_tmpfs_options(char *s, struct tmpfs_options *o)
+/* mount(2)'s data, a string of at most a page; *out NULL when udata is. */
+static int mount_data_get(const char *udata, char **out)
 {
-	while (s) {
-		char *opt = s;
-		char *comma = strchr(s, ',');
-		s = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = 0;
-		char *val = strchr(opt, '=');
-		uint64_t v;
-		if (!*opt)
-			continue;
-		if (!val)
-			return -EINVAL;
-		*val++ = 0;
-		if (!strcmp(opt, "mode")) {
-			if (kstrtou64(val, 8, &v) || v > 07777)
-				return -EINVAL;
-			o->mode = (uint32_t)v;
-			continue;
-		}
-		size_t vlen = strlen(val);
-		uint64_t scale = 1;
-		char suffix = vlen ? val[vlen - 1] : 0;
-		if (suffix == 'k' || suffix == 'K' || suffix == 'm' || suffix == 'M' ||
-		    suffix == 'g' || suffix == 'G') {
-			scale = suffix == 'k' || suffix == 'K'	 ? 1ULL << 10
-				: suffix == 'm' || suffix == 'M' ? 1ULL << 20
-								 : 1ULL << 30;
-			val[vlen - 1] = 0;
-		}
-		if (kstrtou64(val, 10, &v))
-			return -EINVAL;
-		if (!strcmp(opt, "size"))
-			o->max_pages = (v * scale + PAGE_SIZE - 1) / PAGE_SIZE;
-		else if (!strcmp(opt, "nr_inodes"))
-			o->max_inodes = v * scale;
-		else if (!strcmp(opt, "uid"))
-			o->uid = (uint32_t)v;
-		else if (!strcmp(opt, "gid"))
-			o->gid = (uint32_t)v;
-		else
-			return -EINVAL;
+	long n;
+
+	*out = NULL;
+	if (!udata)
+		return 0;
+	*out = kmalloc(PAGE_SIZE);
+	if (!*out)
+		return -ENOMEM;
+	n = strncpy_from_user(*out, udata, PAGE_SIZE);
+	if (n < 0) {
+		kfree(*out);
+		*out = NULL;
+		return (int)n;
 	}
 	return 0;
 }
@@ -670,16 +642,12 @@ static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flag
 {
 	struct tmpfs_options opts = {.mode = 01777, .is_readonly = flags & MS_RDONLY};
 	struct super_block *sb;
-	int err = 0;
+	char *data;
+	int err = mount_data_get(udata, &data);
 
-	if (udata) {
-		char *data = kmalloc(PAGE_SIZE);
-		if (!data)
-			return -ENOMEM;
-		long n = strncpy_from_user(data, udata, PAGE_SIZE);
-		err = n < 0 ? (int)n : parse_tmpfs_options(data, &opts);
-		kfree(data);
-	}
+	if (!err && data)
+		err = tmpfs_parse_options(data, &opts, NULL);
+	kfree(data);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)
@@ -689,11 +657,27 @@ static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flag
 	return err;
 }
 
+/* MS_REMOUNT, with MS_BIND or not: the options are copied in first, as Linux does. */
+static long remount(const char *upath, const char *udata, unsigned long flags)
+{
+	struct at_call c;
+	char *data;
+	int err = mount_data_get(udata, &data);
+
+	if (err)
+		return err;
+	err = at_begin(&c, AT_FDCWD, upath, false);
+	if (!err)
+		err = (int)at_end(&c, vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags, data));
+	kfree(data);
+	return err;
+}
+
 /*
  * mount(2): tmpfs, devtmpfs and bind mounts with their flags (MS_RDONLY,
  * MS_NOSUID, ...), and remounts that change them. Other file systems are
  * ENODEV until they exist; propagation changes and moves are EINVAL.
- * FIXME: proc, sysfs; a remount ignores file-system options (size=...).
+ * FIXME: proc, sysfs.
  */
 long sys_mount(const unsigned long args[6])
 {
@@ -708,12 +692,8 @@ long sys_mount(const unsigned long args[6])
 		flags &= ~MS_MGC_MSK;
 	if (flags & MS_NOUSER)
 		return -EINVAL;
-	if (flags & MS_REMOUNT) {
-		err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
-		if (err)
-			return err;
-		return at_end(&c, vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags));
-	}
+	if (flags & MS_REMOUNT)
+		return remount((const char *)args[1], (const char *)args[4], flags);
 	if (flags & MS_BIND) {
 		struct at_path src;
 		err = at_path_get(&src, AT_FDCWD, (const char *)args[0], false);

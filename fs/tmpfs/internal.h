@@ -97,5 +97,7 @@ int tmpfs_new_inode(struct super_block *sb, const struct vfs_new_inode *ni,
 void tmpfs_free_pages(struct inode *inode);
 /* dir.c */
 void tmpfs_free_dirents(struct inode *dir);
+/* options.c: the super_ops hook behind a remount's options. */
+int tmpfs_reconfigure(struct super_block *sb, char *data) __must_check;
 /* check.c: the super_ops hook behind vfs_is_consistent. */
 bool tmpfs_is_consistent(struct super_block *sb);

@@ -148,6 +148,7 @@ static const struct super_ops tmpfs_super_ops = {
 	.inode_unused = tmpfs_inode_unused,
 	.destroy = tmpfs_destroy,
 	.statfs = tmpfs_statfs,
+	.reconfigure = tmpfs_reconfigure,
 	.is_consistent = tmpfs_is_consistent,
 };
 

@@ -224,6 +224,8 @@ struct super_ops {
 	void (*destroy)(struct super_block *sb);
 	/* Fills the fs-specific fields of statfs(2). */
 	void (*statfs)(struct super_block *sb, struct statfs *out);
+	/* Optional: a remount's options (mount(2) data, modifiable); EINVAL for bad ones. */
+	int (*reconfigure)(struct super_block *sb, char *data);
 	/* Optional, for tests and fuzzers: checks the fs's own invariants. */
 	bool (*is_consistent)(struct super_block *sb);
 };
@@ -447,12 +449,14 @@ uint32_t vfs_mount_flags_from_ms(unsigned long ms_flags);
  * (EINVAL otherwise): its flags become those of ms_flags (keeping its
  * atime flags if ms_flags names none). With MS_BIND only the mount
  * changes; without, MS_RDONLY also sets or clears the super block's
- * read-only state. EBUSY making something read-only while files are open
- * for writing through it (or, for a super block, while unlinked files
- * are still open); EPERM without CAP_SYS_ADMIN.
+ * read-only state, and data (if not NULL: mount(2)'s options, which this
+ * may modify) goes to the file system's reconfigure. EBUSY making
+ * something read-only while files are open for writing through it (or,
+ * for a super block, while unlinked files are still open); EINVAL for
+ * options the file system refuses; EPERM without CAP_SYS_ADMIN.
  */
 int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		unsigned long ms_flags) __must_check;
+		unsigned long ms_flags, char *data) __must_check;
 int vfs_bind_mount(const struct vfs_ctx *ctx, const struct path *src_dir, const char *src_path,
 		   const struct path *dst_dir, const char *dst_path) __must_check;
 int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir,

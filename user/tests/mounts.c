@@ -3,7 +3,8 @@
  * Guest test: mount flags and remounts (read-only mounts and the errno
  * of every write there, nodev, noexec, noatime, strictatime,
  * nosymfollow, bind mounts and MS_REMOUNT|MS_BIND, what keeps a remount
- * busy, statfs f_flags), and open(O_CREAT|O_DIRECTORY).
+ * busy, statfs f_flags), tmpfs options on a remount, fallocate cases
+ * fdio.c leaves out, and open(O_CREAT|O_DIRECTORY).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -129,6 +130,39 @@ static void check_statfs_flags(void)
 		    mount(NULL, at("plain/d"), NULL, MS_REMOUNT | MS_BIND, NULL), EINVAL);
 	CHECK_ERRNO("MS_REMOUNT of a missing path is ENOENT",
 		    mount(NULL, at("plain/missing"), NULL, MS_REMOUNT, NULL), ENOENT);
+}
+
+static long blocks_of(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 ? (long)sf.f_blocks : -1;
+}
+
+static void check_remount_options(void)
+{
+	struct stat st;
+
+	mkdir(at("opt"), 0755);
+	CHECK("a tmpfs with size=1m mounts",
+	      mount("tmpfs", at("opt"), "tmpfs", 0, "size=1m,mode=0755") == 0 &&
+		      blocks_of(at("opt")) == 256);
+	CHECK("a file of two pages",
+	      put_file(at("opt/f"), "x", 0644) == 0 && truncate(at("opt/f"), 8192) == 0 &&
+		      syscall(SYS_fallocate, open(at("opt/f"), O_RDWR), 0, 0L, 8192L) == 0);
+	CHECK_ERRNO("remounting smaller than what is used is EINVAL",
+		    mount(NULL, at("opt"), NULL, MS_REMOUNT, "size=4k"), EINVAL);
+	CHECK_ERRNO("remounting with fewer inodes than are used is EINVAL",
+		    mount(NULL, at("opt"), NULL, MS_REMOUNT, "nr_inodes=1"), EINVAL);
+	CHECK_ERRNO("remounting with an unknown option is EINVAL",
+		    mount(NULL, at("opt"), NULL, MS_REMOUNT, "bogus=1"), EINVAL);
+	CHECK("remounting with size=2m grows it",
+	      mount(NULL, at("opt"), NULL, MS_REMOUNT, "size=2m") == 0 &&
+		      blocks_of(at("opt")) == 512);
+	CHECK("mode= on a remount changes nothing",
+	      mount(NULL, at("opt"), NULL, MS_REMOUNT, "mode=0700") == 0 &&
+		      stat(at("opt"), &st) == 0 && st.st_mode == (S_IFDIR | 0755) &&
+		      blocks_of(at("opt")) == 512);
 }
 
 static void check_readonly_errors(void)
@@ -392,6 +426,7 @@ int main(void)
 	snprintf(base, sizeof(base), "/tmp/mounts-%d", (int)getpid());
 	CHECK("scratch directory is made", mkdir(base, 0755) == 0);
 	check_statfs_flags();
+	check_remount_options();
 	check_readonly_errors();
 	check_remount_busy();
 	check_bind();
