@@ -258,12 +258,18 @@ out:
 	return err;
 }
 
-/* For umount and remount: the mount whose root pathname names (EINVAL if none), referenced. */
+/*
+ * For umount and remount, which need CAP_SYS_ADMIN (EPERM): the mount
+ * whose root pathname names (EINVAL if none), referenced.
+ */
 static int lookup_mount_root(const struct vfs_ctx *ctx, const struct path *dir,
 			     const char *pathname, struct path *out)
 {
-	int err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, out);
+	int err;
 
+	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, out);
 	if (!err && out->dentry != out->mnt->root) {
 		path_put_locked(out);
 		err = -EINVAL;
@@ -277,8 +283,6 @@ int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
 	struct path p;
 	int err;
 
-	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
-		return -EPERM;
 	vfs_lock(vfs);
 	err = lookup_mount_root(ctx, dir, pathname, &p);
 	if (err)
@@ -378,8 +382,6 @@ int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *p
 	struct path p;
 	int err;
 
-	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
-		return -EPERM;
 	vfs_lock(vfs);
 	err = lookup_mount_root(ctx, dir, pathname, &p);
 	if (err)
