@@ -61,6 +61,33 @@ void super_put_locked(struct super_block *sb)
 	kfree(sb);
 }
 
+int vfs_super_make(struct vfs *vfs, const struct super_ops *ops,
+		   int (*fill)(struct super_block *sb, const void *arg, struct inode **root),
+		   const void *arg, struct super_block **out)
+{
+	struct super_block *sb = NULL;
+	struct inode *root;
+	int err;
+
+	vfs_lock(vfs);
+	err = vfs_super_create(vfs, &sb);
+	if (!err) {
+		sb->ops = ops;
+		err = fill(sb, arg, &root);
+	}
+	if (!err) {
+		err = vfs_super_set_root(sb, root);
+		if (err)
+			inode_put(root);
+	}
+	vfs_unlock(vfs);
+	if (err && sb)
+		vfs_super_put(sb);
+	if (!err)
+		*out = sb;
+	return err;
+}
+
 void vfs_super_put(struct super_block *sb)
 {
 	struct vfs *vfs = sb->vfs;

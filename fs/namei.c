@@ -166,6 +166,11 @@ int lookup_child(struct dentry *parent, const char *name, size_t len, struct den
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	d = dcache_find(parent, name, len);
+	if (d && d->sb->ops->dentry_is_valid && !d->sb->ops->dentry_is_valid(d)) {
+		dentry_unhash(d);
+		dentry_put(d);
+		d = NULL;
+	}
 	if (d) {
 		*out = d;
 		return 0;

@@ -283,14 +283,15 @@ static bool is_unlinked(const struct dentry *d)
 	return !dentry_is_root(d) && !dentry_is_hashed(d);
 }
 
-int vfs_path_name(const struct vfs_ctx *ctx, const struct path *path, bool must_exist, char *buf,
-		  size_t size, size_t *len_out)
+int vfs_path_name_locked(const struct path *root, const struct path *path, bool must_exist,
+			 char *buf, size_t size, size_t *len_out)
 {
 	static const char deleted[] = " (deleted)";
+	struct vfs_ctx ctx = {.root = *root};
 	size_t pos = size;
 	int err = 0;
 
-	vfs_lock(ctx_vfs(ctx));
+	assert_vfs_locked(path->mnt->vfs);
 	if (is_unlinked(path->dentry)) {
 		if (must_exist)
 			err = -ENOENT;
@@ -300,11 +301,21 @@ int vfs_path_name(const struct vfs_ctx *ctx, const struct path *path, bool must_
 		err = -ERANGE;
 	}
 	if (!err)
-		err = build_path_name(ctx, *path, buf, &pos);
-	vfs_unlock(ctx_vfs(ctx));
+		err = build_path_name(&ctx, *path, buf, &pos);
 	if (err)
 		return err;
 	memmove(buf, buf + pos, size - pos);
 	*len_out = size - pos;
 	return 0;
+}
+
+int vfs_path_name(const struct vfs_ctx *ctx, const struct path *path, bool must_exist, char *buf,
+		  size_t size, size_t *len_out)
+{
+	int err;
+
+	vfs_lock(ctx_vfs(ctx));
+	err = vfs_path_name_locked(&ctx->root, path, must_exist, buf, size, len_out);
+	vfs_unlock(ctx_vfs(ctx));
+	return err;
 }

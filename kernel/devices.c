@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel's character devices and devtmpfs: /dev/random and
- * /dev/urandom (1:8, 1:9), /dev/tty (5:0), the memory devices and the
- * console, each registered with the VFS; and one devtmpfs instance, a
+ * /dev/urandom (1:8, 1:9), the memory devices and the terminals
+ * (drivers/tty), each registered with the VFS; and one devtmpfs instance, a
  * tmpfs holding a node for each, which every mount of "devtmpfs" shows.
  */
 #include <linux/stat.h>
@@ -10,6 +10,7 @@
 #include <tern/files.h>
 #include <tern/kernel.h>
 #include <tern/tmpfs.h>
+#include <tern/tty.h>
 
 struct dev_node {
 	const char *name;
@@ -20,7 +21,7 @@ struct dev_node {
 static const struct dev_node dev_nodes[] = {
 	{"null", 1, 3, 0666},	 {"zero", 1, 5, 0666},	  {"full", 1, 7, 0666},
 	{"random", 1, 8, 0666},	 {"urandom", 1, 9, 0666}, {"tty", 5, 0, 0666},
-	{"console", 5, 1, 0600}, {"ttyS0", 4, 64, 0600},
+	{"console", 5, 1, 0600}, {"ttyS0", 4, 64, 0600},  {"ptmx", 5, 2, 0666},
 };
 
 /* The one devtmpfs, made at its first mount; every mount shows it. */
@@ -46,17 +47,6 @@ static int random_write(struct file *file, const void *buf, size_t len, int64_t 
 static const struct file_ops random_ops = {
 	.read = random_read,
 	.write = random_write,
-};
-
-/* /dev/tty: the caller's controlling terminal. FIXME: none exist yet, so ENXIO, as Linux without one. */
-static int tty_open(struct inode *inode, struct file *file)
-{
-	(void)inode, (void)file;
-	return -ENXIO;
-}
-
-static const struct file_ops tty_ops = {
-	.open = tty_open,
 };
 
 /* Makes the device nodes in a new devtmpfs, reached through its first mount. */
@@ -102,6 +92,11 @@ int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char
 	return err;
 }
 
+bool is_devtmpfs_super(const struct super_block *sb)
+{
+	return sb == READ_ONCE(devtmpfs); /* set once, at the first mount */
+}
+
 int devices_init(struct vfs *vfs)
 {
 	int err = vfs_register_mem_devices(vfs);
@@ -110,8 +105,10 @@ int devices_init(struct vfs *vfs)
 	if (!err)
 		err = vfs_register_chrdev(vfs, 1, 8, 2, &random_ops);
 	if (!err)
-		err = vfs_register_chrdev(vfs, 5, 0, 1, &tty_ops);
+		err = ctty_register(vfs);
 	if (!err)
-		err = console_register(vfs);
+		err = serial_tty_register(vfs);
+	if (!err)
+		err = pty_register(vfs);
 	return err;
 }

@@ -215,6 +215,15 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 	for (size_t i = 0; i < a->envc; i++)
 		need += strlen(a->envp[i]) + 1;
 	need = ALIGN_UP(need, PAGE_SIZE);
+	/* For /proc: the strings lie top down as execfn, environment, arguments. */
+	as->env_end = STACK_TOP - sizeof(uint64_t) - (strlen(path) + 1);
+	as->env_start = as->env_end;
+	for (size_t i = 0; i < a->envc; i++)
+		as->env_start -= strlen(a->envp[i]) + 1;
+	as->arg_end = as->env_start;
+	as->arg_start = as->arg_end;
+	for (size_t i = 0; i < a->argc; i++)
+		as->arg_start -= strlen(a->argv[i]) + 1;
 	uint8_t *image = kmalloc(need);
 	uint64_t got;
 	int err;
@@ -392,17 +401,25 @@ static int script_argv(char **argv, const char *interp, const char *arg, const c
 }
 
 /* Replaces the caller's program: past here, failure is fatal to the process. */
-static void exec_commit(struct aspace *as, const char *path)
+static void exec_commit(struct aspace *as, const char *path, struct file *exe)
 {
 	struct task *t = current_task();
 	struct proc *p = t->proc;
 	struct aspace *old = p->as;
+	struct file *old_exe;
 
+	file_get(exe);
+	spin_lock(&proc_lock);
 	p->as = as;
+	old_exe = p->exe_file;
+	p->exe_file = exe;
+	spin_unlock(&proc_lock);
 	t->uvm = aspace_uvm(as);
 	aspace_activate(as);
 	if (old)
 		aspace_put(old);
+	if (old_exe)
+		file_put(old_exe);
 	signal_exec_reset(p);
 	const char *base = strrchr(path, '/');
 	spin_lock(&proc_lock);
@@ -462,7 +479,7 @@ int exec_program(int dirfd, const char *path, unsigned int at_flags, char **argv
 			aspace_put(as);
 		goto out;
 	}
-	exec_commit(as, path);
+	exec_commit(as, path, f.file);
 	err = files_exec();
 	if (!err)
 		err = arch_user_fpu_init();

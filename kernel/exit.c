@@ -15,6 +15,7 @@
 #include <tern/proc.h>
 #include <tern/signal.h>
 #include <tern/string.h>
+#include <tern/tty.h>
 
 #include "internal.h"
 
@@ -71,8 +72,15 @@ static void exit_process(struct proc *p)
 	bool autoreap = false;
 
 	current_task()->uvm = NULL;
+	spin_lock(&proc_lock);
 	p->as = NULL;
+	struct file *exe = p->exe_file;
+	p->exe_file = NULL;
+	spin_unlock(&proc_lock);
 	aspace_put(as);
+	if (exe)
+		file_put(exe);
+	tty_session_leader_exit(p);
 	spin_lock(&proc_lock);
 	if (p->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);

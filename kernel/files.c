@@ -162,11 +162,13 @@ int files_clone(struct task *child, uint64_t clone_flags)
 
 void files_task_exit(struct task *t)
 {
+	spin_lock(&proc_lock); /* /proc finds them through the task */
 	struct fdtable *files = t->files;
 	struct fs_struct *fs = t->fs;
 
 	t->files = NULL;
 	t->fs = NULL;
+	spin_unlock(&proc_lock);
 	if (files)
 		fdtable_put(files);
 	fs_struct_put(fs);
@@ -183,8 +185,11 @@ int files_exec(void)
 		int err = fdtable_clone(t->files, &copy);
 		if (err)
 			return err;
-		fdtable_put(t->files);
+		struct fdtable *old = t->files;
+		spin_lock(&proc_lock);
 		t->files = copy;
+		spin_unlock(&proc_lock);
+		fdtable_put(old);
 	}
 	fd_close_on_exec(t->files);
 	return 0;

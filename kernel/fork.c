@@ -67,6 +67,7 @@ static int new_proc(const struct clone_args_k *a, struct task *child, struct pro
 	memcpy(p->actions, self->actions, sizeof(p->actions));
 	p->pgid = self->pgid;
 	p->sid = self->sid;
+	p->tty = self->tty;
 	spin_unlock(&proc_lock);
 	p->umask = self->umask;
 	memcpy(p->comm, self->comm, sizeof(p->comm));
@@ -131,6 +132,9 @@ long proc_clone(const struct clone_args_k *a)
 	spin_lock(&proc_lock);
 	if (np) {
 		struct proc *parent = (a->flags & CLONE_PARENT) && p->parent ? p->parent : p;
+		np->exe_file = p->exe_file;
+		if (np->exe_file)
+			file_get(np->exe_file);
 		proc_link_locked(np, parent, child);
 		if (a->flags & CLONE_VFORK) {
 			wait_queue_init(&vfork_wait);

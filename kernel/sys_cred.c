@@ -310,20 +310,6 @@ long sys_umask(const unsigned long args[6])
 	return old;
 }
 
-/* Is there a process in group pgid (of session sid, if sid > 0)? L held. */
-static bool pgrp_exists_locked(int pgid, int sid)
-{
-	struct list_head *pos;
-
-	assert_held(&proc_lock);
-	list_for_each(pos, proc_all_locked()) {
-		struct proc *q = list_entry(pos, struct proc, all_link);
-		if (q->state != PROC_DEAD && q->pgid == pgid && (sid <= 0 || q->sid == sid))
-			return true;
-	}
-	return false;
-}
-
 /* The process owning thread or process id; NULL if none. L held. */
 static struct proc *proc_of_id_locked(int id)
 {
@@ -370,7 +356,7 @@ long sys_setpgid(const unsigned long args[6])
 		ret = -EPERM;
 		goto out;
 	}
-	if (pgid != pid && !pgrp_exists_locked(pgid, self->sid)) {
+	if (pgid != pid && !proc_pgrp_exists_locked(pgid, self->sid)) {
 		ret = -EPERM;
 		goto out;
 	}
@@ -419,10 +405,11 @@ long sys_setsid(const unsigned long args[6])
 
 	(void)args;
 	spin_lock(&proc_lock);
-	if (pgrp_exists_locked(self->pid, 0)) {
+	if (proc_pgrp_exists_locked(self->pid, 0)) {
 		ret = -EPERM;
 	} else {
 		self->sid = self->pgid = self->pid;
+		self->tty = NULL; /* a new session has no controlling terminal */
 		ret = self->pid;
 	}
 	spin_unlock(&proc_lock);

@@ -94,15 +94,11 @@ static long rw_checked(struct file *f, bool is_write, void *ubuf, size_t len, in
 	return user_io(f, is_write, ubuf, MIN(len, MAX_RW_COUNT), pos);
 }
 
-/* ABI: ksys_pread64 and do_preadv: a negative offset is EINVAL before the fd is looked at. */
 static long fd_rw(unsigned long fd, bool is_write, void *ubuf, size_t len, int64_t *pos)
 {
 	struct file *f;
-	int err;
+	int err = files_fd_get((int)fd, &f);
 
-	if (pos && *pos < 0)
-		return -EINVAL;
-	err = files_fd_get((int)fd, &f);
 	if (err)
 		return err;
 	long ret = rw_checked(f, is_write, ubuf, len, pos);
@@ -120,18 +116,19 @@ long sys_write(const unsigned long args[6])
 	return fd_rw(args[0], true, (void *)args[1], args[2], NULL);
 }
 
+/* ABI: the positional forms reject a negative offset before looking at the fd. */
 long sys_pread64(const unsigned long args[6])
 {
 	int64_t pos = (int64_t)args[3];
 
-	return fd_rw(args[0], false, (void *)args[1], args[2], &pos);
+	return pos < 0 ? -EINVAL : fd_rw(args[0], false, (void *)args[1], args[2], &pos);
 }
 
 long sys_pwrite64(const unsigned long args[6])
 {
 	int64_t pos = (int64_t)args[3];
 
-	return fd_rw(args[0], true, (void *)args[1], args[2], &pos);
+	return pos < 0 ? -EINVAL : fd_rw(args[0], true, (void *)args[1], args[2], &pos);
 }
 
 /* readv/writev and the p and v2 forms: pos NULL uses the file position. */
@@ -145,12 +142,12 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 	long total = 0;
 	int err;
 
-	if (count > UIO_MAXIOV || (pos && *pos < 0))
-		return -EINVAL;
 	err = files_fd_get((int)fd, &f);
 	if (err)
 		return err;
-	if (count > ARRAY_SIZE(small) && !(iov = kmalloc(count * sizeof(*iov))))
+	if (count > UIO_MAXIOV)
+		err = -EINVAL;
+	else if (count > ARRAY_SIZE(small) && !(iov = kmalloc(count * sizeof(*iov))))
 		err = -ENOMEM;
 	if (!err && copy_from_user(iov, uiov, count * sizeof(*iov)) != 0)
 		err = -EFAULT;
@@ -199,14 +196,16 @@ long sys_preadv(const unsigned long args[6])
 {
 	int64_t pos = (int64_t)args[3];
 
-	return fd_rwv(args[0], false, (const struct iovec *)args[1], args[2], &pos);
+	return pos < 0 ? -EINVAL
+		       : fd_rwv(args[0], false, (const struct iovec *)args[1], args[2], &pos);
 }
 
 long sys_pwritev(const unsigned long args[6])
 {
 	int64_t pos = (int64_t)args[3];
 
-	return fd_rwv(args[0], true, (const struct iovec *)args[1], args[2], &pos);
+	return pos < 0 ? -EINVAL
+		       : fd_rwv(args[0], true, (const struct iovec *)args[1], args[2], &pos);
 }
 
 /* preadv2/pwritev2: offset -1 means the file position; RWF_* flags. */
@@ -219,6 +218,8 @@ static long fd_rwv2(const unsigned long args[6], bool is_write)
 		return -EOPNOTSUPP;
 	if (flags & RWF_NOWAIT)
 		return -EOPNOTSUPP; /* FIXME: no non-blocking buffered I/O */
+	if (pos < -1)
+		return -EINVAL;
 	return fd_rwv(args[0], is_write, (const struct iovec *)args[1], args[2],
 		      pos == -1 ? NULL : &pos);
 }

@@ -43,20 +43,38 @@ static bool is_privileged(void)
 	return current_cred()->euid == 0;
 }
 
+void uts_read(struct new_utsname *u)
+{
+	memset(u, 0, sizeof(*u));
+	strlcpy(u->sysname, UTS_SYSNAME, sizeof(u->sysname));
+	strlcpy(u->release, UTS_RELEASE, sizeof(u->release));
+	strlcpy(u->version, UTS_VERSION, sizeof(u->version));
+	strlcpy(u->machine, UTS_MACHINE, sizeof(u->machine));
+	spin_lock(&uts_lock);
+	memcpy(u->nodename, uts_nodename, sizeof(u->nodename));
+	memcpy(u->domainname, uts_domainname, sizeof(u->domainname));
+	spin_unlock(&uts_lock);
+}
+
+int uts_write(bool is_domainname, const char *name, size_t len)
+{
+	char *dst = is_domainname ? uts_domainname : uts_nodename;
+
+	if (len > __NEW_UTS_LEN)
+		return -EINVAL;
+	spin_lock(&uts_lock);
+	memset(dst, 0, __NEW_UTS_LEN + 1);
+	memcpy(dst, name, len);
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
 /* uname(2) */
 long sys_uname(const unsigned long args[6])
 {
 	struct new_utsname u;
 
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
-	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
-	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
-	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
-	spin_lock(&uts_lock);
-	memcpy(u.nodename, uts_nodename, sizeof(u.nodename));
-	memcpy(u.domainname, uts_domainname, sizeof(u.domainname));
-	spin_unlock(&uts_lock);
+	uts_read(&u);
 	if (copy_to_user((void *)args[0], &u, sizeof(u)) != 0)
 		return -EFAULT;
 	return 0;
@@ -73,12 +91,7 @@ static long uts_set_name(char *dst, const void *uname, long len)
 		return -EINVAL;
 	if (copy_from_user(buf, uname, (size_t)len) != 0)
 		return -EFAULT;
-	buf[len] = '\0';
-	spin_lock(&uts_lock);
-	memset(dst, 0, __NEW_UTS_LEN + 1);
-	memcpy(dst, buf, (size_t)len + 1);
-	spin_unlock(&uts_lock);
-	return 0;
+	return uts_write(dst == uts_domainname, buf, (size_t)len);
 }
 
 /* sethostname(2) */

@@ -14,10 +14,12 @@
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/proc.h>
+#include <tern/procfs.h>
 #include <tern/sched.h>
 #include <tern/string.h>
 #include <tern/sys.h>
 #include <tern/tmpfs.h>
+#include <tern/tty.h>
 
 /* ABI: values from the man pages that the UAPI headers keep to themselves. */
 #define OPEN_HOW_SIZE_VER0 24 /* openat2(2): the first struct open_how */
@@ -547,7 +549,9 @@ static void set_fs_path(struct path *slot, const struct path *now)
 
 	mutex_lock(&fs->lock);
 	struct path old = *slot;
+	spin_lock(&proc_lock); /* /proc reads other tasks' paths under it */
 	*slot = *now;
+	spin_unlock(&proc_lock);
 	mutex_unlock(&fs->lock);
 	vfs_path_put(&old);
 }
@@ -673,11 +677,24 @@ static long remount(const char *upath, const char *udata, unsigned long flags)
 	return err;
 }
 
+/* mount -t proc: a procfs over the kernel's processes; options are ignored. */
+static long mount_proc(struct at_call *c, unsigned long flags)
+{
+	struct super_block *sb;
+	int err = procfs_create(root_vfs, &procfs_kernel_provider, &sb);
+
+	if (err)
+		return err;
+	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb, vfs_mount_flags_from_ms(flags));
+	vfs_super_put(sb);
+	return err;
+}
+
 /*
- * mount(2): tmpfs, devtmpfs and bind mounts with their flags (MS_RDONLY,
- * MS_NOSUID, ...), and remounts that change them. Other file systems are
- * ENODEV until they exist; propagation changes and moves are EINVAL.
- * FIXME: proc, sysfs.
+ * mount(2): tmpfs, devtmpfs, devpts, proc and bind mounts with their flags
+ * (MS_RDONLY, MS_NOSUID, ...), and remounts that change them. Other file
+ * systems are ENODEV until they exist; propagation changes and moves are
+ * EINVAL. FIXME: sysfs.
  */
 long sys_mount(const unsigned long args[6])
 {
@@ -711,13 +728,19 @@ long sys_mount(const unsigned long args[6])
 	if (err < 0)
 		return err == -ENAMETOOLONG ? -ENODEV : err;
 	bool is_devtmpfs = !strcmp(type, "devtmpfs");
-	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs)
+	bool is_devpts = !strcmp(type, "devpts");
+	bool is_proc = !strcmp(type, "proc");
+	if (strcmp(type, "tmpfs") != 0 && !is_devtmpfs && !is_devpts && !is_proc)
 		return -ENODEV;
 	err = at_begin(&c, AT_FDCWD, (const char *)args[1], false);
 	if (err)
 		return err;
 	if (is_devtmpfs)
 		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
+	if (is_devpts)
+		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
+	if (is_proc)
+		return at_end(&c, mount_proc(&c, flags));
 	return at_end(&c, mount_tmpfs(&c, (const char *)args[4], flags));
 }
 

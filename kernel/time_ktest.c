@@ -39,9 +39,12 @@ KTEST(time, monotonic_clock_agrees_with_rtc_seconds)
 
 	klog(LOG_INFO, "ktest:   rtc edges at %llu %llu %llu ns\n", (unsigned long long)a,
 	     (unsigned long long)b, (unsigned long long)c);
-	/* Two RTC seconds; edges are found within the 0.2 ms polling step. */
-	KEXPECT(c - a > 1980000000ULL);
-	KEXPECT(c - a < 2020000000ULL);
+	/*
+	 * Two RTC seconds; edges are found within the 0.2 ms polling step,
+	 * or later when the host stalls the VM (TCG on loaded shared cores).
+	 */
+	KEXPECT(c - a > 1950000000ULL);
+	KEXPECT(c - a < 2050000000ULL);
 	KEXPECT(b > a && c > b);
 }
 

@@ -176,6 +176,10 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 	as->brk_start = src->brk_start;
 	as->brk = src->brk;
 	as->stack_top = src->stack_top;
+	as->arg_start = src->arg_start;
+	as->arg_end = src->arg_end;
+	as->env_start = src->env_start;
+	as->env_end = src->env_end;
 	mutex_unlock(&src->lock);
 	if (err) {
 		aspace_put(as);
@@ -347,6 +351,27 @@ int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t le
 	}
 	mutex_unlock(&as->lock);
 	return err;
+}
+
+void aspace_read(struct aspace *as, uint64_t addr, void *buf, uint64_t len, uint64_t *done)
+{
+	uint64_t n = 0;
+
+	mutex_lock(&as->lock);
+	while (n < len) {
+		uint64_t at = addr + n;
+		uint64_t va = ALIGN_DOWN(at, PAGE_SIZE);
+		uint64_t pa;
+		unsigned int have;
+		if (at < addr || fault_locked(as, at, 0, 0) != 0 ||
+		    !uvm_query(as->uvm, va, &pa, &have))
+			break;
+		uint64_t chunk = MIN(len - n, va + PAGE_SIZE - at);
+		memcpy((uint8_t *)buf + n, (const uint8_t *)phys_to_virt(pa) + (at - va), chunk);
+		n += chunk;
+	}
+	mutex_unlock(&as->lock);
+	*done = n;
 }
 
 int aspace_unmap(struct aspace *as, uint64_t addr, uint64_t len)

@@ -75,7 +75,8 @@ table() {
 		# name, label, unit shown; in display order.
 		n = split("boot_to_init boottime null_syscall clock_gettime mmap_munmap " \
 			  "page_fault signal_roundtrip fork_exit fork_exec thread_create " \
-			  "futex_pingpong", order, " ")
+			  "futex_pingpong stat_deep open_close create_unlink file_write file_read", \
+			  order, " ")
 		label["boot_to_init"] = "boot to /init, host clock"; unit["boot_to_init"] = "ms"
 		label["boottime"] = "CLOCK_BOOTTIME at /init"; unit["boottime"] = "ms"
 		label["null_syscall"] = "null syscall (getppid)"; unit["null_syscall"] = "ns"
@@ -87,6 +88,11 @@ table() {
 		label["fork_exec"] = "fork+exec+wait"; unit["fork_exec"] = "us"
 		label["thread_create"] = "thread create+join"; unit["thread_create"] = "us"
 		label["futex_pingpong"] = "futex ping-pong, round trip"; unit["futex_pingpong"] = "ns"
+		label["stat_deep"] = "stat, path 9 deep (tmpfs)"; unit["stat_deep"] = "ns"
+		label["open_close"] = "open+close (tmpfs)"; unit["open_close"] = "ns"
+		label["create_unlink"] = "create+close+unlink (tmpfs)"; unit["create_unlink"] = "ns"
+		label["file_write"] = "tmpfs write, 64 KiB"; unit["file_write"] = "us"
+		label["file_read"] = "tmpfs read, 64 KiB"; unit["file_read"] = "us"
 		scale["ns"] = 1; scale["us"] = 1e3; scale["ms"] = 1e6
 	}
 	FNR == 1 {

@@ -43,6 +43,10 @@ void arch_power_off(void)
 	}
 	if (acpi.pm1a_cnt_port)
 		outw((uint16_t)acpi.pm1a_cnt_port, (uint16_t)((typ & 7) << 10 | SLP_EN_PM1));
+	/* The VM may take a moment to act on the write (TCG on a loaded host). */
+	uint64_t deadline = clock_monotonic_ns() + 1000000000ULL;
+	while (clock_monotonic_ns() < deadline)
+		__builtin_ia32_pause();
 }
 
 void arch_exit_vm(int status)

@@ -82,11 +82,11 @@ static void tx_queue(char c)
 	tx_ring[tx_head++ % TX_RING] = c;
 }
 
-void serial_write(const char *buf, size_t len)
+static void write_bytes(const char *buf, size_t len, bool add_cr)
 {
 	if (is_panicking) {
 		for (size_t i = 0; i < len; i++) {
-			if (buf[i] == '\n')
+			if (add_cr && buf[i] == '\n')
 				put_polled('\r');
 			put_polled(buf[i]);
 		}
@@ -94,7 +94,7 @@ void serial_write(const char *buf, size_t len)
 	}
 	spin_lock(&uart_lock);
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
+		if (add_cr && buf[i] == '\n')
 			tx_queue('\r');
 		tx_queue(buf[i]);
 	}
@@ -103,6 +103,16 @@ void serial_write(const char *buf, size_t len)
 	else
 		tx_drain_polled();
 	spin_unlock(&uart_lock);
+}
+
+void serial_write(const char *buf, size_t len)
+{
+	write_bytes(buf, len, true);
+}
+
+void serial_write_raw(const char *buf, size_t len)
+{
+	write_bytes(buf, len, false);
 }
 
 static void uart_irq(void *arg)

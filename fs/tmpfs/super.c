@@ -152,12 +152,11 @@ static const struct super_ops tmpfs_super_ops = {
 	.is_consistent = tmpfs_is_consistent,
 };
 
-static int fill_super(struct super_block *sb, const struct tmpfs_options *opts)
+static int fill_super(struct super_block *sb, const void *arg, struct inode **root)
 {
+	const struct tmpfs_options *opts = arg;
 	struct tmpfs_sb *tsb = kzalloc(sizeof(*tsb));
 	struct vfs_new_inode ni;
-	struct inode *root;
-	int err;
 
 	if (!tsb)
 		return -ENOMEM;
@@ -168,33 +167,12 @@ static int fill_super(struct super_block *sb, const struct tmpfs_options *opts)
 	sb->is_readonly = opts->is_readonly;
 	ni = (struct vfs_new_inode){
 		.mode = S_IFDIR | (opts->mode & 07777), .uid = opts->uid, .gid = opts->gid};
-	err = tmpfs_new_inode(sb, &ni, &root);
-	if (err)
-		return err;
-	err = vfs_super_set_root(sb, root);
-	if (err)
-		inode_put(root);
-	return err;
+	return tmpfs_new_inode(sb, &ni, root);
 }
 
 int tmpfs_create(struct vfs *vfs, const struct tmpfs_options *opts, struct super_block **out)
 {
-	struct super_block *sb = NULL;
-	int err;
-
-	vfs_lock(vfs);
-	err = vfs_super_create(vfs, &sb);
-	if (err)
-		goto out;
-	sb->ops = &tmpfs_super_ops;
-	err = fill_super(sb, opts);
-	if (!err)
-		*out = sb;
-out:
-	vfs_unlock(vfs);
-	if (err && sb)
-		vfs_super_put(sb);
-	return err;
+	return vfs_super_make(vfs, &tmpfs_super_ops, fill_super, opts, out);
 }
 
 bool is_tmpfs_inode(const struct inode *inode)

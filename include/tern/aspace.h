@@ -23,7 +23,10 @@ struct aspace {
 	uint64_t brk_start;  /* m: first byte of the heap (end of the image) */
 	uint64_t brk;	     /* m: the current break, as brk(2) reports it */
 	uint64_t stack_top;  /* m: top of the main stack; it grows down RLIMIT_STACK from here */
-	int move_err;	     /* m: scratch for mremap's page moves */
+	/* I (set by exec before anyone sees it): argv and envp strings, for /proc. */
+	uint64_t arg_start, arg_end;
+	uint64_t env_start, env_end;
+	int move_err; /* m: scratch for mremap's page moves */
 };
 
 /* Access kinds for aspace_fault. */
@@ -60,6 +63,12 @@ int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t pro
  * this way); 0, -EFAULT or -EACCES (as aspace_fault) or -ENOMEM.
  */
 int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t len) __must_check;
+/*
+ * The reading counterpart, for /proc/[pid]/cmdline and environ: copies up
+ * to len bytes at addr in as into buf, faulting pages in as a read would,
+ * and stops early at an inaccessible page. *done gets the bytes copied.
+ */
+void aspace_read(struct aspace *as, uint64_t addr, void *buf, uint64_t len, uint64_t *done);
 int aspace_unmap(struct aspace *as, uint64_t addr, uint64_t len) __must_check;
 int aspace_protect(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot) __must_check;
 int aspace_remap(struct aspace *as, uint64_t old_addr, uint64_t old_len, uint64_t new_len,

@@ -19,8 +19,8 @@ struct cred;
 struct fs_struct {
 	struct mutex lock; /* root, cwd */
 	uint32_t refcount; /* a */
-	struct path root;  /* referenced */
-	struct path cwd;   /* referenced */
+	struct path root;  /* referenced; changed under lock and proc_lock (/proc reads it) */
+	struct path cwd;   /* referenced; as root */
 };
 
 /* The kernel's namespace, set up by files_boot. */
@@ -33,8 +33,6 @@ extern struct vfs *root_vfs;
  */
 int files_boot(void) __must_check;
 
-/* /dev/console and /dev/ttyS0 (kernel/tty_console.c). */
-int console_register(struct vfs *vfs) __must_check;
 /* Every character device the kernel has (kernel/devices.c). */
 int devices_init(struct vfs *vfs) __must_check;
 /*
@@ -43,6 +41,8 @@ int devices_init(struct vfs *vfs) __must_check;
  */
 int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
 		   unsigned long ms_flags) __must_check;
+/* True if sb is the devtmpfs (for /proc/mounts). */
+bool is_devtmpfs_super(const struct super_block *sb);
 
 /* True if path names a regular file in the root (the kernel looking for init). */
 bool files_boot_has_file(const char *path);

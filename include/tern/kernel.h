@@ -20,6 +20,13 @@ void pvh_parse(uint64_t start_info_pa);
 /* Bytes the page allocator has free / manages. */
 uint64_t mm_free_bytes(void);
 uint64_t mm_total_bytes(void);
+/*
+ * The uname(2) strings (kernel/sys_info.c), and setting the host name
+ * (is_domainname false) or domain name: -EINVAL past 64 bytes.
+ */
+struct new_utsname;
+void uts_read(struct new_utsname *out);
+int uts_write(bool is_domainname, const char *name, size_t len) __must_check;
 /* The interactive kernel console (kernel/console.c). */
 int kconsole_thread(void *arg);
 /* Becomes pid 1: execs init= from the initramfs, else runs the console. */

@@ -24,6 +24,8 @@
 #define NSIG_TERN 64 /* signals 1..64, bit (sig - 1) of a sigset */
 
 struct aspace;
+struct tty;
+struct file;
 
 struct cred {
 	uint32_t uid, euid, suid, fsuid;
@@ -67,17 +69,19 @@ enum proc_state {
 };
 
 struct proc {
-	int pid;			  /* I: also the leader thread's tid */
-	int pgid, sid;			  /* L */
-	enum proc_state state;		  /* L */
-	struct proc *parent;		  /* L: init for orphans */
-	struct list_head children;	  /* L: struct proc.sibling */
-	struct list_head sibling;	  /* L */
-	struct list_head all_link;	  /* L: every process */
-	struct list_head threads;	  /* L: struct task.thread_link */
-	int nr_threads;			  /* L */
-	int refcount;			  /* L: the tree, plus short-term lookups */
-	struct aspace *as;		  /* s: shared with threads (and vfork children) */
+	int pid;		   /* I: also the leader thread's tid */
+	int pgid, sid;		   /* L */
+	enum proc_state state;	   /* L */
+	struct proc *parent;	   /* L: init for orphans */
+	struct list_head children; /* L: struct proc.sibling */
+	struct list_head sibling;  /* L */
+	struct list_head all_link; /* L: every process */
+	struct list_head threads;  /* L: struct task.thread_link */
+	int nr_threads;		   /* L */
+	int refcount;		   /* L: the tree, plus short-term lookups */
+	/* s: shared with threads (and vfork children); L too, for /proc to read it */
+	struct aspace *as;
+	struct file *exe_file;		  /* L: the program exec ran (referenced), or NULL */
 	struct cred cred;		  /* L */
 	struct rlimit rlim[RLIM_NLIMITS]; /* L */
 	uint32_t umask;			  /* s */
@@ -105,6 +109,7 @@ struct proc {
 	uint64_t itimer_interval_ns;   /* L */
 	struct ktimer itimer;	       /* fires SIGALRM */
 	struct wait_queue *vfork_done; /* L: woken when a vfork child execs or exits */
+	struct tty *tty;	       /* L: controlling terminal, NULL if none */
 };
 
 /* Turns the calling kernel thread into pid 1's only thread. */
@@ -126,6 +131,19 @@ void pid_free_locked(int id);
 /* Records which thread / process uses an allocated id (NULL to clear). */
 void pid_set_task_locked(int id, struct task *t);
 void pid_set_proc_locked(int id, struct proc *p);
+
+/*
+ * Process groups and sessions (kernel/pgrp.c); L held. exists: a member
+ * of pgid (in session sid if sid > 0); session: the group's sid or -ESRCH;
+ * orphaned: no member has a parent in another group of its session;
+ * signal: sig from the kernel (SI_KERNEL) to every live member.
+ */
+bool proc_pgrp_exists_locked(int pgid, int sid);
+int proc_pgrp_session_locked(int pgid);
+bool proc_pgrp_is_orphaned_locked(int pgid);
+void proc_signal_pgrp_locked(int pgid, int sig);
+/* Every process whose controlling terminal is tty loses it; L held. */
+void proc_forget_tty_locked(const struct tty *tty);
 
 /* Drops a reference taken under L; the last frees the process. */
 void proc_put(struct proc *p);

@@ -13,6 +13,8 @@ struct wait_queue;
 void serial_early_init(void);
 /* Writes len bytes, turning "\n" into "\r\n". Safe from any context. */
 void serial_write(const char *buf, size_t len);
+/* Writes len bytes as they are (the tty layer does its own output processing). */
+void serial_write_raw(const char *buf, size_t len);
 void serial_start_irq(void);
 /* Makes serial_write synchronous again (used by panic and exceptions). */
 void serial_set_polled(void);

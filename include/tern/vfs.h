@@ -228,6 +228,11 @@ struct super_ops {
 	int (*reconfigure)(struct super_block *sb, char *data);
 	/* Optional, for tests and fuzzers: checks the fs's own invariants. */
 	bool (*is_consistent)(struct super_block *sb);
+	/*
+	 * Optional, for file systems whose names change behind the VFS's back
+	 * (procfs): false if the cached dentry d must be looked up again.
+	 */
+	bool (*dentry_is_valid)(struct dentry *d);
 };
 
 enum inode_flags {
@@ -404,6 +409,15 @@ int vfs_super_create(struct vfs *vfs, struct super_block **out) __must_check;
 /* Gives sb its root dentry for root_inode, taking over the inode reference. */
 int vfs_super_set_root(struct super_block *sb, struct inode *root_inode) __must_check;
 void vfs_super_put(struct super_block *sb);
+/*
+ * The usual way to make a file system's super block: takes vfs->lock,
+ * creates the sb with ops, calls fill (which sets fs_private and magic
+ * and makes the root inode, referenced, in *root) and gives the sb its
+ * root. 0 and *out (one reference, the caller's), or fill's error.
+ */
+int vfs_super_make(struct vfs *vfs, const struct super_ops *ops,
+		   int (*fill)(struct super_block *sb, const void *arg, struct inode **root),
+		   const void *arg, struct super_block **out) __must_check;
 
 /*
  * Inodes, for file systems (vfs->lock held): inode_init links a
@@ -493,6 +507,9 @@ int vfs_chroot(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
  */
 int vfs_path_name(const struct vfs_ctx *ctx, const struct path *path, bool must_exist, char *buf,
 		  size_t size, size_t *len_out) __must_check;
+/* The same, as seen from root, for callers that hold vfs->lock (/proc links). */
+int vfs_path_name_locked(const struct path *root, const struct path *path, bool must_exist,
+			 char *buf, size_t size, size_t *len_out) __must_check;
 
 /*
  * The namespace operations, each as its syscall on Linux (man 2 <name>).

@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -21,8 +22,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -38,6 +42,11 @@
 #define FAULT_CHUNK_PAGES 256
 #define SMALL_MAP_BYTES (4 * PAGE_SIZE)
 #define NOP_PATH "/nop"
+/* File figures run in a tmpfs of their own, the same file system on both kernels. */
+#define FS_DIR "/bench-fs"
+#define DEEP_DEPTH 8
+#define IO_CHUNK (64 * 1024)
+#define IO_FILE_BYTES (16 * 1024 * 1024)
 
 /* futex(2) operations; musl has no header for them. */
 enum { FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_PRIVATE_FLAG = 128 };
@@ -315,6 +324,120 @@ static int run_signal_roundtrip(long nr_ops, uint64_t *cycles)
 	return 0;
 }
 
+/* --- files ----------------------------------------------------------------- */
+
+static char deep_path[256];
+static char io_buf[IO_CHUNK];
+
+/* A tmpfs at FS_DIR with a directory chain DEEP_DEPTH deep ending in a file. */
+static int fs_setup(void)
+{
+	static int state; /* 0 not tried, 1 ready, -errno failed */
+	char *p = deep_path;
+
+	if (state)
+		return state < 0 ? state : 0;
+	mkdir(FS_DIR, 0755);
+	if (mount("tmpfs", FS_DIR, "tmpfs", 0, NULL) != 0) {
+		snprintf(fail_note, sizeof(fail_note), "mount tmpfs: %s", errno_name(errno));
+		return state = -errno;
+	}
+	p += sprintf(p, "%s", FS_DIR);
+	for (int i = 0; i < DEEP_DEPTH; i++) {
+		p += sprintf(p, "/d%d", i);
+		if (mkdir(deep_path, 0755) != 0)
+			return state = -errno;
+	}
+	sprintf(p, "/file");
+	int fd = open(deep_path, O_CREAT | O_WRONLY, 0644);
+	if (fd < 0)
+		return state = -errno;
+	close(fd);
+	state = 1;
+	return 0;
+}
+
+static int run_stat_deep(long nr_ops, uint64_t *cycles)
+{
+	struct stat st;
+	int err = fs_setup();
+	uint64_t t0 = __rdtsc();
+
+	for (long i = 0; !err && i < nr_ops; i++)
+		if (stat(deep_path, &st) != 0)
+			err = -errno;
+	*cycles += __rdtsc() - t0;
+	return err;
+}
+
+static int run_open_close(long nr_ops, uint64_t *cycles)
+{
+	int err = fs_setup();
+	uint64_t t0 = __rdtsc();
+
+	for (long i = 0; !err && i < nr_ops; i++) {
+		int fd = open(deep_path, O_RDONLY);
+		if (fd < 0)
+			err = -errno;
+		else
+			close(fd);
+	}
+	*cycles += __rdtsc() - t0;
+	return err;
+}
+
+static int run_create_unlink(long nr_ops, uint64_t *cycles)
+{
+	int err = fs_setup();
+	uint64_t t0 = __rdtsc();
+
+	for (long i = 0; !err && i < nr_ops; i++) {
+		int fd = open(FS_DIR "/new", O_CREAT | O_EXCL | O_WRONLY, 0644);
+		if (fd < 0 || close(fd) != 0 || unlink(FS_DIR "/new") != 0)
+			err = -errno;
+	}
+	*cycles += __rdtsc() - t0;
+	return err;
+}
+
+/* Writes or reads a 16 MiB tmpfs file 64 KiB at a time, round and round. */
+static int run_file_io(long nr_ops, uint64_t *cycles, bool is_write)
+{
+	int err = fs_setup();
+	int fd = err ? -1 : open(FS_DIR "/io", O_CREAT | O_RDWR, 0644);
+	off_t pos = 0;
+
+	if (!err && fd < 0)
+		err = -errno;
+	if (!err && !is_write) { /* the file exists in full before reads are timed */
+		for (off_t o = 0; o < IO_FILE_BYTES && !err; o += IO_CHUNK)
+			if (pwrite(fd, io_buf, IO_CHUNK, o) != IO_CHUNK)
+				err = -errno;
+	}
+	uint64_t t0 = __rdtsc();
+	for (long i = 0; !err && i < nr_ops; i++) {
+		ssize_t n = is_write ? pwrite(fd, io_buf, IO_CHUNK, pos)
+				     : pread(fd, io_buf, IO_CHUNK, pos);
+		if (n != IO_CHUNK)
+			err = n < 0 ? -errno : -EIO;
+		pos = (pos + IO_CHUNK) % IO_FILE_BYTES;
+	}
+	*cycles += __rdtsc() - t0;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+static int run_file_write(long nr_ops, uint64_t *cycles)
+{
+	return run_file_io(nr_ops, cycles, true);
+}
+
+static int run_file_read(long nr_ops, uint64_t *cycles)
+{
+	return run_file_io(nr_ops, cycles, false);
+}
+
 static const struct figure figures[] = {
 	{"null_syscall", run_null_syscall},
 	{"clock_gettime", run_clock_gettime},
@@ -325,6 +448,11 @@ static const struct figure figures[] = {
 	{"fork_exec", run_fork_exec},
 	{"thread_create", run_thread_create},
 	{"futex_pingpong", run_futex_pingpong},
+	{"stat_deep", run_stat_deep},
+	{"open_close", run_open_close},
+	{"create_unlink", run_create_unlink},
+	{"file_write", run_file_write},
+	{"file_read", run_file_read},
 };
 
 /* --- the driver ------------------------------------------------------------- */

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest test: terminals through pseudo-terminals, so every keystroke
+ * and every echo is under the test's control: line editing and echo,
+ * raw mode, signal keys for the foreground group, controlling terminals
+ * and job control (SIGTTIN, SIGTTOU, EIO for ignored signals), window
+ * size with SIGWINCH, hangup when the master closes, /dev/tty.
+ * Devices come from a private devtmpfs with a devpts at its pts/.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static char dev_dir[64];
+
+static void setup_devices(void)
+{
+	char pts[80];
+
+	snprintf(dev_dir, sizeof(dev_dir), "/tmp/tty-%d", (int)getpid());
+	mkdir("/tmp", 0777);
+	CHECK("mkdir a private /dev", mkdir(dev_dir, 0755) == 0);
+	CHECK("mount devtmpfs", mount("devtmpfs", dev_dir, "devtmpfs", 0, NULL) == 0);
+	snprintf(pts, sizeof(pts), "%s/pts", dev_dir);
+	mkdir(pts, 0755);
+	CHECK("mount devpts", mount("devpts", pts, "devpts", 0, NULL) == 0);
+}
+
+/* A new pty pair: the master, and the slave's path in *slave_path. */
+static int open_master(char *slave_path, size_t size)
+{
+	char path[80];
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/ptmx", dev_dir);
+	int m = open(path, O_RDWR | O_NOCTTY);
+	if (m < 0 || ioctl(m, TIOCGPTN, &n) != 0)
+		return -1;
+	snprintf(slave_path, size, "%s/pts/%d", dev_dir, n);
+	int unlock = 0;
+	if (ioctl(m, TIOCSPTLCK, &unlock) != 0)
+		return -1;
+	return m;
+}
+
+/*
+ * Reads what the master has: at least want bytes, waiting up to two
+ * seconds for them (Linux processes pty input and echoes asynchronously),
+ * or with want 0 whatever came within 50 ms. -1 with EAGAIN for nothing.
+ */
+static ssize_t drain(int m, char *buf, size_t size, size_t want)
+{
+	int flags = fcntl(m, F_GETFL);
+	size_t total = 0;
+
+	fcntl(m, F_SETFL, flags | O_NONBLOCK);
+	if (!want)
+		usleep(50000);
+	for (int i = 0; i < 2000 && total < size - 1; i++) {
+		ssize_t n = read(m, buf + total, size - 1 - total);
+		if (n > 0)
+			total += (size_t)n;
+		if (total >= want)
+			break;
+		usleep(1000);
+	}
+	fcntl(m, F_SETFL, flags);
+	buf[total] = 0;
+	if (!total)
+		errno = EAGAIN;
+	return total ? (ssize_t)total : -1;
+}
+
+/* Waits up to two seconds for the slave to have n bytes ready; returns how many it has. */
+static int wait_input(int s, int n)
+{
+	int avail = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		if (ioctl(s, FIONREAD, &avail) != 0 || avail >= n)
+			break;
+		usleep(1000);
+	}
+	return avail;
+}
+
+static void test_basics(void)
+{
+	char sp[80], buf[128];
+	int m = open_master(sp, sizeof(sp));
+
+	CHECK("open /dev/ptmx", m >= 0);
+	int lock = 1;
+	CHECK("TIOCSPTLCK locks the slave", ioctl(m, TIOCSPTLCK, &lock) == 0);
+	CHECK_ERRNO("a locked slave cannot be opened", open(sp, O_RDWR | O_NOCTTY), EIO);
+	lock = 0;
+	ioctl(m, TIOCSPTLCK, &lock);
+	int s = open(sp, O_RDWR | O_NOCTTY);
+	CHECK("open the unlocked slave", s >= 0);
+	CHECK("the slave is a terminal", isatty(s));
+	struct stat st;
+	CHECK("the slave is a character device of major 136",
+	      fstat(s, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 136);
+	struct termios t;
+	CHECK("default termios is canonical with echo and signals",
+	      tcgetattr(s, &t) == 0 &&
+		      (t.c_lflag & (ICANON | ECHO | ISIG)) == (ICANON | ECHO | ISIG) &&
+		      (t.c_iflag & ICRNL) && (t.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR) &&
+		      t.c_cc[VINTR] == 3 && t.c_cc[VEOF] == 4 && t.c_cc[VERASE] == 0177 &&
+		      t.c_cc[VKILL] == 025 && t.c_cc[VSUSP] == 032);
+	CHECK("typed text is held until the line ends",
+	      write(m, "hi", 2) == 2 && (fcntl(s, F_SETFL, O_NONBLOCK), read(s, buf, 10)) == -1 &&
+		      errno == EAGAIN);
+	fcntl(s, F_SETFL, 0);
+	CHECK("FIONREAD counts whole lines only", ioctl(s, FIONREAD, &(int){0}) == 0);
+	write(m, " there\r", 7);
+	CHECK("FIONREAD after the line ends", wait_input(s, 9) == 9);
+	CHECK("the slave reads the line with CR turned into NL",
+	      read(s, buf, sizeof(buf)) == 9 && !memcmp(buf, "hi there\n", 9));
+	CHECK("the master sees the echo, NL as CR-NL",
+	      drain(m, buf, sizeof(buf), 10) == 10 && !strcmp(buf, "hi there\r\n"));
+	CHECK("slave output reaches the master with ONLCR",
+	      write(s, "out\n", 4) == 4 && drain(m, buf, sizeof(buf), 5) == 5 &&
+		      !strcmp(buf, "out\r\n"));
+	write(m, "ab\177c\n", 5);
+	CHECK("erase takes back a character",
+	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "ac\n", 3));
+	CHECK("erase is echoed as backspace-space-backspace",
+	      drain(m, buf, sizeof(buf), 10) > 0 && !strcmp(buf, "ab\b \bc\r\n"));
+	write(m, "junk\025ok\n", 8);
+	CHECK("kill erases the line", read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "ok\n", 3));
+	drain(m, buf, sizeof(buf), 0);
+	write(m, "\004", 1);
+	CHECK("EOF at the start of a line reads as end of file", read(s, buf, sizeof(buf)) == 0);
+	write(m, "abc\004", 4);
+	CHECK("EOF mid-line ends the line without a newline",
+	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "abc", 3));
+	drain(m, buf, sizeof(buf), 0);
+	t.c_lflag &= ~(ICANON | ECHO);
+	t.c_cc[VMIN] = 3;
+	t.c_cc[VTIME] = 0;
+	CHECK("raw mode", tcsetattr(s, TCSANOW, &t) == 0);
+	write(m, "xyz", 3);
+	CHECK("raw mode with VMIN 3 reads the bytes without a newline",
+	      read(s, buf, sizeof(buf)) == 3 && !memcmp(buf, "xyz", 3));
+	CHECK("raw mode does not echo", drain(m, buf, sizeof(buf), 0) == -1 && errno == EAGAIN);
+	t.c_cc[VMIN] = 0;
+	tcsetattr(s, TCSANOW, &t);
+	CHECK("VMIN 0 VTIME 0 polls", read(s, buf, sizeof(buf)) == 0);
+	t.c_cc[VTIME] = 1;
+	tcsetattr(s, TCSANOW, &t);
+	CHECK("VMIN 0 VTIME 1 times out with nothing", read(s, buf, sizeof(buf)) == 0);
+	struct winsize ws = {.ws_row = 0}, ws2;
+	CHECK("a new pty's window is 0 x 0",
+	      ioctl(s, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 0 && ws.ws_col == 0);
+	ws.ws_row = 33;
+	ws.ws_col = 101;
+	CHECK("TIOCSWINSZ then TIOCGWINSZ", ioctl(m, TIOCSWINSZ, &ws) == 0 &&
+						    ioctl(s, TIOCGWINSZ, &ws2) == 0 &&
+						    ws2.ws_row == 33 && ws2.ws_col == 101);
+	CHECK_ERRNO("TIOCGPGRP on a terminal that is not ours is ENOTTY",
+		    ioctl(s, TIOCGPGRP, &(int){0}), ENOTTY);
+	close(s);
+	CHECK("the master reads EIO once the slave is closed",
+	      read(m, buf, sizeof(buf)) == -1 && errno == EIO);
+	close(m);
+	CHECK_ERRNO("the slave of a closed master cannot be opened", open(sp, O_RDWR), ENOENT);
+}
+
+static volatile sig_atomic_t got_signal;
+static pid_t other_pgrp; /* a process group outside the test sessions */
+
+static void record(int sig)
+{
+	got_signal = sig;
+}
+
+/*
+ * Runs body in a child that is a session leader with the slave as its
+ * controlling terminal; returns its wait status.
+ */
+static int in_session(const char *sp, int m, int (*body)(int s, int m))
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		alarm(20);
+		setsid();
+		int s = open(sp, O_RDWR);
+		if (s < 0)
+			_exit(100);
+		_exit(body(s, m));
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+static int body_ctty(int s, int m)
+{
+	int pgrp = -1, sid = -1;
+
+	(void)m;
+	if (ioctl(s, TIOCGPGRP, &pgrp) != 0 || pgrp != getpgrp())
+		return 1;
+	if (ioctl(s, TIOCGSID, &sid) != 0 || sid != getsid(0))
+		return 2;
+	char path[80];
+	snprintf(path, sizeof(path), "%s/tty", dev_dir);
+	int t = open(path, O_RDWR);
+	if (t < 0 || write(t, "via-tty\n", 8) != 8)
+		return 3;
+	if (ioctl(s, TIOCSCTTY, 0) != 0) /* already ours: a no-op */
+		return 4;
+	return 0;
+}
+
+static int body_intr(int s, int m)
+{
+	char buf[8];
+	struct sigaction sa = {.sa_handler = record};
+
+	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: read fails with EINTR */
+	pid_t typist = fork();
+	if (typist == 0) { /* types ^C once the leader sleeps in read */
+		signal(SIGINT, SIG_IGN);
+		usleep(300000);
+		_exit(write(m, "\003", 1) == 1 ? 0 : 1);
+	}
+	ssize_t n = read(s, buf, sizeof(buf));
+	waitpid(typist, NULL, 0);
+	if (got_signal != SIGINT)
+		return 2;
+	return n == -1 && errno == EINTR ? 0 : 3;
+}
+
+static int body_background_read(int s, int m)
+{
+	(void)m;
+	pid_t bg = fork();
+	if (bg == 0) {
+		setpgid(0, 0);
+		char c;
+		read(s, &c, 1); /* SIGTTIN stops us first */
+		_exit(9);
+	}
+	int status;
+	waitpid(bg, &status, WUNTRACED);
+	int ok = WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN;
+	kill(bg, SIGKILL);
+	waitpid(bg, &status, 0);
+	if (!ok)
+		return 1;
+	bg = fork();
+	if (bg == 0) {
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		char c;
+		_exit(read(s, &c, 1) == -1 && errno == EIO ? 0 : 1);
+	}
+	waitpid(bg, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 2;
+}
+
+static int body_background_write(int s, int m)
+{
+	char buf[64];
+	struct termios t;
+	int status;
+
+	pid_t bg = fork();
+	if (bg == 0) {
+		setpgid(0, 0);
+		_exit(write(s, "bg\n", 3) == 3 ? 0 : 1); /* no TOSTOP: allowed */
+	}
+	waitpid(bg, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return 1;
+	drain(m, buf, sizeof(buf), 0);
+	tcgetattr(s, &t);
+	t.c_lflag |= TOSTOP;
+	tcsetattr(s, TCSANOW, &t);
+	bg = fork();
+	if (bg == 0) {
+		setpgid(0, 0);
+		write(s, "bg\n", 3);
+		_exit(9);
+	}
+	waitpid(bg, &status, WUNTRACED);
+	int ok = WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU;
+	kill(bg, SIGKILL);
+	waitpid(bg, &status, 0);
+	return ok ? 0 : 2;
+}
+
+static int body_tcsetpgrp(int s, int m)
+{
+	(void)m;
+	pid_t child = fork();
+	if (child == 0) {
+		setpgid(0, 0);
+		pause();
+		_exit(0);
+	}
+	setpgid(child, child);
+	int ret = 0;
+	signal(SIGTTOU, SIG_IGN); /* we become a background group below */
+	if (tcsetpgrp(s, child) != 0 || tcgetpgrp(s) != child)
+		ret = 1;
+	if (!ret && (tcsetpgrp(s, getpgrp()) != 0 || tcgetpgrp(s) != getpgrp()))
+		ret = 2;
+	if (!ret && (tcsetpgrp(s, 99999) != -1 || errno != ESRCH))
+		ret = 3;
+	if (!ret && (tcsetpgrp(s, other_pgrp) != -1 || errno != EPERM)) /* another session */
+		ret = 4;
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	return ret;
+}
+
+static int body_winch_and_stop(int s, int m)
+{
+	struct sigaction sa = {.sa_handler = record};
+	struct winsize ws = {.ws_row = 10, .ws_col = 20};
+
+	(void)s;
+	sigaction(SIGWINCH, &sa, NULL);
+	got_signal = 0;
+	ioctl(m, TIOCSWINSZ, &ws);
+	if (got_signal != SIGWINCH)
+		return 1;
+	pid_t fg = fork();
+	if (fg == 0) {
+		setpgid(0, 0);
+		signal(SIGTTOU, SIG_IGN); /* still in the background when it asks */
+		tcsetpgrp(s, getpid());
+		pause();
+		_exit(0);
+	}
+	int status;
+	for (int i = 0; i < 1000 && tcgetpgrp(s) != fg; i++)
+		usleep(1000);
+	write(m, "\032", 1); /* ^Z stops the foreground group */
+	waitpid(fg, &status, WUNTRACED);
+	int ok = WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP;
+	kill(fg, SIGKILL);
+	waitpid(fg, &status, 0);
+	return ok ? 0 : 2;
+}
+
+static int body_notty(int s, int m)
+{
+	(void)m;
+	signal(SIGHUP, SIG_IGN);
+	if (ioctl(s, TIOCNOTTY) != 0)
+		return 1;
+	int pgrp;
+	if (ioctl(s, TIOCGPGRP, &pgrp) != -1 || errno != ENOTTY)
+		return 2;
+	char path[80];
+	snprintf(path, sizeof(path), "%s/tty", dev_dir);
+	if (open(path, O_RDWR) != -1 || errno != ENXIO)
+		return 3;
+	return 0;
+}
+
+static void test_job_control(void)
+{
+	char sp[80], buf[256];
+	int m = open_master(sp, sizeof(sp));
+
+	CHECK("a second pty", m >= 0);
+	other_pgrp = fork();
+	if (other_pgrp == 0) {
+		setpgid(0, 0);
+		pause();
+		_exit(0);
+	}
+	setpgid(other_pgrp, other_pgrp);
+	int st = in_session(sp, m, body_ctty);
+	CHECK("a session leader opening the slave gets it as controlling terminal",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK("/dev/tty writes to the controlling terminal",
+	      drain(m, buf, sizeof(buf), 9) > 0 && strstr(buf, "via-tty\r\n") != NULL);
+	st = in_session(sp, m, body_intr);
+	CHECK("^C sends SIGINT to the foreground group and interrupts read",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	drain(m, buf, sizeof(buf), 0);
+	st = in_session(sp, m, body_background_read);
+	CHECK("a background read stops with SIGTTIN, or is EIO with SIGTTIN ignored",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	st = in_session(sp, m, body_background_write);
+	CHECK("a background write is allowed, or stops with SIGTTOU under TOSTOP",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct termios t;
+	int s = open(sp, O_RDWR | O_NOCTTY);
+	tcgetattr(s, &t);
+	t.c_lflag &= ~TOSTOP;
+	tcsetattr(s, TCSANOW, &t);
+	close(s);
+	st = in_session(sp, m, body_tcsetpgrp);
+	CHECK("tcsetpgrp within the session, ESRCH and EPERM outside",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	st = in_session(sp, m, body_winch_and_stop);
+	CHECK("TIOCSWINSZ sends SIGWINCH; ^Z stops the foreground with SIGTSTP",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	st = in_session(sp, m, body_notty);
+	CHECK("TIOCNOTTY gives up the controlling terminal", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	kill(other_pgrp, SIGKILL);
+	waitpid(other_pgrp, NULL, 0);
+	close(m);
+}
+
+static void test_hangup(void)
+{
+	char sp[80];
+	int m = open_master(sp, sizeof(sp));
+
+	CHECK("a third pty", m >= 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(20);
+		close(m); /* else the master stays open through us */
+		setsid();
+		int s = open(sp, O_RDWR);
+		struct sigaction sa = {.sa_handler = record, .sa_flags = SA_RESTART};
+		sigaction(SIGHUP, &sa, NULL); /* the read goes on after SIGHUP, and sees EOF */
+		write(s, "r", 1);	      /* tells the parent we are ready */
+		char c;
+		ssize_t n = read(s, &c, 1);
+		bool read_eio = n == -1 && errno == EIO;
+		n = read(s, &c, 1);
+		ssize_t w = write(s, "x", 1);
+		_exit(got_signal == SIGHUP && read_eio && n == 0 && w == -1 && errno == EIO ? 0
+											    : 1);
+	}
+	char c;
+	read(m, &c, 1);
+	usleep(100000);
+	close(m);
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK("closing the master hangs up the slave: SIGHUP, EIO for the waiting read, "
+	      "then EOF, and EIO on write",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+int main(void)
+{
+	check_area = "tty";
+	setup_devices();
+	test_basics();
+	test_job_control();
+	test_hangup();
+	return check_failures ? 1 : 0;
+}
