@@ -351,6 +351,28 @@ uint32_t vfs_mount_flags_from_ms(unsigned long ms_flags)
 	return flags;
 }
 
+void vfs_mount_opts(const struct mount *mnt, char *buf, size_t size)
+{
+	static const struct {
+		uint32_t flag;
+		const char *name;
+	} opts[] = {
+		{MNT_NOSUID, ",nosuid"},	   {MNT_NODEV, ",nodev"},
+		{MNT_NOEXEC, ",noexec"},	   {MNT_NOATIME, ",noatime"},
+		{MNT_NODIRATIME, ",nodiratime"},   {MNT_RELATIME, ",relatime"},
+		{MNT_NOSYMFOLLOW, ",nosymfollow"},
+	};
+
+	size_t len;
+
+	assert_vfs_locked(mnt->vfs);
+	len = strlcpy(buf, mount_is_readonly(mnt) ? "ro" : "rw", size);
+	for (size_t i = 0; i < ARRAY_SIZE(opts) && len < size; i++) {
+		if (mnt->flags & opts[i].flag)
+			len += strlcpy(buf + len, opts[i].name, size - len);
+	}
+}
+
 /* ABI: sb_prepare_remount_readonly: writers on any of its mounts, or unlinked open files. */
 static bool super_is_busy_for_readonly(struct super_block *sb)
 {

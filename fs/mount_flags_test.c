@@ -234,6 +234,42 @@ static struct vfs_time atime_of(struct vfs_fixture *f, const char *pathname)
 	return st.atime;
 }
 
+static bool has_opts(struct vfs_fixture *f, const char *pathname, const char *want)
+{
+	char opts[VFS_MOUNT_OPTS_MAX];
+	struct path p;
+
+	if (vfs_lookup(&f->ctx, NULL, pathname, 0, &p) != 0)
+		return false;
+	vfs_lock(f->vfs);
+	vfs_mount_opts(p.mnt, opts, sizeof(opts));
+	vfs_unlock(f->vfs);
+	vfs_path_put(&p);
+	return strcmp(opts, want) == 0;
+}
+
+KTEST(mount_flags, test_mount_opts_as_proc_mounts_shows_them)
+{
+	struct vfs_fixture f;
+	char small[8];
+
+	KASSERT(setup_m(t, &f, MNT_RELATIME | MNT_NODEV | MNT_NOEXEC));
+	KEXPECT(has_opts(&f, "/m", "rw,nodev,noexec,relatime"));
+	KEXPECT(has_opts(&f, "/", "rw,relatime"));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/m",
+			       MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOATIME | MS_NODIRATIME |
+				       MS_NOSYMFOLLOW,
+			       NULL),
+		   0);
+	KEXPECT(has_opts(&f, "/m", "ro,nosuid,noatime,nodiratime,nosymfollow"));
+	/* A small buffer gets what fits. */
+	vfs_lock(f.vfs);
+	vfs_mount_opts(f.root.mnt, small, sizeof(small));
+	vfs_unlock(f.vfs);
+	KEXPECT_EQ(strcmp(small, "rw,rela"), 0);
+	vfs_fixture_teardown(t, &f);
+}
+
 KTEST(mount_flags, test_atime_follows_the_mount)
 {
 	struct vfs_fixture f;

@@ -454,6 +454,13 @@ int vfs_mount_root(struct vfs *vfs, struct super_block *sb, uint32_t mnt_flags,
 int vfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 	      struct super_block *sb, uint32_t mnt_flags) __must_check;
 /*
+ * A mount's options as /proc/mounts shows them (Linux's show_vfsmnt and
+ * show_mnt_opts): "ro" or "rw", then ",nosuid", ",nodev" and so on, in
+ * buf (NUL-terminated; VFS_MOUNT_OPTS_MAX bytes always do). vfs->lock held.
+ */
+#define VFS_MOUNT_OPTS_MAX 64
+void vfs_mount_opts(const struct mount *mnt, char *buf, size_t size);
+/*
  * ABI: path_mount: the mount flags that mount(2)'s MS_* flags ask for,
  * relatime unless MS_NOATIME or MS_STRICTATIME.
  */

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -95,6 +96,26 @@ static int fresh_mount(const char *name, unsigned long flags)
 	return 0;
 }
 
+/* True if a line of /proc/mounts (proc mounted at base/proc) holds base/tail. */
+static bool mounts_has(const char *tail)
+{
+	static char text[16384];
+	char want[160];
+	ssize_t n = 0;
+	int fd;
+
+	mkdir(at("proc"), 0755);
+	if (access(at("proc/mounts"), F_OK) != 0)
+		mount("proc", at("proc"), "proc", 0, NULL);
+	fd = open(at("proc/mounts"), O_RDONLY);
+	if (fd >= 0)
+		n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	snprintf(want, sizeof(want), " %s/%s", base, tail);
+	return strstr(text, want) != NULL;
+}
+
 static void check_statfs_flags(void)
 {
 	CHECK("the initramfs root reports no mount flags", flags_of("/") == STF_VALID);
@@ -106,6 +127,9 @@ static void check_statfs_flags(void)
 		      flags_of(at("plain/d")) == (STF_VALID | STF_RELATIME | STF_RDONLY |
 						  STF_NOSUID | STF_NODEV | STF_NOEXEC));
 	CHECK("a mount's flags are its own", flags_of(at("plain")) == (STF_VALID | STF_RELATIME));
+	CHECK("/proc/mounts shows them",
+	      mounts_has("plain/d tmpfs ro,nosuid,nodev,noexec,relatime") &&
+		      mounts_has("plain tmpfs rw,relatime"));
 	CHECK("remounting changes the flags",
 	      mount(NULL, at("plain/d"), NULL, MS_REMOUNT | MS_NOEXEC, NULL) == 0 &&
 		      flags_of(at("plain/d")) == (STF_VALID | STF_RELATIME | STF_NOEXEC));
