@@ -55,6 +55,8 @@ void file_put(struct file *file)
 {
 	if (__atomic_sub_fetch(&file->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (file->watch)
+		file->watch->release(file);
 	if (file->ops->release)
 		file->ops->release(file);
 	file_drop_path(file);

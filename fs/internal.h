@@ -99,6 +99,12 @@ static inline int mount_want_write(const struct mount *mnt)
 	return mount_is_readonly(mnt) ? -EROFS : 0;
 }
 
+/*
+ * A mount of sb's root in no namespace (Linux's kern_mount), for pseudo
+ * file systems whose files have no name: *out holds the only reference
+ * (mount_put drops it).
+ */
+int vfs_mount_internal(struct super_block *sb, struct mount **out) __must_check;
 void path_get_locked(const struct path *path);
 void path_put_locked(const struct path *path);
 /* Moves p down through every mount stacked on it. */

@@ -223,6 +223,22 @@ out:
 	return err;
 }
 
+int vfs_mount_internal(struct super_block *sb, struct mount **out)
+{
+	struct mount *mnt;
+	int err;
+
+	assert_vfs_locked(sb->vfs);
+	err = mount_alloc(sb->vfs, sb, sb->root, 0, &mnt);
+	if (err)
+		return err;
+	/* In no namespace: not on the mount list, never attached. */
+	list_remove(&mnt->link);
+	list_init(&mnt->link);
+	*out = mnt;
+	return 0;
+}
+
 /* Attaches a new mount of root (in sb) on top of the directory or file at mp. */
 static int graft(struct super_block *sb, struct dentry *root, uint32_t flags, struct path *mp)
 {

@@ -183,8 +183,13 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 		       uint64_t bias, const struct exec_args *a, uint64_t *sp)
 {
 	const struct cred *c = current_cred();
+	uint64_t vdso;
+	int err = arch_vdso_map(as, &vdso);
+
+	if (err)
+		return err;
 	const uint64_t auxv[] = {
-		AT_SYSINFO_EHDR, 0,
+		AT_SYSINFO_EHDR, vdso,
 		AT_HWCAP,	 0x178bfbff,
 		AT_PAGESZ,	 PAGE_SIZE,
 		AT_CLKTCK,	 100,
@@ -206,8 +211,8 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 		.envp = (const char *const *)a->envp,
 		.envc = a->envc,
 		.execfn = path,
-		.auxv = auxv + 2, /* no vDSO yet: AT_SYSINFO_EHDR is left out */
-		.nr_auxv_pairs = ARRAY_SIZE(auxv) / 2 - 1,
+		.auxv = vdso ? auxv : auxv + 2, /* without a vDSO, AT_SYSINFO_EHDR is left out */
+		.nr_auxv_pairs = ARRAY_SIZE(auxv) / 2 - (vdso ? 0 : 1),
 	};
 	size_t need = strlen(path) + 512 + (a->argc + a->envc + 2) * 8 + sizeof(auxv) + 64;
 	for (size_t i = 0; i < a->argc; i++)
@@ -226,7 +231,6 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 		as->arg_start -= strlen(a->argv[i]) + 1;
 	uint8_t *image = kmalloc(need);
 	uint64_t got;
-	int err;
 
 	if (!image)
 		return -ENOMEM;

@@ -6,11 +6,13 @@
  */
 #include <linux/limits.h>
 #include <linux/sched.h>
+#include <tern/anon_file.h>
 #include <tern/boot.h>
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/initramfs.h>
 #include <tern/kernel.h>
+#include <tern/pipe.h>
 #include <tern/proc.h>
 #include <tern/string.h>
 #include <tern/sys.h>
@@ -48,6 +50,10 @@ int files_boot(void)
 	if (err)
 		return err;
 	err = devices_init(root_vfs);
+	if (!err)
+		err = pipe_register(root_vfs);
+	if (!err)
+		err = anon_inodes_register(root_vfs);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)

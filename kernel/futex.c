@@ -2,12 +2,16 @@
 /*
  * Futexes: a waiter sleeps on a key, the address space and user address
  * of a private futex or the physical address of a shared one, after
- * checking under the futex lock that the word still holds the value it
- * expects; wakers take the same lock. Also robust lists: at thread exit
- * each futex the thread still owns is marked FUTEX_OWNER_DIED and one
- * waiter is woken.
+ * checking under its bucket's lock that the word still holds the value
+ * it expects; wakers take the same lock. Waiters are hashed by key into
+ * buckets, each with its own list and lock, so a wake only looks at the
+ * waiters that may share its key. Also robust lists: at thread exit each
+ * futex the thread still owns is marked FUTEX_OWNER_DIED and one waiter
+ * is woken.
  *
- * Locks: f = futex_lock, a mutex (reading the user word may fault).
+ * Locks: b = futex_bucket.lock, a mutex (reading the user word may
+ * fault). Requeue and wake-op hold two buckets' locks: the one at the
+ * lower address first.
  */
 #include <linux/futex.h>
 #include <linux/time_types.h>
@@ -27,30 +31,83 @@ struct futex_key {
 	uint64_t addr;	   /* user address, or physical address when shared */
 };
 
-struct futex_waiter {
-	struct list_head link; /* f */
-	struct futex_key key;  /* f */
-	uint32_t bitset;
-	struct task *task;
-	bool woken; /* f */
+#define FUTEX_HASH_BITS 6
+
+struct futex_bucket {
+	struct mutex lock;
+	struct list_head waiters; /* b: struct futex_waiter.link */
 };
 
-static struct mutex futex_lock;
-static bool futex_lock_ready;
-static struct list_head waiters = LIST_HEAD_INIT(waiters); /* f */
+struct futex_waiter {
+	struct list_head link;	     /* b */
+	struct futex_key key;	     /* b */
+	struct futex_bucket *bucket; /* b (both when requeued): where link is */
+	uint32_t bitset;	     /* I */
+	struct task *task;	     /* I */
+	bool woken;		     /* b */
+};
 
-static void lock(void)
+static struct futex_bucket buckets[1 << FUTEX_HASH_BITS];
+static struct spinlock buckets_init_lock; /* zeroed: unlocked */
+static bool buckets_ready;		  /* set once, under buckets_init_lock */
+
+/* First use: no futex exists before the first user thread. */
+static void buckets_init(void)
 {
-	if (!futex_lock_ready) { /* first use: no futex exists before the first user thread */
-		mutex_init(&futex_lock);
-		futex_lock_ready = true;
+	spin_lock(&buckets_init_lock);
+	if (!buckets_ready) {
+		for (size_t i = 0; i < ARRAY_SIZE(buckets); i++) {
+			mutex_init(&buckets[i].lock);
+			list_init(&buckets[i].waiters);
+		}
+		__atomic_store_n(&buckets_ready, true, __ATOMIC_RELEASE);
 	}
-	mutex_lock(&futex_lock);
+	spin_unlock(&buckets_init_lock);
 }
 
-static void unlock(void)
+static struct futex_bucket *bucket_of(const struct futex_key *key)
 {
-	mutex_unlock(&futex_lock);
+	uint64_t h = (key->addr >> 2) ^ ((uint64_t)(uintptr_t)key->space >> 4);
+
+	if (!__atomic_load_n(&buckets_ready, __ATOMIC_ACQUIRE))
+		buckets_init();
+	h *= 0x9e3779b97f4a7c15ULL; /* Fibonacci hashing: the top bits mix every input bit */
+	return &buckets[h >> (64 - FUTEX_HASH_BITS)];
+}
+
+/* Locks two buckets, the lower address first; once if they are the same. */
+static void lock_pair(struct futex_bucket *a, struct futex_bucket *b)
+{
+	if (a == b) {
+		mutex_lock(&a->lock);
+		return;
+	}
+	if (a > b) {
+		struct futex_bucket *t = a;
+		a = b;
+		b = t;
+	}
+	mutex_lock(&a->lock);
+	mutex_lock(&b->lock);
+}
+
+static void unlock_pair(struct futex_bucket *a, struct futex_bucket *b)
+{
+	mutex_unlock(&a->lock);
+	if (b != a)
+		mutex_unlock(&b->lock);
+}
+
+/* Locks the bucket w sits in, which a requeue may change until its lock is held. */
+static struct futex_bucket *lock_waiter_bucket(struct futex_waiter *w)
+{
+	for (;;) {
+		struct futex_bucket *b = READ_ONCE(w->bucket);
+		mutex_lock(&b->lock);
+		if (READ_ONCE(w->bucket) == b)
+			return b;
+		mutex_unlock(&b->lock);
+	}
 }
 
 static int get_key(uint64_t uaddr, bool shared, struct futex_key *key)
@@ -78,12 +135,13 @@ static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 	return a->space == b->space && a->addr == b->addr;
 }
 
-static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
+/* Wakes up to n waiters on key with a bit of bitset; b is key's bucket, locked. */
+static int wake_key(struct futex_bucket *b, const struct futex_key *key, int n, uint32_t bitset)
 {
 	struct list_head *pos, *tmp;
 	int woken = 0;
 
-	list_for_each_safe(pos, tmp, &waiters) {
+	list_for_each_safe(pos, tmp, &b->waiters) {
 		if (woken >= n)
 			break;
 		struct futex_waiter *w = list_entry(pos, struct futex_waiter, link);
@@ -101,6 +159,7 @@ static int futex_wait(uint64_t uaddr, bool shared, uint32_t val, uint32_t bitset
 		      uint64_t deadline_ns)
 {
 	struct futex_waiter w = {.bitset = bitset, .task = current_task()};
+	struct futex_bucket *b;
 	uint32_t cur;
 	int err = get_key(uaddr, shared, &w.key);
 
@@ -108,20 +167,21 @@ static int futex_wait(uint64_t uaddr, bool shared, uint32_t val, uint32_t bitset
 		return err;
 	if (!bitset)
 		return -EINVAL;
-	lock();
+	b = w.bucket = bucket_of(&w.key);
+	mutex_lock(&b->lock);
 	if (copy_from_user(&cur, (const void *)uaddr, sizeof(cur)) != 0) {
-		unlock();
+		mutex_unlock(&b->lock);
 		return -EFAULT;
 	}
 	if (cur != val) {
-		unlock();
+		mutex_unlock(&b->lock);
 		return -EAGAIN;
 	}
-	list_insert_tail(&waiters, &w.link);
+	list_insert_tail(&b->waiters, &w.link);
 	for (;;) {
 		uint64_t flags = arch_irq_save();
 		w.task->state = TASK_SLEEPING;
-		unlock();
+		mutex_unlock(&b->lock);
 		uint64_t now = clock_monotonic_ns();
 		bool timed_out = false;
 		if (deadline_ns && now >= deadline_ns) {
@@ -132,7 +192,7 @@ static int futex_wait(uint64_t uaddr, bool shared, uint32_t val, uint32_t bitset
 		}
 		w.task->state = TASK_RUNNABLE;
 		arch_irq_restore(flags);
-		lock();
+		b = lock_waiter_bucket(&w);
 		if (w.woken) {
 			err = 0;
 			break;
@@ -148,7 +208,7 @@ static int futex_wait(uint64_t uaddr, bool shared, uint32_t val, uint32_t bitset
 	}
 	if (!w.woken)
 		list_remove(&w.link);
-	unlock();
+	mutex_unlock(&b->lock);
 	return err;
 }
 
@@ -159,9 +219,10 @@ int futex_wake_addr(uint64_t uaddr, int n)
 
 	if (get_key(uaddr, false, &key) != 0)
 		return 0;
-	lock();
-	woken = wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
-	unlock();
+	struct futex_bucket *b = bucket_of(&key);
+	mutex_lock(&b->lock);
+	woken = wake_key(b, &key, n, FUTEX_BITSET_MATCH_ANY);
+	mutex_unlock(&b->lock);
 	return woken;
 }
 
@@ -174,9 +235,10 @@ static int futex_wake(uint64_t uaddr, bool shared, int n, uint32_t bitset)
 		return err;
 	if (!bitset)
 		return -EINVAL;
-	lock();
-	int woken = wake_key(&key, n, bitset);
-	unlock();
+	struct futex_bucket *b = bucket_of(&key);
+	mutex_lock(&b->lock);
+	int woken = wake_key(b, &key, n, bitset);
+	mutex_unlock(&b->lock);
 	return woken;
 }
 
@@ -192,31 +254,37 @@ static int futex_requeue(uint64_t uaddr, bool shared, int nr_wake, int nr_requeu
 		return err;
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
-	lock();
+	struct futex_bucket *b1 = bucket_of(&k1), *b2 = bucket_of(&k2);
+	lock_pair(b1, b2);
 	if (cmp) {
 		uint32_t cur;
 		if (copy_from_user(&cur, (const void *)uaddr, sizeof(cur)) != 0) {
-			unlock();
+			unlock_pair(b1, b2);
 			return -EFAULT;
 		}
 		if (cur != cmpval) {
-			unlock();
+			unlock_pair(b1, b2);
 			return -EAGAIN;
 		}
 	}
-	int done = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
-	struct list_head *pos;
+	int done = wake_key(b1, &k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	struct list_head *pos, *tmp;
 	int moved = 0;
-	list_for_each(pos, &waiters) {
+	list_for_each_safe(pos, tmp, &b1->waiters) {
 		struct futex_waiter *w = list_entry(pos, struct futex_waiter, link);
 		if (moved >= nr_requeue)
 			break;
-		if (key_eq(&w->key, &k1)) {
-			w->key = k2;
-			moved++;
+		if (!key_eq(&w->key, &k1))
+			continue;
+		w->key = k2;
+		if (b2 != b1) {
+			list_remove(&w->link);
+			list_insert_tail(&b2->waiters, &w->link);
+			WRITE_ONCE(w->bucket, b2);
 		}
+		moved++;
 	}
-	unlock();
+	unlock_pair(b1, b2);
 	return done + moved;
 }
 
@@ -235,9 +303,10 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 		return err;
 	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
 		oparg = 1u << (oparg & 31);
-	lock();
+	struct futex_bucket *b1 = bucket_of(&k1), *b2 = bucket_of(&k2);
+	lock_pair(b1, b2);
 	if (copy_from_user(&old, (const void *)uaddr2, sizeof(old)) != 0) {
-		unlock();
+		unlock_pair(b1, b2);
 		return -EFAULT;
 	}
 	switch (op) {
@@ -257,11 +326,11 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 		val = old ^ oparg;
 		break;
 	default:
-		unlock();
+		unlock_pair(b1, b2);
 		return -ENOSYS;
 	}
 	if (copy_to_user((void *)uaddr2, &val, sizeof(val)) != 0) {
-		unlock();
+		unlock_pair(b1, b2);
 		return -EFAULT;
 	}
 	int32_t o = (int32_t)old, c = (int32_t)((cmparg << 20)) >> 20;
@@ -286,13 +355,13 @@ static int futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2,
 		hit = o >= c;
 		break;
 	default:
-		unlock();
+		unlock_pair(b1, b2);
 		return -ENOSYS;
 	}
-	int n = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	int n = wake_key(b1, &k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
 	if (hit)
-		n += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
-	unlock();
+		n += wake_key(b2, &k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	unlock_pair(b1, b2);
 	return n;
 }
 

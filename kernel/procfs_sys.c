@@ -11,6 +11,8 @@
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/kernel.h>
+#include <tern/kmem.h>
+#include <tern/mm.h>
 #include <tern/proc.h>
 #include <tern/string.h>
 #include <tern/time.h>
@@ -24,6 +26,10 @@ static void show_meminfo(struct procfs_buf *b)
 {
 	uint64_t total_kb = mm_total_bytes() / 1024;
 	uint64_t free_kb = mm_free_bytes() / 1024;
+	struct kmem_stats ks;
+
+	kmem_get_stats(&kernel_kmem, &ks);
+	uint64_t slab_kb = ks.nr_pages * (PAGE_SIZE / 1024);
 	const struct {
 		const char *name;
 		uint64_t kb;
@@ -50,9 +56,9 @@ static void show_meminfo(struct procfs_buf *b)
 		{"Mapped", 0},
 		{"Shmem", 0},
 		{"KReclaimable", 0},
-		{"Slab", 0},
+		{"Slab", slab_kb},
 		{"SReclaimable", 0},
-		{"SUnreclaim", 0},
+		{"SUnreclaim", slab_kb},
 		{"KernelStack", 0},
 		{"PageTables", 0},
 		{"NFS_Unstable", 0},
@@ -246,9 +252,69 @@ static int show_sys_kernel(enum procfs_file what, struct procfs_buf *b)
 	return 0;
 }
 
+/*
+ * ABI: /proc/slabinfo version 2.1, one line per kmalloc size class (and
+ * one for allocations of whole pages). Active and total objects are the
+ * live count and what the class's slab pages hold.
+ */
+static void show_slabinfo(struct procfs_buf *b)
+{
+	struct kmem_stats ks;
+
+	kmem_get_stats(&kernel_kmem, &ks);
+	procfs_puts(b, "slabinfo - version: 2.1\n"
+		       "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+		       "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
+		       "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	for (int i = KMEM_NR_CLASSES - 1; i >= 0; i--) {
+		const struct kmem_class_stats *c = &ks.classes[i];
+		uint64_t per_slab = PAGE_SIZE / c->object_size;
+		char name[24];
+		ksnprintf(name, sizeof(name), "kmalloc-%u", c->object_size);
+		procfs_printf(
+			b,
+			"%-17s %6lu %6lu %6u %4lu %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
+			name, c->nr_live, c->nr_slabs * per_slab, c->object_size, per_slab, 1, 0, 0,
+			0, c->nr_slabs, c->nr_slabs, 0);
+	}
+	procfs_printf(
+		b, "%-17s %6lu %6lu %6u %4d %4d : tunables %4d %4d %4d : slabdata %6lu %6lu %6d\n",
+		"kmalloc-pages", ks.nr_large_live, ks.nr_large_live, (unsigned int)PAGE_SIZE, 1, 1,
+		0, 0, 0, ks.nr_large_pages, ks.nr_large_pages, 0);
+}
+
+/* The last value written to /proc/sys/vm/drop_caches, as Linux reports it. */
+static int drop_caches_value;
+
+/* ABI: drop_caches takes 1 (page cache), 2 (dentries and inodes), 3 (both) or 4. */
+static int drop_caches(const char *data, size_t len)
+{
+	char buf[8];
+	uint64_t v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, data, len);
+	buf[len] = 0;
+	if (kstrtou64(buf, 10, &v) != 0 || v < 1 || v > 4)
+		return -EINVAL;
+	if (v & 2)
+		vfs_shrink_dcache(root_vfs, UINT64_MAX);
+	if (v & 3)
+		kmem_shrink(&kernel_kmem);
+	drop_caches_value = (int)v;
+	return 0;
+}
+
 static int sys_show(enum procfs_file what, int pid, int tid, int fd, struct procfs_buf *b)
 {
 	switch (what) {
+	case PROCFS_SLABINFO:
+		show_slabinfo(b);
+		return 0;
+	case PROCFS_SYS_DROP_CACHES:
+		procfs_printf(b, "%d\n", drop_caches_value);
+		return 0;
 	case PROCFS_MEMINFO:
 		show_meminfo(b);
 		return 0;
@@ -288,6 +354,8 @@ static int sys_store(enum procfs_file what, int pid, int tid, const char *data, 
 		len = (size_t)(nl - data);
 	if (what == PROCFS_SYS_HOSTNAME || what == PROCFS_SYS_DOMAINNAME)
 		return uts_write(what == PROCFS_SYS_DOMAINNAME, data, len);
+	if (what == PROCFS_SYS_DROP_CACHES)
+		return drop_caches(data, len);
 	return -EINVAL;
 }
 

@@ -23,6 +23,7 @@ static struct list_head timer_list; /* Q: struct task.timer_link, by deadline */
 static struct list_head all_tasks;  /* Q: struct task.all_link */
 static struct list_head ktimers;    /* Q: struct ktimer.link, by deadline */
 static bool need_resched;	    /* Q */
+static uint64_t timer_armed_ns;	    /* Q: the deadline the timer is set for; 0 = none */
 static int nr_tasks;		    /* Q */
 static struct task *reap_next;	    /* Q: a dead autoreap task to free after switching away */
 
@@ -77,7 +78,13 @@ static void timer_list_insert(struct task *t)
 	list_insert_between(&t->timer_link, pos->prev, pos);
 }
 
-/* Arms the timer for the nearer of the first sleeper and the slice end. */
+/*
+ * Arms the timer for the nearest of the first sleeper, the first ktimer
+ * and the slice end. Programming the timer is slow (an MMIO write, an
+ * exit under virtualisation) and would happen on every wake-up and
+ * switch, so the timer only ever moves earlier here: one set for a later
+ * time than needed fires early, and sched_timer_tick arms it again.
+ */
 static void rearm_timer(void)
 {
 	uint64_t deadline = 0;
@@ -94,7 +101,10 @@ static void rearm_timer(void)
 		if (!deadline || slice_end < deadline)
 			deadline = slice_end;
 	}
-	arch_timer_arm(deadline);
+	if (deadline && (!timer_armed_ns || deadline < timer_armed_ns)) {
+		timer_armed_ns = deadline;
+		arch_timer_arm(deadline);
+	}
 }
 
 void task_wake(struct task *t)
@@ -189,6 +199,8 @@ void sched_yield_cpu(void)
 void sched_timer_tick(void)
 {
 	uint64_t now = clock_monotonic_ns();
+
+	timer_armed_ns = 0; /* it fired */
 
 	while (!list_is_empty(&timer_list)) {
 		struct task *t = list_first_entry(&timer_list, struct task, timer_link);

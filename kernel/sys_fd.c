@@ -10,6 +10,8 @@
 #include <linux/uio.h>
 #include <tern/errno.h>
 #include <tern/files.h>
+#include <tern/pipe.h>
+#include <tern/poll.h>
 #include <tern/sched.h>
 #include <tern/sys.h>
 #include <tern/syscall.h>
@@ -45,6 +47,16 @@ static int file_io(struct file *f, bool is_write, void *buf, size_t len, int64_t
 }
 
 /*
+ * A read of a stream (pipe, tty) goes on past a full chunk or iovec only
+ * while more is ready now: Linux reads it in one go and never blocks
+ * once it has bytes.
+ */
+static bool may_read_more(struct file *f)
+{
+	return (f->mode & FMODE_LSEEK) || (vfs_poll(f, NULL) & POLLIN);
+}
+
+/*
  * Moves len bytes between user memory and f through a bounce buffer,
  * stopping at a short transfer. Returns the count, or -errno if nothing
  * moved.
@@ -72,7 +84,7 @@ static long user_io(struct file *f, bool is_write, void *ubuf, size_t len, int64
 		if (err)
 			break;
 		total += done;
-		if (done < n)
+		if (done < n || (!is_write && !may_read_more(f)))
 			break;
 	} while (total < len);
 	if (buf != small)
@@ -173,7 +185,7 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 			break;
 		}
 		total += n;
-		if ((size_t)n < len)
+		if ((size_t)n < len || (!is_write && !may_read_more(f)))
 			break;
 	}
 	if (iov != small)
@@ -384,6 +396,10 @@ long sys_fcntl(const unsigned long args[6])
 		files_ctx_begin(&fc, false);
 		ret = vfs_file_set_flags(f, &fc.cred, (uint32_t)args[2]);
 		files_ctx_end(&fc);
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		ret = pipe_fcntl(f, cmd, args[2]);
 		break;
 	case F_GETLK:
 	case F_SETLK:

@@ -5,6 +5,7 @@
  * timespec checks every syscall that takes a timeout shares.
  */
 #include <linux/time_types.h>
+#include <tern/arch.h>
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/time.h>
@@ -21,11 +22,18 @@ void time_init(void)
 		boot_epoch_secs = 0;
 	}
 	boot_epoch_mono = clock_monotonic_ns();
+	arch_wall_clock_changed();
 }
 
+uint64_t clock_realtime_offset_ns(void)
+{
+	return (uint64_t)boot_epoch_secs * 1000000000ULL - boot_epoch_mono;
+}
+
+/* The vDSO computes the same sum from the same offset, so both agree to the nanosecond. */
 uint64_t clock_realtime_ns(void)
 {
-	return (uint64_t)boot_epoch_secs * 1000000000ULL + (clock_monotonic_ns() - boot_epoch_mono);
+	return clock_monotonic_ns() + clock_realtime_offset_ns();
 }
 
 /* Copies in a timespec and converts it to ns: -EFAULT, or -EINVAL if not normalized. */

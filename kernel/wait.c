@@ -39,6 +39,21 @@ void wait_finish(struct wait_queue *wq, struct wait_entry *we)
 	spin_unlock(&wq->lock);
 }
 
+void wait_queue_add(struct wait_queue *wq, struct wait_entry *we)
+{
+	assert(we->wake_fn);
+	spin_lock(&wq->lock);
+	list_insert_tail(&wq->waiters, &we->link);
+	spin_unlock(&wq->lock);
+}
+
+void wait_queue_remove(struct wait_queue *wq, struct wait_entry *we)
+{
+	spin_lock(&wq->lock);
+	list_remove(&we->link);
+	spin_unlock(&wq->lock);
+}
+
 static void wake(struct wait_queue *wq, bool only_one)
 {
 	struct list_head *pos, *tmp;
@@ -46,6 +61,10 @@ static void wake(struct wait_queue *wq, bool only_one)
 	spin_lock(&wq->lock);
 	list_for_each_safe(pos, tmp, &wq->waiters) {
 		struct wait_entry *we = list_entry(pos, struct wait_entry, link);
+		if (we->wake_fn) {
+			we->wake_fn(we);
+			continue;
+		}
 		/* Stays queued: the woken task dequeues itself in wait_finish. */
 		bool was_sleeping = we->task->state == TASK_SLEEPING;
 		task_wake(we->task);

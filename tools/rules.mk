@@ -13,7 +13,9 @@ run: setup
 # The differential shell test (tools/shell-test.sh): the userland with
 # user/shell's scripts in /shell and a runner as /init.
 SHELL_IMAGE := $(BUILD)/shell-test.cpio
-$(SHELL_IMAGE): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/* user/shell/*) /bin/busybox
+# The folders are prerequisites too: adding or removing a script changes their time.
+$(SHELL_IMAGE): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/* user/shell/*) \
+		user/shell user/userland /bin/busybox
 	$(Q)rm -rf $(BUILD)/shell-extra && mkdir -p $(BUILD)/shell-extra/shell
 	$(Q)cp user/shell/*.sh $(BUILD)/shell-extra/shell/
 	$(Q)install -m 0755 user/shell/run-all $(BUILD)/shell-extra/init
@@ -34,11 +36,11 @@ $(USERLAND): tools/mkuserland.sh tools/mkinitramfs.sh $(wildcard user/userland/*
 # The kernel is built twice, with gcc and with clang; both are booted.
 test: setup
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/host-tests $(FUZZ_BINS) $(GUEST)/initramfs.cpio \
-		$(SHELL_IMAGE)
+		$(SHELL_IMAGE) $(USERLAND)
 	$(Q)$(MAKE) --no-print-directory all CC=clang BUILD=$(BUILD)/clang
 	$(Q)TEST_OUT=$(BUILD)/test-logs CLANG_KERNEL=$(BUILD)/clang/tern.elf FUZZERS="$(FUZZ_BINS)" \
 		GUEST_INITRAMFS=$(GUEST)/initramfs.cpio LINUX_KERNEL="$(LINUX_KERNEL)" \
-		SHELL_IMAGE=$(SHELL_IMAGE) \
+		SHELL_IMAGE=$(SHELL_IMAGE) USERLAND_IMAGE=$(USERLAND) \
 		tools/test.sh $(BUILD)/tern.elf $(BUILD)/host-tests
 
 .PHONY: lint format

@@ -157,6 +157,37 @@ check "console: ^U clears the line" grep -q "KiB free of" "$log.txt"
 check "console: date prints the RTC time" grep -qE "^20[2-9][0-9]-[01][0-9]-[0-3][0-9] " "$log.txt"
 check "console: poweroff ends QEMU cleanly" [ "$status" = 0 ]
 
+# The busybox userland of `make run`, driven like a person at the serial
+# port: line editing, ^C on a running command, ^Z then jobs and fg, a pipeline.
+if [ -n "${USERLAND_IMAGE:-}" ]; then
+	log="$out/userland.log"
+	{
+		sleep 5
+		for keys in 'echo helo\177lo there\r' 'sleep 30\r' '\003' 'sleep 31\r' '\032' \
+			'jobs\r' 'fg\r' '\003' 'echo abc | tr a-z A-Z\r' 'tty\r' 'poweroff -f\r'; do
+			printf "$keys"
+			sleep 2
+		done
+		sleep 5
+	} | timeout 90 qemu-system-x86_64 -M microvm,accel=tcg -cpu max -m 256M -kernel "$kernel" \
+		-initrd "$USERLAND_IMAGE" -append "console=ttyS0 quiet" -no-reboot -display none \
+		-serial stdio -monitor none >"$log" 2>&1
+	status=$?
+	tr -d '\r' <"$log" | sed 's/\x1b\[6n//g' >"$log.txt"
+	check "shell: the busybox prompt appears" grep -q "^tern:/root# " "$log.txt"
+	check "shell: line editing takes back a character" grep -q "^hello there$" "$log.txt"
+	check "shell: ^C interrupts a running command" \
+		sh -c "grep -A1 '# sleep 30\$' '$log.txt' | grep -q '^\^C\$'"
+	check "shell: ^Z stops the foreground job" grep -q "^\^Z\[1\]+  Stopped  *sleep 31" "$log.txt"
+	check "shell: jobs lists the stopped job" \
+		sh -c "grep -A1 '# jobs\$' '$log.txt' | grep -q 'Stopped  *sleep 31'"
+	check "shell: fg resumes it and ^C ends it" \
+		sh -c "grep -A2 '# fg\$' '$log.txt' | grep -q '^\^C\$'"
+	check "shell: a pipeline runs" grep -q "^ABC$" "$log.txt"
+	check "shell: the shell's terminal is the serial port" grep -q "^/dev/ttyS0$" "$log.txt"
+	check "shell: poweroff -f ends QEMU cleanly" [ "$status" = 0 ]
+fi
+
 # The guest initramfs's /init (static musl) starts on Tern as pid 1,
 # writes to the console and powers off through reboot(2).
 if [ -n "${GUEST_INITRAMFS:-}" ]; then

@@ -74,6 +74,10 @@ void lapic_timer_set_rate(uint64_t hz);
 void tsc_calibrate(uint64_t entry_tsc);
 uint64_t tsc_frequency_hz(void);
 uint64_t tsc_to_ns(uint64_t ticks);
+/* What clock_monotonic_ns computes from: the TSC at time 0 and ns per tick (32.32); 0 = none. */
+void tsc_clock_params(uint64_t *tsc_base, uint64_t *ns_per_tick_q32);
+/* vdso/vdso.c: copies the vDSO image into its pages and fills its data page. */
+void vdso_init(void);
 
 /* acpi.c */
 struct acpi_info {
@@ -96,3 +100,5 @@ struct task;
 struct trap_frame *arch_user_frame(struct task *t);
 /* signal.c: signal delivery and syscall restarts on the way back to user mode. */
 void arch_user_return(struct trap_frame *f, bool in_syscall);
+/* signal.c: true for the kernel-internal codes that ask for a syscall restart. */
+bool syscall_is_restart(long ret);

@@ -5,3 +5,4 @@ ARCH_SRCS += arch/x86_64/uthread.c arch/x86_64/signal.c arch/x86_64/boot.S arch/
 	arch/x86_64/switch.c arch/x86_64/syscall.c arch/x86_64/syscall_entry.S \
 	arch/x86_64/usercopy.S arch/x86_64/uvm.c
 KTEST_SRCS += arch/x86_64/arch_ktest.c arch/x86_64/user_ktest.c arch/x86_64/user_blob_ktest.S
+include arch/x86_64/vdso/rules.mk

@@ -26,6 +26,7 @@ void arch_init(const struct boot_info *bi)
 	tsc[3] = rdtsc();
 	tsc_calibrate(bi->entry_tsc);
 	tsc[4] = rdtsc();
+	vdso_init();
 	pr_debug("acpi: %s, I/O APIC %#llx, PM1a_CNT %#x, sleep control %#llx, S5 type %d\n",
 		 acpi.is_present ? "found" : "absent", (unsigned long long)acpi.ioapic_phys,
 		 acpi.pm1a_cnt_port, (unsigned long long)acpi.sleep_ctl_addr, acpi.s5_type);

@@ -145,7 +145,7 @@ bad:
 	return (long)f->rax;
 }
 
-static bool is_restart(long ret)
+bool syscall_is_restart(long ret)
 {
 	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
 	       ret == -ERESTART_RESTARTBLOCK;
@@ -164,7 +164,7 @@ void arch_user_return(struct trap_frame *f, bool in_syscall)
 		if (!signal_get(&ks))
 			break;
 		long ret = (long)f->rax;
-		if (in_syscall && is_restart(ret)) {
+		if (in_syscall && syscall_is_restart(ret)) {
 			bool restart = ret == -ERESTARTNOINTR ||
 				       (ret == -ERESTARTSYS && (ks.action.flags & SA_RESTART));
 			if (restart) {
@@ -181,7 +181,7 @@ void arch_user_return(struct trap_frame *f, bool in_syscall)
 		}
 		signal_delivered(&ks);
 	}
-	if (in_syscall && is_restart((long)f->rax)) {
+	if (in_syscall && syscall_is_restart((long)f->rax)) {
 		f->rax = f->error_code;
 		f->rip -= SYSCALL_INSN_BYTES;
 	}

@@ -10,6 +10,7 @@
 #include <tern/base.h>
 #include <tern/errno.h>
 #include <tern/sched.h>
+#include <tern/signal.h>
 #include <tern/string.h>
 #include <tern/syscall.h>
 
@@ -21,6 +22,7 @@
 #define RFLAGS_TF (1 << 8)
 #define RFLAGS_IF (1 << 9)
 #define RFLAGS_DF (1 << 10)
+#define RFLAGS_RF (1 << 16)
 #define RFLAGS_AC (1 << 18)
 
 struct cpu_local {
@@ -61,14 +63,41 @@ void cpu_set_syscall_stack(uint64_t rsp)
 	boot_cpu.kernel_rsp = rsp;
 }
 
-void syscall_dispatch(struct trap_frame *f);
-void syscall_dispatch(struct trap_frame *f)
+/*
+ * SYSRET reloads RIP from RCX and RFLAGS from R11, and fixed selectors.
+ * It can only replace IRETQ when the frame says the same: not after
+ * execve, sigreturn or signal delivery rewrote it. RIP must be canonical
+ * (on Intel, SYSRET to a non-canonical RIP faults in ring 0 on the user
+ * stack), and TF and RF need IRETQ to behave as they should.
+ */
+static bool can_sysret(const struct trap_frame *f)
+{
+	return f->rcx == f->rip && f->r11 == f->rflags && f->rip < USER_ADDR_END &&
+	       f->cs == SEL_UCODE && f->ss == SEL_UDATA &&
+	       (f->rflags & (RFLAGS_TF | RFLAGS_RF | RFLAGS_IF)) == RFLAGS_IF;
+}
+
+/*
+ * Runs one syscall for syscall_entry.S and returns with interrupts off,
+ * true when the way out can be SYSRET. The signal and restart work of
+ * arch_user_return runs only when there is some: a pending signal, a
+ * mask to restore, or a restart code to translate. The check is made
+ * with interrupts off, so a signal sent after it is sent by an interrupt
+ * or another task that runs only once the CPU is back in user mode, and
+ * that entry's return delivers it.
+ */
+bool syscall_dispatch(struct trap_frame *f);
+bool syscall_dispatch(struct trap_frame *f)
 {
 	const unsigned long args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+	struct task *t = current_task();
 
 	f->rax = (uint64_t)syscall_invoke(f->error_code, args);
-	if (current_task()->proc)
+	irq_disable();
+	if (t->proc &&
+	    (signal_pending_current() || t->sig_restore_mask || syscall_is_restart((long)f->rax)))
 		arch_user_return(f, true);
+	return can_sysret(f);
 }
 
 bool exception_fixup(struct trap_frame *f)

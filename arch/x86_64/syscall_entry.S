@@ -4,8 +4,10 @@
  * %rcx and RFLAGS in %r11, interrupts masked (IA32_FMASK) and the user's
  * stack and GS. We switch to the kernel GS and the task's kernel stack,
  * build the same struct trap_frame an interrupt builds (vector
- * VEC_SYSCALL, the syscall number in error_code), call syscall_dispatch
- * with interrupts on, and leave through trap_exit's iretq.
+ * VEC_SYSCALL, the syscall number in error_code) and call syscall_dispatch
+ * with interrupts on. It comes back with interrupts off, saying whether
+ * the frame can leave through SYSRET (the usual case: nothing changed
+ * the return registers) or needs trap_exit's IRETQ.
  */
 #include <arch/frame.inc>
 #include <arch/layout.h>
@@ -32,8 +34,13 @@ syscall_entry:
 	movq %rsp, %rdi
 	sti
 	call syscall_dispatch
-	cli
-	jmp trap_exit
+	testb %al, %al
+	jz trap_exit
+	/* syscall_dispatch checked rcx == rip and r11 == rflags in the frame. */
+	POP_GENERAL_REGS
+	movq 5 * 8(%rsp), %rsp		/* the user rsp, after vector, error code, rip, cs, rflags */
+	swapgs
+	sysretq
 
 /*
  * arch_enter_user(rip, rsp): leaves the kernel for user mode at rip with

@@ -276,9 +276,16 @@ int uvm_copy_range(struct uvm *dst, struct uvm *src, uint64_t start, uint64_t en
 	return c.err;
 }
 
+/*
+ * Loading CR3 flushes the TLB, so switching between threads of one
+ * process keeps it. That is safe: while the tables are loaded every
+ * change to them is flushed (flush_one, flush_range), and uvm_destroy
+ * unloads them before their pages can be reused.
+ */
 void uvm_activate(struct uvm *u)
 {
-	write_cr3(virt_to_phys(u->pml4));
+	if (!is_active(u))
+		write_cr3(virt_to_phys(u->pml4));
 }
 
 static void free_level(uint64_t *table, int level, void (*put_page)(uint64_t pa))

@@ -13,6 +13,7 @@
 #include <linux/fcntl.h>
 #include <tern/errno.h>
 #include <tern/files.h>
+#include <tern/poll.h>
 #include <tern/proc.h>
 #include <tern/signal.h>
 #include <tern/string.h>
@@ -528,10 +529,30 @@ static void tty_release(struct file *file)
 		tty->ops->release(tty);
 }
 
+/* ABI: n_tty_poll: input (a line when canonical), room for output, POLLHUP after a hangup. */
+static unsigned int tty_poll(struct file *file, struct poll_table *pt)
+{
+	struct tty *tty = file_tty(file);
+	unsigned int mask = 0;
+
+	poll_wait(file, &tty->read_wait, pt);
+	poll_wait(file, &tty->write_wait, pt);
+	mutex_lock(&tty->lock);
+	if (ldisc_can_read(&tty->ld))
+		mask |= POLLIN | POLLRDNORM;
+	if (tty->is_hung_up)
+		mask |= POLLHUP;
+	if (output_ready(tty))
+		mask |= POLLOUT | POLLWRNORM;
+	mutex_unlock(&tty->lock);
+	return mask;
+}
+
 const struct file_ops tty_file_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 	.release = tty_release,
 };
 
@@ -554,6 +575,7 @@ static const struct file_ops ctty_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 	.release = tty_release,
 };
 

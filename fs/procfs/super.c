@@ -32,7 +32,17 @@ static const struct inode_ops procfs_link_inode_ops = {
 	.get_link = procfs_get_link,
 };
 
-static const struct inode_ops procfs_file_inode_ops = {0};
+/*
+ * ABI: proc_setattr accepts a size change and keeps nothing, so
+ * open(O_TRUNC) of a writable /proc file (a shell's `echo 3 > ...`) works.
+ */
+static int procfs_truncate(struct inode *inode, uint64_t size)
+{
+	(void)inode, (void)size;
+	return 0;
+}
+
+static const struct inode_ops procfs_file_inode_ops = {.truncate = procfs_truncate};
 
 static int new_inode(struct super_block *sb, const struct procfs_entry *e, int pid, int tid, int fd,
 		     const struct procfs_owner *owner, struct inode **out)

@@ -44,6 +44,9 @@ enum {
 	ID_LOADAVG,
 	ID_VERSION,
 	ID_FILESYSTEMS,
+	ID_SLABINFO,
+	ID_SYS_VM,
+	ID_DROP_CACHES,
 	ID_SYS,
 	ID_SYS_KERNEL,
 	ID_HOSTNAME,
@@ -94,8 +97,14 @@ static const struct procfs_entry kernel_entries[] = {
 };
 static const struct procfs_table kernel_table = TABLE(kernel_entries);
 
+static const struct procfs_entry vm_entries[] = {
+	FILE_ENTRY("drop_caches", ID_DROP_CACHES, S_IFREG | 0200, PROCFS_SYS_DROP_CACHES),
+};
+static const struct procfs_table vm_table = TABLE(vm_entries);
+
 static const struct procfs_entry sys_entries[] = {
 	DIR_ENTRY("kernel", ID_SYS_KERNEL, DIR_MODE, PROCFS_DIR_FIXED, &kernel_table),
+	DIR_ENTRY("vm", ID_SYS_VM, DIR_MODE, PROCFS_DIR_FIXED, &vm_table),
 };
 static const struct procfs_table sys_table = TABLE(sys_entries);
 
@@ -114,6 +123,7 @@ static const struct procfs_entry root_entries[] = {
 	FILE_ENTRY("filesystems", ID_FILESYSTEMS, RO, PROCFS_FILESYSTEMS),
 	FILE_ENTRY("loadavg", ID_LOADAVG, RO, PROCFS_LOADAVG),
 	FILE_ENTRY("meminfo", ID_MEMINFO, RO, PROCFS_MEMINFO),
+	FILE_ENTRY("slabinfo", ID_SLABINFO, S_IFREG | 0400, PROCFS_SLABINFO),
 	FILE_ENTRY("stat", ID_STAT, RO, PROCFS_STAT),
 	DIR_ENTRY("sys", ID_SYS, DIR_MODE, PROCFS_DIR_FIXED, &sys_table),
 	FILE_ENTRY("uptime", ID_UPTIME, RO, PROCFS_UPTIME),

@@ -10,6 +10,7 @@
 
 struct task;
 struct kstack;
+struct aspace;
 
 uint64_t arch_irq_save(void);
 void arch_irq_restore(uint64_t flags);
@@ -33,6 +34,15 @@ bool arch_is_mapped(uintptr_t va);
 
 /* Arms the one-shot timer to fire at monotonic time deadline_ns (0 = disarm). */
 void arch_timer_arm(uint64_t deadline_ns);
+
+/* The wall clock was set (kernel/time.c): the vDSO's copy of it is updated. */
+void arch_wall_clock_changed(void);
+/*
+ * exec: maps the vDSO and its data page into as, a new address space not
+ * yet in use. *out_base is the vDSO's ELF header (AT_SYSINFO_EHDR), or 0
+ * when there is none. 0 or -ENOMEM.
+ */
+int arch_vdso_map(struct aspace *as, uint64_t *out_base) __must_check;
 
 /* Gives the calling thread a clean user FPU/SSE state; 0 or -ENOMEM. */
 int arch_user_fpu_init(void) __must_check;

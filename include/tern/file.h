@@ -17,6 +17,9 @@
 #include <linux/close_range.h>
 #include <tern/vfs.h>
 
+struct poll_table;
+struct file_watch;
+
 /* How a file was opened; not the O_* flags. */
 enum file_mode {
 	FMODE_READ = 1u << 0,	    /* read allowed */
@@ -55,8 +58,8 @@ struct file_ops {
 	 * after the VFS's checks; offset + len is within the largest file.
 	 */
 	int (*fallocate)(struct file *file, int mode, uint64_t offset, uint64_t len);
-	/* Placeholder until poll/epoll exist: the POLL* bits ready now. */
-	unsigned int (*poll)(struct file *file);
+	/* The POLL* bits ready now; queues pt on the file's wait queues (<tern/poll.h>). */
+	unsigned int (*poll)(struct file *file, struct poll_table *pt);
 	/* The last reference is going; free private state. */
 	void (*release)(struct file *file);
 };
@@ -81,6 +84,13 @@ struct file {
 	bool opener_can_fsetid;
 	struct mutex pos_lock;
 	void *private; /* the ops' state */
+	/* epoll's record of the instances watching this file, or NULL (kernel/epoll.c) */
+	struct file_watch *watch;
+};
+
+/* Set on a file while epoll watches it: release runs when the file goes. */
+struct file_watch {
+	void (*release)(struct file *file);
 };
 
 /*

@@ -37,6 +37,8 @@ struct wait_queue {
 struct wait_entry {
 	struct task *task;     /* I */
 	struct list_head link; /* w */
+	/* I: if set, a wake-up calls it (under w, interrupts off) instead of waking task */
+	void (*wake_fn)(struct wait_entry *we);
 };
 
 struct task {
@@ -140,6 +142,12 @@ void wait_queue_init(struct wait_queue *wq);
 /* Wakes every waiter / the oldest waiter. Safe from interrupts. */
 void wake_up_all(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
+/*
+ * Queues we, whose wake_fn hears every wake-up of wq, without sleeping
+ * (poll tables, epoll); wait_queue_remove takes it off again.
+ */
+void wait_queue_add(struct wait_queue *wq, struct wait_entry *we);
+void wait_queue_remove(struct wait_queue *wq, struct wait_entry *we);
 /* Building blocks of wait_event: queue the caller and mark it sleeping. */
 void wait_prepare(struct wait_queue *wq, struct wait_entry *we);
 void wait_finish(struct wait_queue *wq, struct wait_entry *we);

@@ -27,6 +27,8 @@ int rtc_read(struct calendar_time *out) __must_check;
 /* Wall clock: nanoseconds since the epoch. */
 void time_init(void);
 uint64_t clock_realtime_ns(void);
+/* CLOCK_REALTIME minus CLOCK_MONOTONIC, modulo 2^64 (what the vDSO adds). */
+uint64_t clock_realtime_offset_ns(void);
 
 /*
  * Copies in a struct __kernel_timespec and converts it to ns (saturating):

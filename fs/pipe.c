@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The pipe buffer: a ring of page-sized slots with Linux's merging,
+ * packet and sizing rules (<tern/pipe.h>). Pure data structure: the
+ * locking, sleeping and signals around it are kernel/pipe.c's.
+ */
+#include <tern/errno.h>
+#include <tern/pipe.h>
+#include <tern/string.h>
+
+static struct pipe_slot *slot_at(const struct pipe_ring *r, uint32_t index)
+{
+	return &r->slots[index & (r->nr_slots - 1)];
+}
+
+int pipe_ring_init(struct pipe_ring *r, uint32_t nr_slots)
+{
+	assert(nr_slots && !(nr_slots & (nr_slots - 1)));
+	*r = (struct pipe_ring){0};
+	r->slots = kzalloc(nr_slots * sizeof(*r->slots));
+	if (!r->slots)
+		return -ENOMEM;
+	r->nr_slots = nr_slots;
+	return 0;
+}
+
+void pipe_ring_fini(struct pipe_ring *r)
+{
+	while (!pipe_ring_is_empty(r))
+		kfree(slot_at(r, r->tail++)->page);
+	kfree(r->spare);
+	kfree(r->slots);
+	*r = (struct pipe_ring){0};
+}
+
+size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len)
+{
+	size_t chars = len & (PAGE_SIZE - 1);
+
+	if (!chars || pipe_ring_is_empty(r))
+		return 0;
+	struct pipe_slot *last = slot_at(r, r->head - 1);
+	size_t end = last->offset + last->len;
+	if (last->is_packet || end + chars > PAGE_SIZE)
+		return 0;
+	memcpy(last->page + end, buf, chars);
+	last->len += (uint32_t)chars;
+	r->nr_bytes += chars;
+	return chars;
+}
+
+int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, bool is_packet, size_t *done)
+{
+	size_t total = 0;
+
+	while (total < len && !pipe_ring_is_full(r)) {
+		char *page = r->spare ? r->spare : kmalloc(PAGE_SIZE);
+		if (!page)
+			break;
+		r->spare = NULL;
+		size_t n = MIN(len - total, (size_t)PAGE_SIZE);
+		memcpy(page, (const char *)buf + total, n);
+		*slot_at(r, r->head++) = (struct pipe_slot){
+			.page = page, .offset = 0, .len = (uint32_t)n, .is_packet = is_packet};
+		r->nr_bytes += n;
+		total += n;
+	}
+	*done = total;
+	return total || !len || pipe_ring_is_full(r) ? 0 : -ENOMEM;
+}
+
+static void release_tail(struct pipe_ring *r)
+{
+	struct pipe_slot *s = slot_at(r, r->tail++);
+
+	if (r->spare)
+		kfree(s->page);
+	else
+		r->spare = s->page;
+	*s = (struct pipe_slot){0};
+}
+
+size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
+{
+	size_t total = 0;
+
+	while (total < len && !pipe_ring_is_empty(r)) {
+		struct pipe_slot *s = slot_at(r, r->tail);
+		size_t n = MIN(len - total, (size_t)s->len);
+		memcpy((char *)buf + total, s->page + s->offset, n);
+		total += n;
+		r->nr_bytes -= s->len;
+		if (s->is_packet) {
+			release_tail(r);
+			break;
+		}
+		s->offset += (uint32_t)n;
+		s->len -= (uint32_t)n;
+		r->nr_bytes += s->len;
+		if (!s->len)
+			release_tail(r);
+	}
+	return total;
+}
+
+int pipe_ring_resize(struct pipe_ring *r, uint32_t nr_slots)
+{
+	uint32_t used = pipe_ring_nr_used(r);
+
+	assert(nr_slots && !(nr_slots & (nr_slots - 1)));
+	if (used > nr_slots)
+		return -EBUSY;
+	struct pipe_slot *slots = kzalloc(nr_slots * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < used; i++)
+		slots[i] = *slot_at(r, r->tail + i);
+	kfree(r->slots);
+	r->slots = slots;
+	r->nr_slots = nr_slots;
+	r->tail = 0;
+	r->head = used;
+	return 0;
+}
+
+uint32_t pipe_slots_for_size(uint64_t size_bytes)
+{
+	uint64_t size = PAGE_SIZE;
+
+	if (size_bytes > (1ull << 31))
+		return 0;
+	while (size < size_bytes)
+		size <<= 1;
+	return (uint32_t)(size / PAGE_SIZE);
+}

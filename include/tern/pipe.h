@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Pipes and FIFOs. The buffer (fs/pipe.c) is Linux's ring of page-sized
+ * slots: small writes merge into the last slot while they fit, others
+ * take fresh slots, so a write of at most PIPE_BUF bytes lands whole in
+ * one slot (atomic), and the pipe is full when every slot is used.
+ * O_DIRECT writers make packets, slots that are never merged and that a
+ * read takes whole. The pipe object with its blocking, its files, FIFO
+ * opening and readiness is kernel/pipe.c; pipe(2) is kernel/sys_pipe.c.
+ *
+ * A ring is not locked: its owner serializes every call.
+ */
+#pragma once
+
+#include <tern/base.h>
+
+#define PIPE_DEF_SLOTS 16	       /* Linux's PIPE_DEF_BUFFERS: 64 KiB */
+#define PIPE_MAX_SIZE_BYTES (1u << 20) /* /proc/sys/fs/pipe-max-size */
+
+struct pipe_slot {
+	char *page;	 /* PAGE_SIZE bytes */
+	uint32_t offset; /* first unread byte in page */
+	uint32_t len;	 /* unread bytes from offset */
+	bool is_packet;	 /* written with O_DIRECT: never merged, read whole */
+};
+
+struct pipe_ring {
+	struct pipe_slot *slots; /* nr_slots of them */
+	uint32_t nr_slots;	 /* a power of two */
+	uint32_t head;		 /* free-running: the next slot to fill */
+	uint32_t tail;		 /* free-running: the oldest slot in use */
+	size_t nr_bytes;	 /* unread bytes in all slots */
+	char *spare;		 /* a free page kept for the next slot, or NULL */
+};
+
+/* An empty ring of nr_slots (a power of two) slots: 0 or -ENOMEM. */
+int pipe_ring_init(struct pipe_ring *r, uint32_t nr_slots) __must_check;
+/* Frees the pages and the slots. */
+void pipe_ring_fini(struct pipe_ring *r);
+
+static inline uint32_t pipe_ring_nr_used(const struct pipe_ring *r)
+{
+	return r->head - r->tail;
+}
+
+static inline bool pipe_ring_is_empty(const struct pipe_ring *r)
+{
+	return r->head == r->tail;
+}
+
+static inline bool pipe_ring_is_full(const struct pipe_ring *r)
+{
+	return pipe_ring_nr_used(r) >= r->nr_slots;
+}
+
+/*
+ * The first step of a write of len bytes (Linux's pipe_write): the part
+ * of len beyond whole pages goes into the last slot if all of it fits
+ * there and the slot is no packet. Returns the bytes taken (0 or
+ * len % PAGE_SIZE) from the start of buf.
+ */
+size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len);
+
+/*
+ * Fills free slots with up to a page of buf each, until len bytes went
+ * in or the ring is full; packets when is_packet. 0 with the count in
+ * *done, or -ENOMEM when not even one slot could get a page.
+ */
+int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, bool is_packet,
+		   size_t *done) __must_check;
+
+/*
+ * Reads up to len bytes, oldest first, freeing the slots it empties. A
+ * packet ends the read: what of it did not fit in len is dropped.
+ * Returns the count (0 when empty).
+ */
+size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len);
+
+/*
+ * F_SETPIPE_SZ: nr_slots (a power of two) slots from now on. 0, -EBUSY
+ * when more slots are in use, -ENOMEM.
+ */
+int pipe_ring_resize(struct pipe_ring *r, uint32_t nr_slots) __must_check;
+
+/*
+ * F_SETPIPE_SZ's rounding (Linux's round_pipe_size): a power of two of at
+ * least a page, in slots; 0 for sizes over 2^31 bytes (EINVAL).
+ */
+uint32_t pipe_slots_for_size(uint64_t size_bytes);
+
+/*
+ * The pipe files (kernel/pipe.c). pipe_register makes pipefs in vfs and
+ * lets its FIFOs open.
+ */
+struct vfs;
+struct vfs_cred;
+struct file;
+
+int pipe_register(struct vfs *vfs) __must_check;
+/*
+ * pipe2(2) without the descriptors: a read end and a write end owned by
+ * cred; flags O_NONBLOCK, O_DIRECT (packets). 0 or -ENOMEM.
+ */
+int pipe_create_files(const struct vfs_cred *cred, unsigned int flags, struct file **rd,
+		      struct file **wr) __must_check;
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ: the size in bytes, or -errno (EBADF: no pipe). */
+long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
