@@ -394,10 +394,7 @@ static void check_creat_directory(void)
 		    open_close(at("cd/f"), O_CREAT | O_DIRECTORY | O_RDONLY), EINVAL);
 }
 
-/*
- * fallocate and fadvise on what user/tests/fdio.c leaves out: partial
- * holes, devices, O_PATH. FIXME: pipes (ESPIPE) once Tern has them.
- */
+/* fallocate and fadvise on what user/tests/fdio.c leaves out: partial holes, pipes, devices, O_PATH. */
 static void check_fallocate(void)
 {
 	enum { KEEP_SIZE = 1, PUNCH_HOLE = 2 };
@@ -431,6 +428,16 @@ static void check_fallocate(void)
 		    syscall(SYS_fadvise64, fd, 0L, -1L, 0), EINVAL);
 	CHECK("fadvise at a negative offset works", syscall(SYS_fadvise64, fd, -1L, 1L, 0) == 0);
 	close(fd);
+	int pfd[2];
+	CHECK("a pipe", pipe(pfd) == 0);
+	CHECK_ERRNO("fallocate on a pipe is ESPIPE", syscall(SYS_fallocate, pfd[1], 0, 0L, 10L),
+		    ESPIPE);
+	CHECK_ERRNO("fallocate on a pipe's read end is EBADF",
+		    syscall(SYS_fallocate, pfd[0], 0, 0L, 10L), EBADF);
+	CHECK_ERRNO("fadvise on a pipe is ESPIPE before EINVAL",
+		    syscall(SYS_fadvise64, pfd[0], 0L, -1L, 99), ESPIPE);
+	close(pfd[0]);
+	close(pfd[1]);
 	fd = open(at("fa/null"), O_RDWR);
 	CHECK_ERRNO("fallocate on a device is ENODEV", syscall(SYS_fallocate, fd, 0, 0L, 10L),
 		    ENODEV);
