@@ -161,14 +161,14 @@ host-test: $(BUILD)/host-tests
 
 # Fuzzers: core objects rebuilt with coverage instrumentation, without
 # the test runner (a fuzzer has no test cases).
-FZ_CORE_OBJS := $(patsubst %,$(BUILD)/fz/%.o,$(basename $(filter-out lib/ktest.c,$(CORE_SRCS))))
+FZ_CORE_OBJS := $(patsubst %,$(BUILD)/fzobj/%.o,$(basename $(filter-out lib/ktest.c,$(CORE_SRCS))))
 FZ_CFLAGS = $(filter-out -MMD -MP,$(HCFLAGS)) -fsanitize=fuzzer-no-link
-$(BUILD)/fz/%.o: %.c $(UAPI_STAMP) $(HFLAGS_STAMP)
+$(BUILD)/fzobj/%.o: %.c $(UAPI_STAMP) $(HFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  FZCC    $<"
-	$(Q)$(HOSTCC) $(FZ_CFLAGS) -c $< -o $@
+	$(Q)$(HOSTCC) $(FZ_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/fuzz/%: $(FZ_CORE_OBJS) $(H_SEAM_OBJS) $(UAPI_STAMP)
+$(BUILD)/fuzz/%: $(FZ_CORE_OBJS) $(H_SEAM_OBJS) $(UAPI_STAMP) $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(HOSTCC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %/$*.c,$(FUZZ_SRCS)) $(FZ_CORE_OBJS) $(H_SEAM_OBJS) -lpthread
@@ -180,4 +180,4 @@ fuzz: $(FUZZ_BINS)
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/k $(BUILD)/h -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/k $(BUILD)/h $(BUILD)/fzobj -name '*.d' 2>/dev/null)

@@ -21,10 +21,13 @@ static int lookup_at(const struct vfs_ctx *ctx, const struct path *dir, const ch
 	return err ? err : walk_path(ctx, dir, pathname, flags, out);
 }
 
+/* ABI: chmod_common, chown_common and vfs_utimes ask for a writable mount first. */
 static int chmod_locked(const struct vfs_ctx *ctx, const struct path *path, uint32_t mode)
 {
 	struct inode *inode = path->dentry->inode;
 
+	if (mount_is_readonly(path->mnt))
+		return -EROFS;
 	if (S_ISLNK(inode->mode))
 		return -EOPNOTSUPP;
 	if (!inode_owner_or_capable(ctx->cred, inode))
@@ -92,6 +95,8 @@ static int chown_locked(const struct vfs_ctx *ctx, const struct path *path, uint
 	uint32_t new_gid = gid != (uint32_t)-1 ? gid : inode->gid;
 	uint32_t mode = mode_after_chown(inode->mode);
 
+	if (mount_is_readonly(path->mnt))
+		return -EROFS;
 	if (uid != (uint32_t)-1 && !(is_owner && uid == inode->uid) && !can_chown)
 		return -EPERM;
 	if (gid != (uint32_t)-1 && !(is_owner && (cred_in_group(cred, gid) || gid == inode->gid)) &&
@@ -166,6 +171,8 @@ static int utimens_locked(const struct vfs_ctx *ctx, const struct path *path,
 		return -EINVAL;
 	if (times && times->atime.nsec == VFS_UTIME_NOW && times->mtime.nsec == VFS_UTIME_NOW)
 		times = NULL;
+	if (mount_is_readonly(path->mnt))
+		return -EROFS;
 	if (!times && !is_owner) {
 		err = inode_permission(ctx->cred, inode, MAY_WRITE);
 		if (err)
@@ -221,6 +228,19 @@ int vfs_utimens(const struct vfs_ctx *ctx, const struct path *dir, const char *p
 	return err;
 }
 
+/* ABI: do_faccessat: W_OK on a read-only mount is EROFS, except for special files. */
+static int access_locked(const struct vfs_ctx *ctx, const struct path *path, uint32_t mode)
+{
+	uint32_t type = path->dentry->inode->mode & S_IFMT;
+	int err = mode ? inode_permission(ctx->cred, path->dentry->inode, mode) : 0;
+
+	if (err || !(mode & MAY_WRITE))
+		return err;
+	if (type == S_IFCHR || type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK)
+		return 0;
+	return mount_want_write(path->mnt);
+}
+
 int vfs_access(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 	       uint32_t mode, unsigned int at_flags)
 {
@@ -233,15 +253,17 @@ int vfs_access(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
 	err = lookup_at(ctx, dir, pathname, at_flags & ~AT_EACCESS,
 			AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &p);
 	if (!err) {
-		if (mode)
-			err = inode_permission(ctx->cred, p.dentry->inode, mode);
+		err = access_locked(ctx, &p, mode);
 		path_put_locked(&p);
 	}
 	vfs_unlock(ctx_vfs(ctx));
 	return err;
 }
 
-/* ABI: vfs_truncate: EISDIR for a directory, EINVAL for other non-regular files. */
+/*
+ * ABI: vfs_truncate: EISDIR for a directory, EINVAL for other non-regular
+ * files, then EROFS, then permissions.
+ */
 int vfs_truncate(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 		 int64_t length)
 {
@@ -261,6 +283,8 @@ int vfs_truncate(const struct vfs_ctx *ctx, const struct path *dir, const char *
 	else if (!S_ISREG(inode->mode))
 		err = -EINVAL;
 	else
+		err = mount_want_write(p.mnt);
+	if (!err)
 		err = inode_permission(ctx->cred, inode, MAY_WRITE);
 	if (!err)
 		err = inode_truncate(inode, (uint64_t)length);

@@ -125,7 +125,7 @@ KTEST(dcache, test_dcache_mountpoints_stay_pinned)
 	KASSERT(vfs_fixture_setup(t, &f));
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/m", 0755), 0);
 	KASSERT_EQ(tmpfs_create(f.vfs, &opts, &sb), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/m/in", 0755), 0);
 	vfs_shrink_dcache(f.vfs, UINT64_MAX);
@@ -195,7 +195,7 @@ KTEST(dcache, test_dcache_two_buckets_full_of_collisions)
 
 	KASSERT_EQ(vfs_create(1, &vfs), 0);
 	KASSERT_EQ(tmpfs_create(vfs, &opts, &sb), 0);
-	KASSERT_EQ(vfs_mount_root(vfs, sb, &root), 0);
+	KASSERT_EQ(vfs_mount_root(vfs, sb, MNT_RELATIME, &root), 0);
 	vfs_super_put(sb);
 	ctx = (struct vfs_ctx){root, root, &cred, 0};
 	for (int i = 0; i < 200; i++) {

@@ -227,7 +227,7 @@ static int op_mount(struct vfs_fixture *f)
 
 	if (err)
 		return err;
-	err = vfs_mount(&f->ctx, NULL, "/dl", sb);
+	err = vfs_mount(&f->ctx, NULL, "/dl", sb, MNT_RELATIME);
 	vfs_super_put(sb);
 	return err;
 }
@@ -303,7 +303,7 @@ KTEST(fault, test_fault_vfs_and_tmpfs_creation)
 		if (!err)
 			err = tmpfs_create(vfs, &opts, &sb);
 		if (!err)
-			err = vfs_mount_root(vfs, sb, &root);
+			err = vfs_mount_root(vfs, sb, MNT_RELATIME, &root);
 		if (!err)
 			err = vfs_register_mem_devices(vfs);
 		host_fail_kmalloc_nth(0);

@@ -22,6 +22,8 @@ void file_init(struct file *file, const struct vfs_ctx *ctx, const struct path *
 	file->ops = &no_file_ops;
 	file->path = *path;
 	path_get_locked(path);
+	if (fmode & FMODE_WRITER)
+		path->mnt->nr_writers++;
 	file->inode = path->dentry->inode;
 	file->mode = fmode;
 	file->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -38,19 +40,26 @@ void file_get(struct file *file)
 	assert(old > 0);
 }
 
-void file_put(struct file *file)
+void file_drop_path(struct file *file)
 {
 	struct vfs *vfs = file->path.mnt->vfs;
 
+	vfs_lock(vfs);
+	if (file->mode & FMODE_WRITER)
+		file->path.mnt->nr_writers--;
+	path_put_locked(&file->path);
+	vfs_unlock(vfs);
+}
+
+void file_put(struct file *file)
+{
 	if (__atomic_sub_fetch(&file->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	if (file->watch)
 		file->watch->release(file);
 	if (file->ops->release)
 		file->ops->release(file);
-	vfs_lock(vfs);
-	path_put_locked(&file->path);
-	vfs_unlock(vfs);
+	file_drop_path(file);
 	kfree(file);
 }
 

@@ -20,7 +20,7 @@ bool vfs_fixture_setup_opts(struct ktest *t, struct vfs_fixture *f,
 		return false;
 	if (!KEXPECT_EQ(tmpfs_create(f->vfs, opts, &sb), 0))
 		return false;
-	if (!KEXPECT_EQ(vfs_mount_root(f->vfs, sb, &f->root), 0))
+	if (!KEXPECT_EQ(vfs_mount_root(f->vfs, sb, MNT_RELATIME, &f->root), 0))
 		return false;
 	vfs_super_put(sb);
 	fx_become_root(f);

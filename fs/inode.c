@@ -64,14 +64,27 @@ static int time_cmp(const struct vfs_time *a, const struct vfs_time *b)
  * ABI: "relatime", Linux's default mount option: atime moves only when it
  * is not newer than mtime or ctime, or is a day old (mount(8)).
  */
-void inode_touch_atime(struct inode *inode)
+static bool relatime_needs_update(const struct inode *inode, struct vfs_time now)
 {
+	return time_cmp(&inode->mtime, &inode->atime) >= 0 ||
+	       time_cmp(&inode->ctime, &inode->atime) >= 0 || now.sec - inode->atime.sec >= 86400;
+}
+
+/* ABI: atime_needs_update and touch_atime in Linux fs/inode.c. */
+void path_touch_atime(const struct path *path)
+{
+	struct inode *inode = path->dentry->inode;
+	uint32_t flags = path->mnt->flags;
 	struct vfs_time now = vfs_time_now();
 
 	assert_vfs_locked(inode->sb->vfs);
-	if (time_cmp(&inode->mtime, &inode->atime) >= 0 ||
-	    time_cmp(&inode->ctime, &inode->atime) >= 0 || now.sec - inode->atime.sec >= 86400)
-		inode->atime = now;
+	if (mount_is_readonly(path->mnt) || (flags & MNT_NOATIME))
+		return;
+	if ((flags & MNT_NODIRATIME) && S_ISDIR(inode->mode))
+		return;
+	if ((flags & MNT_RELATIME) && !relatime_needs_update(inode, now))
+		return;
+	inode->atime = now;
 }
 
 void inode_touch_mtime(struct inode *inode)

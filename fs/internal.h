@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <tern/errno.h>
 #include <tern/file.h>
 #include <tern/string.h>
 #include <tern/vfs.h>
@@ -86,6 +87,18 @@ void mount_get(struct mount *mnt);
 void mount_put(struct mount *mnt);
 /* Unhooks mnt from its parent and drops the tree's reference. */
 void mount_detach(struct mount *mnt);
+/* Linux's __mnt_is_readonly: the mount or its super block is read-only. */
+static inline bool mount_is_readonly(const struct mount *mnt)
+{
+	return (mnt->flags & MNT_READONLY) || mnt->sb->is_readonly;
+}
+
+/* EROFS unless writes may go through mnt (Linux's mnt_want_write). */
+static inline int mount_want_write(const struct mount *mnt)
+{
+	return mount_is_readonly(mnt) ? -EROFS : 0;
+}
+
 /*
  * A mount of sb's root in no namespace (Linux's kern_mount), for pseudo
  * file systems whose files have no name: *out holds the only reference
@@ -195,6 +208,8 @@ int create_node(const struct vfs_ctx *ctx, struct dentry *parent, struct dentry 
  */
 void file_init(struct file *file, const struct vfs_ctx *ctx, const struct path *path,
 	       uint32_t fmode, unsigned int flags);
+/* Drops the file's path and its write access to the mount; takes vfs->lock. */
+void file_drop_path(struct file *file);
 
 /* chrdev.c */
 const struct file_ops *chrdev_find(struct vfs *vfs, uint32_t rdev);

@@ -156,7 +156,7 @@ void path_follow_mounts(struct path *p)
 	}
 }
 
-static int mount_alloc(struct vfs *vfs, struct super_block *sb, struct dentry *root,
+static int mount_alloc(struct vfs *vfs, struct super_block *sb, struct dentry *root, uint32_t flags,
 		       struct mount **out)
 {
 	struct mount *mnt = kzalloc(sizeof(*mnt));
@@ -164,6 +164,7 @@ static int mount_alloc(struct vfs *vfs, struct super_block *sb, struct dentry *r
 	if (!mnt)
 		return -ENOMEM;
 	mnt->vfs = vfs;
+	mnt->flags = flags;
 	mnt->sb = sb;
 	super_get(sb);
 	mnt->root = root;
@@ -202,7 +203,7 @@ void mount_detach(struct mount *mnt)
 	mount_put(mnt);
 }
 
-int vfs_mount_root(struct vfs *vfs, struct super_block *sb, struct path *out)
+int vfs_mount_root(struct vfs *vfs, struct super_block *sb, uint32_t mnt_flags, struct path *out)
 {
 	struct mount *mnt;
 	int err;
@@ -211,7 +212,7 @@ int vfs_mount_root(struct vfs *vfs, struct super_block *sb, struct path *out)
 	err = -EBUSY;
 	if (vfs->root_mount)
 		goto out;
-	err = mount_alloc(vfs, sb, sb->root, &mnt);
+	err = mount_alloc(vfs, sb, sb->root, mnt_flags, &mnt);
 	if (err)
 		goto out;
 	vfs->root_mount = mnt;
@@ -228,7 +229,7 @@ int vfs_mount_internal(struct super_block *sb, struct mount **out)
 	int err;
 
 	assert_vfs_locked(sb->vfs);
-	err = mount_alloc(sb->vfs, sb, sb->root, &mnt);
+	err = mount_alloc(sb->vfs, sb, sb->root, 0, &mnt);
 	if (err)
 		return err;
 	/* In no namespace: not on the mount list, never attached. */
@@ -239,7 +240,7 @@ int vfs_mount_internal(struct super_block *sb, struct mount **out)
 }
 
 /* Attaches a new mount of root (in sb) on top of the directory or file at mp. */
-static int graft(struct super_block *sb, struct dentry *root, struct path *mp)
+static int graft(struct super_block *sb, struct dentry *root, uint32_t flags, struct path *mp)
 {
 	struct mount *mnt;
 	int err;
@@ -249,7 +250,7 @@ static int graft(struct super_block *sb, struct dentry *root, struct path *mp)
 		return -ENOENT;
 	if (dentry_is_dir(mp->dentry) != dentry_is_dir(root))
 		return -ENOTDIR;
-	err = mount_alloc(mp->mnt->vfs, sb, root, &mnt);
+	err = mount_alloc(mp->mnt->vfs, sb, root, flags, &mnt);
 	if (err)
 		return err;
 	mount_attach(mnt, mp);
@@ -257,7 +258,7 @@ static int graft(struct super_block *sb, struct dentry *root, struct path *mp)
 }
 
 int vfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-	      struct super_block *sb)
+	      struct super_block *sb, uint32_t mnt_flags)
 {
 	struct vfs *vfs = ctx_vfs(ctx);
 	struct path mp;
@@ -268,7 +269,7 @@ int vfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *pat
 	vfs_lock(vfs);
 	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &mp);
 	if (!err) {
-		err = graft(sb, sb->root, &mp);
+		err = graft(sb, sb->root, mnt_flags, &mp);
 		path_put_locked(&mp);
 	}
 	vfs_unlock(vfs);
@@ -291,12 +292,31 @@ int vfs_bind_mount(const struct vfs_ctx *ctx, const struct path *src_dir, const 
 		goto out;
 	err = walk_path(ctx, dst_dir, dst_path, LOOKUP_FOLLOW, &mp);
 	if (!err) {
-		err = graft(src.mnt->sb, src.dentry, &mp);
+		err = graft(src.mnt->sb, src.dentry, src.mnt->flags, &mp);
 		path_put_locked(&mp);
 	}
 	path_put_locked(&src);
 out:
 	vfs_unlock(vfs);
+	return err;
+}
+
+/*
+ * For umount and remount, which need CAP_SYS_ADMIN (EPERM): the mount
+ * whose root pathname names (EINVAL if none), referenced.
+ */
+static int lookup_mount_root(const struct vfs_ctx *ctx, const struct path *dir,
+			     const char *pathname, struct path *out)
+{
+	int err;
+
+	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
+		return -EPERM;
+	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, out);
+	if (!err && out->dentry != out->mnt->root) {
+		path_put_locked(out);
+		err = -EINVAL;
+	}
 	return err;
 }
 
@@ -306,24 +326,136 @@ int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
 	struct path p;
 	int err;
 
-	if (!cred_has_cap(ctx->cred, CAP_SYS_ADMIN))
-		return -EPERM;
 	vfs_lock(vfs);
-	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW, &p);
+	err = lookup_mount_root(ctx, dir, pathname, &p);
 	if (err)
 		goto out;
-	if (p.dentry != p.mnt->root)
-		err = -EINVAL;
-	else if (p.mnt == vfs->root_mount || p.mnt == ctx->root.mnt)
+	if (p.mnt == vfs->root_mount || p.mnt == ctx->root.mnt)
 		err = -EBUSY;
 	else if (p.mnt->refcount > 2 || p.mnt->nr_children > 0)
 		err = -EBUSY; /* the tree's reference and ours are all it may have */
-	if (err) {
-		path_put_locked(&p);
-		goto out;
-	}
 	path_put_locked(&p);
-	mount_detach(p.mnt);
+	if (!err)
+		mount_detach(p.mnt);
+out:
+	vfs_unlock(vfs);
+	return err;
+}
+
+uint32_t vfs_mount_flags_from_ms(unsigned long ms_flags)
+{
+	static const struct {
+		unsigned long ms;
+		uint32_t mnt;
+	} map[] = {
+		{MS_RDONLY, MNT_READONLY},
+		{MS_NOSUID, MNT_NOSUID},
+		{MS_NODEV, MNT_NODEV},
+		{MS_NOEXEC, MNT_NOEXEC},
+		{MS_NOATIME, MNT_NOATIME},
+		{MS_NODIRATIME, MNT_NODIRATIME},
+		{MS_NOSYMFOLLOW, MNT_NOSYMFOLLOW},
+	};
+	uint32_t flags = (ms_flags & MS_NOATIME) ? 0 : MNT_RELATIME;
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
+		if (ms_flags & map[i].ms)
+			flags |= map[i].mnt;
+	}
+	if (ms_flags & MS_STRICTATIME)
+		flags &= ~(uint32_t)(MNT_RELATIME | MNT_NOATIME);
+	return flags;
+}
+
+void vfs_mount_opts(const struct mount *mnt, char *buf, size_t size)
+{
+	static const struct {
+		uint32_t flag;
+		const char *name;
+	} opts[] = {
+		{MNT_NOSUID, ",nosuid"},	   {MNT_NODEV, ",nodev"},
+		{MNT_NOEXEC, ",noexec"},	   {MNT_NOATIME, ",noatime"},
+		{MNT_NODIRATIME, ",nodiratime"},   {MNT_RELATIME, ",relatime"},
+		{MNT_NOSYMFOLLOW, ",nosymfollow"},
+	};
+
+	size_t len;
+
+	assert_vfs_locked(mnt->vfs);
+	len = strlcpy(buf, mount_is_readonly(mnt) ? "ro" : "rw", size);
+	for (size_t i = 0; i < ARRAY_SIZE(opts) && len < size; i++) {
+		if (mnt->flags & opts[i].flag)
+			len += strlcpy(buf + len, opts[i].name, size - len);
+	}
+}
+
+/* ABI: sb_prepare_remount_readonly: writers on any of its mounts, or unlinked open files. */
+static bool super_is_busy_for_readonly(struct super_block *sb)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &sb->vfs->mount_list) {
+		struct mount *mnt = list_entry(pos, struct mount, link);
+
+		if (mnt->sb == sb && mnt->nr_writers > 0)
+			return true;
+	}
+	list_for_each(pos, &sb->inode_list) {
+		if (list_entry(pos, struct inode, sb_link)->nlink == 0)
+			return true;
+	}
+	return false;
+}
+
+/* ABI: reconfigure_super: the read-only check, then the file system's options. */
+static int reconfigure_super(struct super_block *sb, bool to_readonly, char *data)
+{
+	int err = 0;
+
+	if (to_readonly && !sb->is_readonly && super_is_busy_for_readonly(sb))
+		return -EBUSY;
+	if (data && data[0])
+		err = sb->ops->reconfigure ? sb->ops->reconfigure(sb, data) : -EINVAL;
+	if (!err)
+		sb->is_readonly = to_readonly;
+	return err;
+}
+
+/* ABI: do_reconfigure_mnt (MS_BIND) and do_remount in Linux fs/namespace.c. */
+static int remount_locked(struct mount *mnt, uint32_t flags, bool is_bind, char *data)
+{
+	bool to_readonly = flags & MNT_READONLY;
+	int err = 0;
+
+	if (is_bind) {
+		if (to_readonly && !(mnt->flags & MNT_READONLY) && mnt->nr_writers > 0)
+			err = -EBUSY;
+	} else {
+		err = reconfigure_super(mnt->sb, to_readonly, data);
+	}
+	if (!err)
+		mnt->flags = flags;
+	return err;
+}
+
+int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		unsigned long ms_flags, char *data)
+{
+	unsigned long atime_ms = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
+	uint32_t flags = vfs_mount_flags_from_ms(ms_flags);
+	struct vfs *vfs = ctx_vfs(ctx);
+	struct path p;
+	int err;
+
+	vfs_lock(vfs);
+	err = lookup_mount_root(ctx, dir, pathname, &p);
+	if (err)
+		goto out;
+	/* A remount that names no atime flag keeps the mount's. */
+	if (!(ms_flags & atime_ms))
+		flags = (flags & ~(uint32_t)MNT_ATIME_MASK) | (p.mnt->flags & MNT_ATIME_MASK);
+	err = remount_locked(p.mnt, flags, ms_flags & MS_BIND, data);
+	path_put_locked(&p);
 out:
 	vfs_unlock(vfs);
 	return err;

@@ -25,7 +25,7 @@ static int mount_new(struct ktest *t, struct vfs_fixture *f, const char *pathnam
 
 	if (!sb)
 		return -ENOMEM;
-	err = vfs_mount(&f->ctx, NULL, pathname, sb);
+	err = vfs_mount(&f->ctx, NULL, pathname, sb, MNT_RELATIME);
 	vfs_super_put(sb);
 	return err;
 }
@@ -41,14 +41,14 @@ KTEST(mount, test_mount_errors)
 	KEXPECT_EQ(fx_write_file(&f, "/file", 0644, "", 0), 0);
 	sb = new_tmpfs(t, &f);
 	KASSERT(sb);
-	KEXPECT_EQ(vfs_mount_root(f.vfs, sb, &p), -EBUSY);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/file", sb), -ENOTDIR);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/missing", sb), -ENOENT);
+	KEXPECT_EQ(vfs_mount_root(f.vfs, sb, 0, &p), -EBUSY);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/file", sb, MNT_RELATIME), -ENOTDIR);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/missing", sb, MNT_RELATIME), -ENOENT);
 	fx_become_user(&f, 1000, 1000);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb), -EPERM);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb, MNT_RELATIME), -EPERM);
 	KEXPECT_EQ(vfs_bind_mount(&f.ctx, NULL, "/file", NULL, "/m"), -EPERM);
 	fx_become_root(&f);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/m", sb, MNT_RELATIME), 0);
 	fx_become_user(&f, 1000, 1000);
 	KEXPECT_EQ(vfs_umount(&f.ctx, NULL, "/m"), -EPERM);
 	fx_become_root(&f);
@@ -157,7 +157,7 @@ KTEST(mount, test_mount_on_a_removed_directory_is_enoent)
 	sb = new_tmpfs(t, &f);
 	KASSERT(sb);
 	f.ctx.cwd = gone;
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, ".", sb), -ENOENT);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, ".", sb, MNT_RELATIME), -ENOENT);
 	f.ctx.cwd = f.root;
 	vfs_super_put(sb);
 	vfs_path_put(&gone);

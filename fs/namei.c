@@ -129,10 +129,11 @@ static int follow_link(struct namei *nd, struct path *link)
 	size_t len;
 	int err;
 
-	if (nd->nr_links >= VFS_MAXSYMLINKS) {
+	if (nd->nr_links >= VFS_MAXSYMLINKS || (link->mnt->flags & MNT_NOSYMFOLLOW)) {
 		err = -ELOOP;
 		goto out_put;
 	}
+	path_touch_atime(link);
 	err = inode->ops->get_link(inode, &body, &len);
 	if (err)
 		goto out_put;
@@ -359,6 +360,8 @@ int walk_create(struct namei *nd, const struct vfs_ctx *ctx, const struct path *
 		err = -EEXIST;
 	else if (namei_has_trailing_slash(nd) && !want_dir)
 		err = -ENOENT;
+	else
+		err = mount_want_write(nd->cur.mnt);
 	if (err) {
 		dentry_put(d);
 		return err;

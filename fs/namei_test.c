@@ -424,7 +424,7 @@ KTEST(namei, test_namei_crosses_mounts_both_ways)
 	KASSERT(make_tree(t, &f));
 	sb = new_tmpfs(t, &f);
 	KASSERT(sb);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/b", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/b", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(lookup_err(&f, NULL, "/a/b/c", 0), -ENOENT);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/a/b/inside", 0755), 0);
@@ -454,9 +454,9 @@ KTEST(namei, test_namei_stacked_mounts_show_the_top_one)
 	sb1 = new_tmpfs(t, &f);
 	sb2 = new_tmpfs(t, &f);
 	KASSERT(sb1 && sb2);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a", sb1), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a", sb1, MNT_RELATIME), 0);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/a/one", 0755), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a", sb2), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a", sb2, MNT_RELATIME), 0);
 	KEXPECT_EQ(lookup_err(&f, NULL, "/a/one", 0), -ENOENT);
 	KEXPECT_EQ(ino(&f, "/a/.."), ino(&f, "/"));
 	KEXPECT_EQ(vfs_umount(&f.ctx, NULL, "/a"), 0);

@@ -231,6 +231,8 @@ int vfs_unlink(const struct vfs_ctx *ctx, const struct path *dir, const char *pa
 	if (!err && nd.last_type != LAST_NORM)
 		err = -EISDIR;
 	if (!err)
+		err = mount_want_write(nd.cur.mnt);
+	if (!err)
 		err = unlink_child(ctx, &nd, child);
 	if (child)
 		dentry_put(child);
@@ -287,6 +289,8 @@ int vfs_rmdir(const struct vfs_ctx *ctx, const struct path *dir, const char *pat
 	err = walk_parent_child(&nd, ctx, dir, pathname, &child);
 	if (!err)
 		err = rmdir_last_type_error(nd.last_type);
+	if (!err)
+		err = mount_want_write(nd.cur.mnt);
 	if (!err)
 		err = rmdir_child(ctx, &nd, child);
 	if (child)

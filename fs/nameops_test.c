@@ -181,7 +181,7 @@ KTEST(nameops, test_link_counts_and_errors)
 	KEXPECT_EQ(nlink_of(&f, "/a"), 3);
 	/* Another mount is another device. */
 	KASSERT_EQ(tmpfs_create(f.vfs, &opts, &sb), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(vfs_link(&f.ctx, NULL, "/a", NULL, "/d/c", 0), -EXDEV);
 	KEXPECT_EQ(vfs_umount(&f.ctx, NULL, "/d"), 0);
@@ -336,7 +336,7 @@ KTEST(nameops, test_rmdir_rules)
 	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/d/e/"), 0);
 	KEXPECT_EQ(nlink_of(&f, "/d"), 2);
 	KASSERT_EQ(tmpfs_create(f.vfs, &opts, &sb), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/d"), -EBUSY);
 	KEXPECT_EQ(vfs_umount(&f.ctx, NULL, "/d"), 0);

@@ -41,8 +41,10 @@ static uint32_t fmode_of(unsigned int flags)
 }
 
 /*
- * ABI: build_open_flags. O_CREAT|O_DIRECTORY is EINVAL as in Linux 6.4
- * and later (6.1 created a regular file, then said ENOTDIR).
+ * ABI: build_open_flags. O_CREAT|O_DIRECTORY is EINVAL, creating nothing:
+ * Linux 6.4 made it so and 6.1's stable releases took the change (Debian's
+ * 6.1.0 kernel does it; the first 6.1 releases created a regular file,
+ * then said ENOTDIR). user/tests/mounts.c checks it on both kernels.
  */
 static int check_flags(unsigned int flags)
 {
@@ -57,10 +59,11 @@ static int check_flags(unsigned int flags)
 	return 0;
 }
 
-/* ABI: may_open in Linux fs/namei.c: rules by file type, then permissions. */
-static int may_open(const struct vfs_cred *cred, struct inode *inode, unsigned int acc,
+/* ABI: may_open in Linux fs/namei.c: rules by file type and mount, then permissions. */
+static int may_open(const struct vfs_cred *cred, const struct path *path, unsigned int acc,
 		    unsigned int flags)
 {
+	struct inode *inode = path->dentry->inode;
 	int err;
 
 	switch (inode->mode & S_IFMT) {
@@ -69,6 +72,11 @@ static int may_open(const struct vfs_cred *cred, struct inode *inode, unsigned i
 	case S_IFDIR:
 		if (acc & MAY_WRITE)
 			return -EISDIR;
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+		if (path->mnt->flags & MNT_NODEV)
+			return -EACCES;
 		break;
 	default:
 		break;
@@ -104,7 +112,18 @@ static int choose_ops(struct vfs *vfs, struct inode *inode, const struct file_op
 	}
 }
 
-/* Fills file for a resolved path; the ops' open runs later, unlocked. */
+/* Linux's special_file: device nodes, FIFOs and sockets, written without the mount. */
+static bool is_special_file(uint32_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+/*
+ * Fills file for a resolved path; the ops' open runs later, unlocked.
+ * ABI: do_open and do_dentry_open: O_TRUNC of a regular file needs a
+ * writable mount first, and so does opening anything but a special file
+ * for writing, after the permission checks.
+ */
 static int open_resolved(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
 			 unsigned int acc, bool do_truncate, struct file *file)
 {
@@ -113,12 +132,23 @@ static int open_resolved(const struct vfs_ctx *ctx, const struct path *path, uns
 	uint32_t fmode = fmode_of(flags);
 	int err;
 
-	err = may_open(ctx->cred, inode, acc, flags);
+	if (do_truncate && S_ISREG(inode->mode)) {
+		err = mount_want_write(path->mnt);
+		if (err)
+			return err;
+	}
+	err = may_open(ctx->cred, path, acc, flags);
 	if (err)
 		return err;
 	err = choose_ops(ctx_vfs(ctx), inode, &ops, &fmode);
 	if (err)
 		return err;
+	if ((fmode & FMODE_WRITE) && !is_special_file(inode->mode)) {
+		err = mount_want_write(path->mnt);
+		if (err)
+			return err;
+		fmode |= FMODE_WRITER;
+	}
 	if (do_truncate && S_ISREG(inode->mode)) {
 		err = inode_truncate(inode, 0);
 		if (err)
@@ -139,11 +169,7 @@ static int finish_open(struct file *file, struct file **out)
 	if (file->ops->open)
 		err = file->ops->open(file->inode, file);
 	if (err) {
-		struct vfs *vfs = file->path.mnt->vfs;
-
-		vfs_lock(vfs);
-		path_put_locked(&file->path);
-		vfs_unlock(vfs);
+		file_drop_path(file);
 		kfree(file);
 		return err;
 	}
@@ -184,6 +210,9 @@ static int make_tmpfile(const struct vfs_ctx *ctx, const struct path *dir, const
 	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
 	if (err)
 		return err;
+	err = mount_want_write(p.mnt);
+	if (err)
+		goto out_put;
 	err = -EOPNOTSUPP;
 	if (!p.dentry->inode->ops->tmpfile)
 		goto out_put;
@@ -246,7 +275,12 @@ static int walk_open_create(const struct vfs_ctx *ctx, const struct path *dir, c
 			break;
 		err = 0;
 	}
-	if (!err && negative) {
+	/* ABI: lookup_open: a read-only mount is EROFS, before permissions. */
+	if (!err && negative && !(nd.cur.dentry->inode->flags & INODE_DEAD))
+		err = mount_want_write(nd.cur.mnt);
+	if (err && negative) {
+		dentry_put(negative);
+	} else if (!err && negative) {
 		err = create_node(ctx, nd.cur.dentry, negative,
 				  S_IFREG | (mode & 07777 & ~ctx->umask), 0, NULL);
 		if (!err) {
@@ -355,7 +389,10 @@ int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned i
 	return finish_open(file, out);
 }
 
-/* ABI: do_open_execat: a regular file the caller may execute (EACCES), read by the kernel. */
+/*
+ * ABI: do_open_execat: a regular file on a mount without noexec that the
+ * caller may execute (EACCES), read by the kernel.
+ */
 static int open_exec_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 			    unsigned int lookup, struct file *file)
 {
@@ -369,7 +406,7 @@ static int open_exec_locked(const struct vfs_ctx *ctx, const struct path *dir, c
 	inode = p.dentry->inode;
 	if (S_ISLNK(inode->mode))
 		err = -ELOOP;
-	else if (!S_ISREG(inode->mode))
+	else if (!S_ISREG(inode->mode) || (p.mnt->flags & MNT_NOEXEC))
 		err = -EACCES;
 	else
 		err = inode_permission(ctx->cred, inode, MAY_EXEC);

@@ -11,9 +11,10 @@
 #include "internal.h"
 
 /*
- * ABI: generic_permission in Linux fs/namei.c. Root (through capabilities)
- * may read and write anything and search any directory, but may execute
- * a file only if some execute bit is set.
+ * ABI: inode_permission and generic_permission in Linux fs/namei.c. A
+ * read-only file system is EROFS for writes first. Root (through
+ * capabilities) may read and write anything and search any directory,
+ * but may execute a file only if some execute bit is set.
  */
 int inode_permission(const struct vfs_cred *cred, const struct inode *inode, unsigned int mask)
 {
@@ -21,6 +22,10 @@ int inode_permission(const struct vfs_cred *cred, const struct inode *inode, uns
 	uint32_t bits;
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	/* ABI: sb_permission: a read-only super block refuses writes to its data. */
+	if ((mask & MAY_WRITE) && inode->sb->is_readonly &&
+	    (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
+		return -EROFS;
 	if (cred->fsuid == inode->uid)
 		bits = mode >> 6;
 	else if (cred_in_group(cred, inode->gid))

@@ -19,10 +19,12 @@ static struct vfs_cred user(uint32_t uid, uint32_t gid)
 
 static const struct vfs_cred root = {.caps = VFS_CAPS_ALL};
 
-/* Bare inodes: inode_permission reads only mode, uid and gid. */
+/* Bare inodes: inode_permission reads only mode, uid, gid and the sb's read-only state. */
+static struct super_block bare_sb;
+
 static struct inode file_of(uint32_t mode, uint32_t uid, uint32_t gid)
 {
-	return (struct inode){.mode = S_IFREG | mode, .uid = uid, .gid = gid};
+	return (struct inode){.sb = &bare_sb, .mode = S_IFREG | mode, .uid = uid, .gid = gid};
 }
 
 struct perm_case {
@@ -68,7 +70,7 @@ KTEST(permission, test_inode_permission_capabilities)
 {
 	struct inode plain = file_of(0000, 10, 20);
 	struct inode exec = file_of(0010, 10, 20);
-	struct inode dir = {.mode = S_IFDIR | 0000, .uid = 10, .gid = 20};
+	struct inode dir = {.sb = &bare_sb, .mode = S_IFDIR | 0000, .uid = 10, .gid = 20};
 	struct vfs_cred reader = user(11, 99);
 
 	KEXPECT_EQ(inode_permission(&root, &plain, MAY_READ | MAY_WRITE), 0);

@@ -58,7 +58,7 @@ static int emit_dots(struct file *file, struct getdents_ctx *g)
 	if (!err && g->dc.pos == 1)
 		emit_dirent(&g->dc, "..", 2, d->parent->inode->ino, vfs_dtype(S_IFDIR), 2);
 	if (!err && !(READ_ONCE(file->flags) & O_NOATIME))
-		inode_touch_atime(d->inode);
+		path_touch_atime(&file->path);
 	vfs_unlock(vfs);
 	return err;
 }

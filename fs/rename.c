@@ -28,7 +28,7 @@ static bool has_new_slash(const struct rename_ends *r)
 	return namei_has_trailing_slash(&r->new_nd);
 }
 
-/* ABI: do_renameat2 up to the lookups of both names. */
+/* ABI: do_renameat2 up to the lookups of both names (a read-only mount just before). */
 static int lookup_ends(const struct vfs_ctx *ctx, struct rename_ends *r, const struct path *old_dir,
 		       const char *old_path, const struct path *new_dir, const char *new_path)
 {
@@ -50,6 +50,9 @@ static int lookup_ends(const struct vfs_ctx *ctx, struct rename_ends *r, const s
 		return -EBUSY;
 	if (r->new_nd.last_type != LAST_NORM)
 		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	err = mount_want_write(r->old_nd.cur.mnt);
+	if (err)
+		return err;
 	err = lookup_child(r->old_nd.cur.dentry, r->old_nd.last, r->old_nd.last_len, &r->old_child);
 	if (err)
 		return err;

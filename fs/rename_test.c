@@ -212,7 +212,7 @@ KTEST(rename, test_rename_across_mounts_is_exdev)
 	KASSERT(vfs_fixture_setup(t, &f));
 	KASSERT(make_tree(t, &f));
 	KASSERT_EQ(tmpfs_create(f.vfs, &opts, &sb), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d2", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/d2", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(ren(&f, "/top", "/d2/top", 0), -EXDEV);
 	KEXPECT_EQ(ren(&f, "/d2", "/d3", 0), -EBUSY);

@@ -8,9 +8,44 @@
 
 #include "internal.h"
 
-/* ABI: statfs f_flags bits (statvfs(3)); ST_VALID says the field is filled. */
-#define VFS_ST_VALID 0x0020
-#define VFS_ST_RELATIME 0x1000
+/*
+ * ABI: statfs f_flags bits (statvfs(3), Linux include/linux/statfs.h,
+ * kept out of the UAPI headers); ST_VALID says the field is filled.
+ */
+enum st_flags {
+	ST_RDONLY = 0x0001,
+	ST_NOSUID = 0x0002,
+	ST_NODEV = 0x0004,
+	ST_NOEXEC = 0x0008,
+	ST_VALID = 0x0020,
+	ST_NOATIME = 0x0400,
+	ST_NODIRATIME = 0x0800,
+	ST_RELATIME = 0x1000,
+	ST_NOSYMFOLLOW = 0x2000,
+};
+
+/* ABI: calculate_f_flags in Linux fs/statfs.c: the mount's flags and the super block's. */
+static uint32_t statfs_flags(const struct mount *mnt)
+{
+	static const struct {
+		uint32_t mnt;
+		uint32_t st;
+	} map[] = {
+		{MNT_READONLY, ST_RDONLY},   {MNT_NOSUID, ST_NOSUID},
+		{MNT_NODEV, ST_NODEV},	     {MNT_NOEXEC, ST_NOEXEC},
+		{MNT_NOATIME, ST_NOATIME},   {MNT_NODIRATIME, ST_NODIRATIME},
+		{MNT_RELATIME, ST_RELATIME}, {MNT_NOSYMFOLLOW, ST_NOSYMFOLLOW},
+	};
+	uint32_t flags = ST_VALID;
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
+		if (mnt->flags & map[i].mnt)
+			flags |= map[i].st;
+	}
+	if (mnt->sb->is_readonly)
+		flags |= ST_RDONLY;
+	return flags;
+}
 
 static void getattr_locked(const struct path *path, struct kstat *out)
 {
@@ -134,7 +169,7 @@ static void statfs_locked(const struct path *path, struct statfs *out)
 
 	*out = (struct statfs){0};
 	out->f_fsid.val[0] = (int)sb->dev;
-	out->f_flags = VFS_ST_VALID | VFS_ST_RELATIME;
+	out->f_flags = statfs_flags(path->mnt);
 	sb->ops->statfs(sb, out);
 }
 
@@ -179,7 +214,7 @@ static int readlink_locked(const struct path *p, bool is_empty, char *buf, size_
 	len = MIN(len, size);
 	memcpy(buf, target, len);
 	*len_out = len;
-	inode_touch_atime(inode);
+	path_touch_atime(p);
 	return 0;
 }
 

@@ -158,7 +158,7 @@ KTEST(stat, test_path_names)
 	vfs_path_put(&p);
 	/* Across a mount. */
 	KASSERT_EQ(tmpfs_create(f.vfs, &opts, &sb), 0);
-	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/bb", sb), 0);
+	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/bb", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/a/bb/in", 0755), 0);
 	KASSERT_EQ(vfs_lookup(&f.ctx, NULL, "/a/bb/in", 0, &p), 0);

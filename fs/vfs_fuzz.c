@@ -90,9 +90,12 @@ static void op_io(struct fuzz_state *s, const uint8_t *op)
 	if (!file)
 		return;
 	memset(buf, op[2], sizeof(buf));
-	switch (op[2] % 6) {
+	switch (op[2] % 7) {
 	case 0:
 		(void)!vfs_write(file, buf, len, &done);
+		break;
+	case 6:
+		(void)!vfs_fallocate(file, op[4] >> 5, pos, (int64_t)len * 97);
 		break;
 	case 1:
 		(void)!vfs_pread(file, buf, len, pos, &done);
@@ -125,9 +128,16 @@ static void op_mount(struct fuzz_state *s, const uint8_t *op)
 		(void)!vfs_bind_mount(&s->ctx, NULL, path_of(op[3]), NULL, path_of(op[1]));
 		return;
 	}
+	if (op[2] & 4) {
+		unsigned long bind = (op[5] & 0x10) ? MS_BIND : 0;
+
+		(void)!vfs_remount(&s->ctx, NULL, path_of(op[1]),
+				   MS_REMOUNT | bind | (op[5] & 0x0f), NULL);
+		return;
+	}
 	if (tmpfs_create(s->vfs, &opts, &sb) != 0)
 		return;
-	(void)!vfs_mount(&s->ctx, NULL, path_of(op[1]), sb);
+	(void)!vfs_mount(&s->ctx, NULL, path_of(op[1]), sb, vfs_mount_flags_from_ms(op[5] & 0x0f));
 	vfs_super_put(sb);
 }
 
@@ -231,7 +241,8 @@ static bool setup(struct fuzz_state *s)
 	memset(s, 0, sizeof(*s));
 	if (vfs_create(3, &s->vfs) != 0)
 		return false;
-	if (tmpfs_create(s->vfs, &opts, &sb) != 0 || vfs_mount_root(s->vfs, sb, &s->root) != 0)
+	if (tmpfs_create(s->vfs, &opts, &sb) != 0 ||
+	    vfs_mount_root(s->vfs, sb, MNT_RELATIME, &s->root) != 0)
 		panic("vfs_fuzz: no root file system\n");
 	vfs_super_put(sb);
 	vfs_path_get(&s->root);

@@ -68,17 +68,22 @@ static int populate(const struct vfs_ctx *ctx, const struct path *dir, const cha
 	return err;
 }
 
-int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name)
+int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
+		   unsigned long ms_flags)
 {
 	struct tmpfs_options opts = {.mode = 0755};
+	uint32_t mnt_flags = vfs_mount_flags_from_ms(ms_flags);
 
 	mutex_lock(&devtmpfs_lock);
 	bool is_new = !devtmpfs;
 	int err = is_new ? tmpfs_create(root_vfs, &opts, &devtmpfs) : 0;
+	/* The first mount is filled through, so it turns read-only only after. */
 	if (!err)
-		err = vfs_mount(ctx, dir, name, devtmpfs);
+		err = vfs_mount(ctx, dir, name, devtmpfs, mnt_flags & ~(uint32_t)MNT_READONLY);
 	if (!err && is_new)
 		err = populate(ctx, dir, name);
+	if (!err && (mnt_flags & MNT_READONLY))
+		err = vfs_remount(ctx, dir, name, ms_flags | MS_BIND, NULL);
 	if (err && is_new) {
 		vfs_super_put(devtmpfs);
 		devtmpfs = NULL;

@@ -34,8 +34,7 @@ static int unpack_initramfs(const struct path *root)
 
 	if (!len)
 		return 0;
-	/* FIXME: gzip-compressed archives need a streaming unpacker. */
-	int err = vfs_unpack_cpio(root, buf, len);
+	int err = vfs_unpack_initramfs(root, buf, len);
 	if (err)
 		pr_warn("initramfs: unpacking failed (%d); keeping what came before\n", err);
 	return err == -EINVAL ? 0 : err;
@@ -59,7 +58,7 @@ int files_boot(void)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)
 		return err;
-	err = vfs_mount_root(root_vfs, sb, &root);
+	err = vfs_mount_root(root_vfs, sb, 0, &root);
 	vfs_super_put(sb);
 	if (err)
 		return err;

@@ -400,9 +400,11 @@ void procfs_show_mounts_locked(const struct path *root, struct procfs_buf *b)
 		    strncmp(name, unreachable, sizeof(unreachable) - 1) == 0)
 			continue;
 		const char *type = m->parent ? fs_type_name(m->sb) : "rootfs";
+		char opts[VFS_MOUNT_OPTS_MAX];
+		vfs_mount_opts(m, opts, sizeof(opts));
 		procfs_printf(b, "%s ", type);
 		put_escaped(b, name);
-		procfs_printf(b, " %s %s 0 0\n", type, m->parent ? "rw,relatime" : "rw");
+		procfs_printf(b, " %s %s 0 0\n", type, opts);
 	}
 	kfree(name);
 }

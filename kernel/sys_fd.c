@@ -432,6 +432,44 @@ long sys_ioctl(const unsigned long args[6])
 	return err ? err : out;
 }
 
+/* An open, non-O_PATH descriptor (fdget in Linux): EBADF otherwise. */
+static int fd_get_io(unsigned long fd, struct file **out)
+{
+	int err = files_fd_get((int)fd, out);
+
+	if (!err && ((*out)->mode & FMODE_PATH)) {
+		file_put(*out);
+		err = -EBADF;
+	}
+	return err;
+}
+
+/* fallocate(2): checks and tmpfs's work are vfs_fallocate's. */
+long sys_fallocate(const unsigned long args[6])
+{
+	struct file *f;
+	int err = fd_get_io(args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_fallocate(f, (int)args[1], (int64_t)args[2], (int64_t)args[3]);
+	file_put(f);
+	return err;
+}
+
+/* fadvise64(2): advice is accepted and has no effect on memory file systems. */
+long sys_fadvise64(const unsigned long args[6])
+{
+	struct file *f;
+	int err = fd_get_io(args[0], &f);
+
+	if (err)
+		return err;
+	err = vfs_fadvise(f, (int64_t)args[1], (int64_t)args[2], (int)args[3]);
+	file_put(f);
+	return err;
+}
+
 long sys_ftruncate(const unsigned long args[6])
 {
 	struct file *f;

@@ -622,94 +622,79 @@ long sys_getcwd(const unsigned long args[6])
 	return err ? err : (long)len;
 }
 
-/* tmpfs mount options: size=, nr_inodes=, mode=, uid=, gid=; others are EINVAL. */
-static int parse_tmpfs_options(char *s, struct tmpfs_options *o)
+/* mount(2)'s data, a string of at most a page; *out NULL when udata is. */
+static int mount_data_get(const char *udata, char **out)
 {
-	while (s) {
-		char *opt = s;
-		char *comma = strchr(s, ',');
-		s = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = 0;
-		char *val = strchr(opt, '=');
-		uint64_t v;
-		if (!*opt)
-			continue;
-		if (!val)
-			return -EINVAL;
-		*val++ = 0;
-		if (!strcmp(opt, "mode")) {
-			if (kstrtou64(val, 8, &v) || v > 07777)
-				return -EINVAL;
-			o->mode = (uint32_t)v;
-			continue;
-		}
-		size_t vlen = strlen(val);
-		uint64_t scale = 1;
-		char suffix = vlen ? val[vlen - 1] : 0;
-		if (suffix == 'k' || suffix == 'K' || suffix == 'm' || suffix == 'M' ||
-		    suffix == 'g' || suffix == 'G') {
-			scale = suffix == 'k' || suffix == 'K'	 ? 1ULL << 10
-				: suffix == 'm' || suffix == 'M' ? 1ULL << 20
-								 : 1ULL << 30;
-			val[vlen - 1] = 0;
-		}
-		if (kstrtou64(val, 10, &v))
-			return -EINVAL;
-		if (!strcmp(opt, "size"))
-			o->max_pages = (v * scale + PAGE_SIZE - 1) / PAGE_SIZE;
-		else if (!strcmp(opt, "nr_inodes"))
-			o->max_inodes = v * scale;
-		else if (!strcmp(opt, "uid"))
-			o->uid = (uint32_t)v;
-		else if (!strcmp(opt, "gid"))
-			o->gid = (uint32_t)v;
-		else
-			return -EINVAL;
+	long n;
+
+	*out = NULL;
+	if (!udata)
+		return 0;
+	*out = kmalloc(PAGE_SIZE);
+	if (!*out)
+		return -ENOMEM;
+	n = strncpy_from_user(*out, udata, PAGE_SIZE);
+	if (n < 0) {
+		kfree(*out);
+		*out = NULL;
+		return (int)n;
 	}
 	return 0;
 }
 
-static long mount_tmpfs(struct at_call *c, const char *udata)
+static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flags)
 {
-	struct tmpfs_options opts = {.mode = 01777};
+	struct tmpfs_options opts = {.mode = 01777, .is_readonly = flags & MS_RDONLY};
 	struct super_block *sb;
-	int err = 0;
+	char *data;
+	int err = mount_data_get(udata, &data);
 
-	if (udata) {
-		char *data = kmalloc(PAGE_SIZE);
-		if (!data)
-			return -ENOMEM;
-		long n = strncpy_from_user(data, udata, PAGE_SIZE);
-		err = n < 0 ? (int)n : parse_tmpfs_options(data, &opts);
-		kfree(data);
-	}
+	if (!err && data)
+		err = tmpfs_parse_options(data, &opts, NULL);
+	kfree(data);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)
 		return err;
-	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb);
+	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb, vfs_mount_flags_from_ms(flags));
 	vfs_super_put(sb);
 	return err;
 }
 
+/* MS_REMOUNT, with MS_BIND or not: the options are copied in first, as Linux does. */
+static long remount(const char *upath, const char *udata, unsigned long flags)
+{
+	struct at_call c;
+	char *data;
+	int err = mount_data_get(udata, &data);
+
+	if (err)
+		return err;
+	err = at_begin(&c, AT_FDCWD, upath, false);
+	if (!err)
+		err = (int)at_end(&c, vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags, data));
+	kfree(data);
+	return err;
+}
+
 /* mount -t proc: a procfs over the kernel's processes; options are ignored. */
-static long mount_proc(struct at_call *c)
+static long mount_proc(struct at_call *c, unsigned long flags)
 {
 	struct super_block *sb;
 	int err = procfs_create(root_vfs, &procfs_kernel_provider, &sb);
 
 	if (err)
 		return err;
-	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb);
+	err = vfs_mount(&c->fc.ctx, c->p.dir, c->p.name, sb, vfs_mount_flags_from_ms(flags));
 	vfs_super_put(sb);
 	return err;
 }
 
 /*
- * mount(2): tmpfs, devtmpfs, devpts, proc and bind mounts. Other file systems are ENODEV until
- * they exist; remounts and propagation changes are EINVAL for now.
- * FIXME: sysfs; MS_REMOUNT; mount flags (ro, nosuid...).
+ * mount(2): tmpfs, devtmpfs, devpts, proc and bind mounts with their flags
+ * (MS_RDONLY, MS_NOSUID, ...), and remounts that change them. Other file
+ * systems are ENODEV until they exist; propagation changes and moves are
+ * EINVAL. FIXME: sysfs.
  */
 long sys_mount(const unsigned long args[6])
 {
@@ -722,6 +707,10 @@ long sys_mount(const unsigned long args[6])
 		return -EPERM;
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	if (flags & MS_REMOUNT)
+		return remount((const char *)args[1], (const char *)args[4], flags);
 	if (flags & MS_BIND) {
 		struct at_path src;
 		err = at_path_get(&src, AT_FDCWD, (const char *)args[0], false);
@@ -733,7 +722,7 @@ long sys_mount(const unsigned long args[6])
 		at_path_put(&src);
 		return err;
 	}
-	if (flags & (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE))
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE))
 		return -EINVAL;
 	err = strncpy_from_user(type, (const char *)args[2], sizeof(type));
 	if (err < 0)
@@ -747,12 +736,12 @@ long sys_mount(const unsigned long args[6])
 	if (err)
 		return err;
 	if (is_devtmpfs)
-		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name));
+		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
 	if (is_devpts)
-		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name));
+		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
 	if (is_proc)
-		return at_end(&c, mount_proc(&c));
-	return at_end(&c, mount_tmpfs(&c, (const char *)args[4]));
+		return at_end(&c, mount_proc(&c, flags));
+	return at_end(&c, mount_tmpfs(&c, (const char *)args[4], flags));
 }
 
 long sys_umount2(const unsigned long args[6])

@@ -349,8 +349,11 @@ static int slave_open(struct inode *inode, struct file *file)
 
 static struct file_ops slave_file_ops; /* tty_file_ops with slave_open */
 
-int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name)
+int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
+		 unsigned long ms_flags)
 {
+	/* FIXME: MS_RDONLY is ignored: the nodes are made through the first mount. */
+	uint32_t mnt_flags = vfs_mount_flags_from_ms(ms_flags) & ~(uint32_t)MNT_READONLY;
 	struct tmpfs_options opts = {.mode = 0755};
 	int err = 0;
 
@@ -359,7 +362,7 @@ int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *
 	if (is_new)
 		err = tmpfs_create(root_vfs, &opts, &devpts);
 	if (!err)
-		err = vfs_mount(ctx, dir, name, devpts);
+		err = vfs_mount(ctx, dir, name, devpts, mnt_flags);
 	if (!err && is_new)
 		err = vfs_lookup(ctx, dir, name, 0, &devpts_root);
 	if (err && is_new) {

@@ -3,17 +3,20 @@
  * Host tests for fs/initramfs/initramfs.c: archives written by a small
  * newc writer below are unpacked into a fresh tmpfs and checked: every
  * file type, modes, owners and mtimes, hard links (within one archive
- * only), later entries replacing earlier ones, missing parents, "."
- * entries, concatenated archives, malformed input, and allocation
- * failures at every point.
+ * only), later entries replacing earlier ones, entries skipped as Linux
+ * skips them (missing parents, data where none belongs), "."
+ * entries, concatenated archives, gzip members (written with stored
+ * blocks below) mixed with plain archives, malformed input, and
+ * allocation failures at every point.
  */
 #include <host_fault.h>
+#include <tern/crc32.h>
 #include <tern/errno.h>
 #include <tern/initramfs.h>
 #include <tern/string.h>
 #include <tern/vfs_testing.h>
 
-#define ARCHIVE_MAX 16384
+#define ARCHIVE_MAX 262144
 
 struct entry {
 	const char *name;
@@ -92,7 +95,7 @@ static void reset(void)
 
 static int unpack(struct vfs_fixture *f)
 {
-	return vfs_unpack_cpio(&f->root, archive, archive_len);
+	return vfs_unpack_initramfs(&f->root, archive, archive_len);
 }
 
 static struct kstat st_of(struct vfs_fixture *f, const char *pathname)
@@ -246,7 +249,8 @@ KTEST(initramfs, test_unpack_later_entries_replace_earlier_ones)
 	vfs_fixture_teardown(t, &f);
 }
 
-KTEST(initramfs, test_unpack_makes_missing_parents)
+/* ABI: Linux's do_name: creating in a missing directory fails, and the entry is skipped. */
+KTEST(initramfs, test_unpack_skips_entries_without_parents)
 {
 	struct vfs_fixture f;
 
@@ -257,13 +261,27 @@ KTEST(initramfs, test_unpack_makes_missing_parents)
 	add(&(struct entry){.name = "/p/q/dir", .mode = S_IFDIR | 0700});
 	add(&(struct entry){
 		.name = "n/o/null", .mode = S_IFCHR | 0666, .rdev_major = 1, .rdev_minor = 3});
+	add(&(struct entry){.name = "h1", .mode = S_IFREG | 0644, .nlink = 2, .ino = 3});
+	add(&(struct entry){
+		.name = "gone/h2", .mode = S_IFREG | 0644, .nlink = 2, .ino = 3, .data = "lost"});
+	add(&(struct entry){.name = "p", .mode = S_IFDIR | 0755});
+	add(&(struct entry){.name = "p/q", .mode = S_IFDIR | 0700});
+	add(&(struct entry){.name = "p/q/file", .mode = S_IFREG | 0644, .data = "here"});
+	/* Linux skips a directory, device or FIFO entry that carries data. */
+	add(&(struct entry){.name = "d", .mode = S_IFDIR | 0755, .data = "junk"});
+	add(&(struct entry){.name = "fifo", .mode = S_IFIFO | 0644, .data = "junk"});
 	add_trailer();
 	KEXPECT_EQ(unpack(&f), 0);
-	KEXPECT(has_contents(&f, "/a/b/c/file", "deep"));
-	KEXPECT_EQ(st_of(&f, "/a/b").mode, S_IFDIR | 0755);
-	KEXPECT_EQ(st_of(&f, "/x/y/link").mode, S_IFLNK | 0777);
-	KEXPECT_EQ(st_of(&f, "/p/q/dir").mode, S_IFDIR | 0700);
-	KEXPECT_EQ(st_of(&f, "/n/o/null").mode, S_IFCHR | 0666);
+	KEXPECT(!fx_exists(&f, "/a"));
+	KEXPECT(!fx_exists(&f, "/x"));
+	KEXPECT(!fx_exists(&f, "/n"));
+	KEXPECT(!fx_exists(&f, "/gone"));
+	KEXPECT(!fx_exists(&f, "/d"));
+	KEXPECT(!fx_exists(&f, "/fifo"));
+	KEXPECT(has_contents(&f, "/h1", ""));
+	KEXPECT(has_contents(&f, "/p/q/file", "here"));
+	KEXPECT_EQ(st_of(&f, "/p/q").mode, S_IFDIR | 0700);
+	KEXPECT(vfs_is_consistent(f.vfs));
 	vfs_fixture_teardown(t, &f);
 }
 
@@ -279,7 +297,7 @@ KTEST(initramfs, test_unpack_stays_below_its_root)
 	add(&(struct entry){.name = "../escape", .mode = S_IFREG | 0644, .data = "no"});
 	add(&(struct entry){.name = "/abs", .mode = S_IFREG | 0644, .data = "yes"});
 	add_trailer();
-	KEXPECT_EQ(vfs_unpack_cpio(&sub, archive, archive_len), 0);
+	KEXPECT_EQ(vfs_unpack_initramfs(&sub, archive, archive_len), 0);
 	KEXPECT(!fx_exists(&f, "/escape"));
 	KEXPECT(has_contents(&f, "/sub/escape", "no"));
 	KEXPECT(has_contents(&f, "/sub/abs", "yes"));
@@ -312,20 +330,27 @@ KTEST(initramfs, test_unpack_malformed_archive_keeps_what_came_before)
 	vfs_fixture_teardown(t, &f);
 }
 
-KTEST(initramfs, test_unpack_survives_allocation_failures)
+static void add_failure_sample(void)
 {
-	struct vfs_fixture f;
-	int err = -ENOMEM;
-
 	reset();
 	add_sample();
 	add(&(struct entry){.name = "h1", .mode = S_IFREG | 0644, .nlink = 2, .ino = 3});
+	add(&(struct entry){.name = "deep", .mode = S_IFDIR | 0755});
 	add(&(struct entry){
 		.name = "deep/h2", .mode = S_IFREG | 0644, .nlink = 2, .ino = 3, .data = "x"});
+	add(&(struct entry){.name = "long", .mode = S_IFDIR | 0755});
 	add(&(struct entry){
 		.name = "long/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 		.mode = S_IFDIR | 0755});
 	add_trailer();
+}
+
+/* Fails each allocation in turn: ENOMEM or success, and a consistent VFS either way. */
+static void check_allocation_failures(struct ktest *t)
+{
+	struct vfs_fixture f;
+	int err = -ENOMEM;
+
 	for (unsigned int n = 1; err == -ENOMEM && n < 2000; n++) {
 		KASSERT(vfs_fixture_setup(t, &f));
 		host_fail_kmalloc_nth(n);
@@ -338,4 +363,142 @@ KTEST(initramfs, test_unpack_survives_allocation_failures)
 		vfs_fixture_teardown(t, &f);
 	}
 	KEXPECT_EQ(err, 0);
+}
+
+KTEST(initramfs, test_unpack_survives_allocation_failures)
+{
+	add_failure_sample();
+	check_allocation_failures(t);
+}
+
+static void compress_from(size_t start, size_t block_max);
+
+KTEST(initramfs, test_unpack_gzip_survives_allocation_failures)
+{
+	add_failure_sample();
+	compress_from(0, 300);
+	check_allocation_failures(t);
+}
+
+static uint8_t plain[ARCHIVE_MAX];
+
+static void put_le(uint32_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)(v >> (8 * i));
+
+		put(&b, 1);
+	}
+}
+
+/* Appends src[0, len) as one gzip member of stored (uncompressed) DEFLATE blocks. */
+static void put_gzip(const uint8_t *src, size_t len, size_t block_max)
+{
+	static const uint8_t header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+	size_t pos = 0;
+
+	put(header, sizeof(header));
+	do {
+		size_t n = MIN(len - pos, block_max);
+		uint8_t final = pos + n == len;
+
+		put(&final, 1);
+		put_le((uint32_t)n, 2);
+		put_le((uint32_t)~n & 0xffff, 2);
+		put(src + pos, n);
+		pos += n;
+	} while (pos < len);
+	put_le(crc32_update(0, src, len), 4);
+	put_le((uint32_t)len, 4);
+}
+
+/* Turns what was written since start into a gzip member in its place. */
+static void compress_from(size_t start, size_t block_max)
+{
+	size_t len = archive_len - start;
+
+	memcpy(plain, archive + start, len);
+	archive_len = start;
+	put_gzip(plain, len, block_max);
+}
+
+KTEST(initramfs, test_unpack_gzip_members_and_plain_archives)
+{
+	static char big[200000];
+	struct vfs_fixture f;
+	struct kstat st;
+	size_t start;
+
+	memset(big, 'b', sizeof(big) - 1);
+	KASSERT(vfs_fixture_setup(t, &f));
+	reset();
+	/* A plain archive, NUL padding, a member of two archives, another member. */
+	add(&(struct entry){.name = "plain", .mode = S_IFREG | 0644, .data = "p"});
+	add_trailer();
+	put("\0\0\0\0\0\0\0", 7);
+	/* The writer aligns entries from the start of the buffer; members count from theirs. */
+	pad4();
+	start = archive_len;
+	add_sample();
+	put("\0\0\0\0", 4);
+	add(&(struct entry){.name = "big", .mode = S_IFREG | 0600, .mtime = 9, .data = big});
+	add_trailer();
+	compress_from(start, 65535);
+	put("\0\0\0", 3);
+	pad4();
+	start = archive_len;
+	add(&(struct entry){.name = "plain", .mode = S_IFREG | 0644, .data = "replaced"});
+	add_trailer();
+	compress_from(start, 1000);
+	KEXPECT_EQ(unpack(&f), 0);
+	KEXPECT(has_contents(&f, "/plain", "replaced"));
+	KEXPECT(has_contents(&f, "/bin/sh", "#!shell"));
+	KEXPECT_EQ(st_of(&f, "/bin/ash").mode, S_IFLNK | 0777);
+	st = st_of(&f, "/big");
+	KEXPECT(st.size == sizeof(big) - 1 && st.mtime.sec == 9 && st.mode == (S_IFREG | 0600));
+	KEXPECT_EQ(st_of(&f, "/bin").mtime.sec, 22);
+	KEXPECT(vfs_is_consistent(f.vfs));
+	vfs_fixture_teardown(t, &f);
+}
+
+KTEST(initramfs, test_unpack_malformed_gzip)
+{
+	struct vfs_fixture f;
+	size_t start;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	/* A member whose archive has no trailer is junk at its end. */
+	reset();
+	add(&(struct entry){.name = "a", .mode = S_IFREG | 0644, .data = "1"});
+	compress_from(0, 100);
+	KEXPECT_EQ(unpack(&f), -EINVAL);
+	KEXPECT(has_contents(&f, "/a", "1"));
+	/* A bad CRC is found at the member's end, after its files. */
+	reset();
+	add(&(struct entry){.name = "b", .mode = S_IFREG | 0644, .data = "2"});
+	add_trailer();
+	compress_from(0, 100);
+	archive[archive_len - 8] ^= 1;
+	KEXPECT_EQ(unpack(&f), -EINVAL);
+	KEXPECT(has_contents(&f, "/b", "2"));
+	/* Neither a plain archive nor gzip; a plain archive at a bad offset. */
+	reset();
+	put("junk", 4);
+	KEXPECT_EQ(unpack(&f), -EINVAL);
+	reset();
+	put("\0", 1);
+	add(&(struct entry){.name = "c", .mode = S_IFREG | 0644, .data = "3"});
+	add_trailer();
+	KEXPECT_EQ(unpack(&f), -EINVAL);
+	KEXPECT(!fx_exists(&f, "/c"));
+	/* Junk after a member's archives, inside the member. */
+	reset();
+	add(&(struct entry){.name = "d", .mode = S_IFREG | 0644, .data = "4"});
+	add_trailer();
+	put("xyz", 3);
+	start = 0;
+	compress_from(start, 100);
+	KEXPECT_EQ(unpack(&f), -EINVAL);
+	KEXPECT(has_contents(&f, "/d", "4"));
+	vfs_fixture_teardown(t, &f);
 }

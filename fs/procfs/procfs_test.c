@@ -123,7 +123,7 @@ static bool setup(struct ktest *t, struct vfs_fixture *f)
 	if (!KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/proc", 0555), 0) ||
 	    !KEXPECT_EQ(procfs_create(f->vfs, &fake_provider, &sb), 0))
 		return false;
-	bool ok = KEXPECT_EQ(vfs_mount(&f->ctx, NULL, "/proc", sb), 0);
+	bool ok = KEXPECT_EQ(vfs_mount(&f->ctx, NULL, "/proc", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
 	return ok;
 }

@@ -46,12 +46,20 @@ static void dirent_add(struct inode *dir, struct tmpfs_dirent *de, struct inode 
 	de->inode = inode;
 	de->cookie = td->dir.next_cookie++;
 	list_insert_tail(&td->dir.entry_list, &de->link);
+	dir->size += TMPFS_DIRENT_BYTES;
 }
 
 static void dirent_free(struct tmpfs_dirent *de)
 {
 	list_remove(&de->link);
 	kfree(de);
+}
+
+/* Takes de out of dir and frees it. */
+static void dirent_remove(struct inode *dir, struct tmpfs_dirent *de)
+{
+	dir->size -= TMPFS_DIRENT_BYTES;
+	dirent_free(de);
 }
 
 void tmpfs_free_dirents(struct inode *dir)
@@ -123,7 +131,7 @@ static int tmpfs_dir_unlink(struct inode *dir, const char *name, size_t len, str
 	struct tmpfs_dirent *de = find_dirent(dir, name, len);
 
 	assert(de && de->inode == inode);
-	dirent_free(de);
+	dirent_remove(dir, de);
 	inode->nlink--;
 	inode_touch_ctime(inode);
 	inode_touch_mtime(dir);
@@ -150,7 +158,7 @@ static int tmpfs_dir_rmdir(struct inode *dir, const char *name, size_t len, stru
 	assert(de && de->inode == inode);
 	if (!is_empty_dir(inode))
 		return -ENOTEMPTY;
-	dirent_free(de);
+	dirent_remove(dir, de);
 	kill_dir(dir, inode);
 	inode_touch_ctime(inode);
 	inode_touch_mtime(dir);
@@ -221,11 +229,11 @@ static int tmpfs_dir_rename(struct inode *old_dir, const char *old_name, size_t 
 			kfree(fresh);
 			return err;
 		}
-		dirent_free(dst);
+		dirent_remove(new_dir, dst);
 	}
 	if (S_ISDIR(inode->mode) && old_dir != new_dir)
 		move_subdir_link(old_dir, new_dir);
-	dirent_free(src);
+	dirent_remove(old_dir, src);
 	dirent_add(new_dir, fresh, inode);
 	inode_touch_ctime(inode);
 out_touch:

@@ -3,9 +3,11 @@
  * tmpfs regular files: data in pages filed by index in a page tree
  * (page_tree.c). Unwritten ranges have no page and read as zeros; bytes
  * of a page past the file size are kept zero, so growing a file never
- * shows old data. SEEK_DATA and SEEK_HOLE see pages. The file ops take
+ * shows old data; fallocate may file zero pages past the size, which
+ * truncation frees. SEEK_DATA and SEEK_HOLE see pages. The file ops take
  * vfs->lock themselves (the VFS calls them unlocked).
  */
+#include <linux/falloc.h>
 #include <tern/errno.h>
 #include <tern/string.h>
 
@@ -27,20 +29,32 @@ static void data_page_free(void *page)
 	kfree(page);
 }
 
-/* Frees the pages at index >= first, keeping the counts right. */
-static void drop_pages_from(struct inode *inode, uint64_t first)
+/* Frees the pages at indices first..last, keeping the counts right. */
+static void drop_pages(struct inode *inode, uint64_t first, uint64_t last)
 {
 	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
 	uint64_t before = pt->nr_pages;
 
-	page_tree_truncate(pt, first, data_page_free);
+	page_tree_remove(pt, first, last, data_page_free);
 	to_tmpfs_sb(inode->sb)->nr_pages -= before - pt->nr_pages;
 	inode->nr_blocks = pt->nr_pages * SECTORS_PER_PAGE;
 }
 
 void tmpfs_free_pages(struct inode *inode)
 {
-	drop_pages_from(inode, 0);
+	drop_pages(inode, 0, UINT64_MAX);
+}
+
+/* Files page (which must be absent) at index: 0, or ENOMEM leaving page to the caller. */
+static int add_page(struct inode *inode, uint64_t index, void *page)
+{
+	int err = page_tree_insert(&to_tmpfs_inode(inode)->pages, index, page);
+
+	if (err)
+		return err;
+	to_tmpfs_sb(inode->sb)->nr_pages++;
+	inode->nr_blocks += SECTORS_PER_PAGE;
+	return 0;
 }
 
 static int get_or_create_page(struct inode *inode, uint64_t index, void **out)
@@ -59,13 +73,11 @@ static int get_or_create_page(struct inode *inode, uint64_t index, void **out)
 	page = data_page_alloc();
 	if (!page)
 		return -ENOMEM;
-	err = page_tree_insert(pt, index, page);
+	err = add_page(inode, index, page);
 	if (err) {
 		data_page_free(page);
 		return err;
 	}
-	tsb->nr_pages++;
-	inode->nr_blocks += SECTORS_PER_PAGE;
 	*out = page;
 	return 0;
 }
@@ -102,7 +114,7 @@ static int tmpfs_read(struct file *file, void *buf, size_t len, int64_t *pos, si
 	*pos += (int64_t)n;
 	*done = n;
 	if (!(READ_ONCE(file->flags) & O_NOATIME))
-		inode_touch_atime(inode);
+		path_touch_atime(&file->path);
 	vfs_unlock(inode->sb->vfs);
 	return 0;
 }
@@ -197,12 +209,13 @@ static int tmpfs_lseek(struct file *file, int64_t offset, int whence, int64_t *o
 	return err;
 }
 
+/* ABI: shmem_setattr: a size not above the old one also frees pages fallocated past it. */
 static int tmpfs_truncate(struct inode *inode, uint64_t size)
 {
-	if (size < inode->size) {
+	if (size <= inode->size) {
 		size_t tail = size % PAGE_SIZE;
 
-		drop_pages_from(inode, (size + PAGE_SIZE - 1) / PAGE_SIZE);
+		drop_pages(inode, (size + PAGE_SIZE - 1) / PAGE_SIZE, UINT64_MAX);
 		if (tail) {
 			char *page =
 				page_tree_lookup(&to_tmpfs_inode(inode)->pages, size / PAGE_SIZE);
@@ -234,6 +247,129 @@ int tmpfs_get_page(struct inode *inode, uint64_t index, bool create, void **out)
 	return err;
 }
 
+/* Zeroes bytes [from, to) of the page at index, if there is one; they lie in one page. */
+static void zero_in_page(struct inode *inode, uint64_t index, uint64_t from, uint64_t to)
+{
+	char *page = page_tree_lookup(&to_tmpfs_inode(inode)->pages, index);
+
+	if (page)
+		memset(page + from % PAGE_SIZE, 0, (size_t)(to - from));
+}
+
+/* ABI: shmem_truncate_range: whole pages go, the partial ones at the ends are zeroed. */
+static void punch_hole(struct inode *inode, uint64_t offset, uint64_t end)
+{
+	uint64_t first_whole = (offset + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t end_whole = end / PAGE_SIZE;
+
+	if (offset % PAGE_SIZE)
+		zero_in_page(inode, offset / PAGE_SIZE, offset,
+			     MIN(end, (offset / PAGE_SIZE + 1) * PAGE_SIZE));
+	if (end % PAGE_SIZE && end_whole * PAGE_SIZE >= offset)
+		zero_in_page(inode, end_whole, end_whole * PAGE_SIZE, end);
+	if (first_whole < end_whole)
+		drop_pages(inode, first_whole, end_whole - 1);
+	inode_touch_mtime(inode);
+}
+
+/* The number of absent pages in [first, end). */
+static uint64_t count_holes(const struct page_tree *pt, uint64_t first, uint64_t end)
+{
+	uint64_t nr = 0;
+	uint64_t hole;
+	uint64_t data;
+
+	while (first < end && page_tree_find(pt, first, false, &hole) && hole < end) {
+		if (!page_tree_find(pt, hole, true, &data) || data > end)
+			data = end;
+		nr += data - hole;
+		first = data;
+	}
+	return nr;
+}
+
+/* Files the pages of *list (linked through their first word) into the holes of [first, end). */
+static int fill_holes(struct inode *inode, uint64_t first, uint64_t end, void **list)
+{
+	struct page_tree *pt = &to_tmpfs_inode(inode)->pages;
+	uint64_t index;
+	int err;
+
+	for (index = first; index < end && *list; index++) {
+		void *page = *list;
+
+		if (page_tree_lookup(pt, index))
+			continue;
+		*list = *(void **)page;
+		*(void **)page = NULL;
+		err = add_page(inode, index, page);
+		if (err) {
+			data_page_free(page);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * ABI: shmem_fallocate's allocation: every page of the range, ENOSPC
+ * (changing nothing) past the size limit. The pages are allocated before
+ * any is filed, so running out of memory changes nothing either, except
+ * when a tree node cannot be had: the zero pages filed by then stay.
+ */
+static int allocate_range(struct inode *inode, uint64_t offset, uint64_t end, bool keep_size)
+{
+	struct tmpfs_sb *tsb = to_tmpfs_sb(inode->sb);
+	uint64_t first = offset / PAGE_SIZE;
+	uint64_t last_end = (end + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t nr = count_holes(&to_tmpfs_inode(inode)->pages, first, last_end);
+	void *list = NULL;
+	int err = 0;
+
+	if (tsb->opts.max_pages && nr > tsb->opts.max_pages - tsb->nr_pages)
+		return -ENOSPC;
+	for (uint64_t i = 0; i < nr; i++) {
+		void *page = data_page_alloc();
+
+		if (!page) {
+			err = -ENOMEM;
+			break;
+		}
+		*(void **)page = list;
+		list = page;
+	}
+	if (!err)
+		err = fill_holes(inode, first, last_end, &list);
+	while (list) {
+		void *page = list;
+
+		list = *(void **)page;
+		data_page_free(page);
+	}
+	if (err)
+		return err;
+	if (!keep_size && end > inode->size)
+		inode->size = end;
+	inode_touch_ctime(inode);
+	return 0;
+}
+
+static int tmpfs_fallocate(struct file *file, int mode, uint64_t offset, uint64_t len)
+{
+	struct inode *inode = file->inode;
+	int err = 0;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	vfs_lock(inode->sb->vfs);
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		punch_hole(inode, offset, offset + len);
+	else
+		err = allocate_range(inode, offset, offset + len, mode & FALLOC_FL_KEEP_SIZE);
+	vfs_unlock(inode->sb->vfs);
+	return err;
+}
+
 const struct inode_ops tmpfs_file_inode_ops = {
 	.truncate = tmpfs_truncate,
 };
@@ -242,4 +378,5 @@ const struct file_ops tmpfs_file_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.lseek = tmpfs_lseek,
+	.fallocate = tmpfs_fallocate,
 };

@@ -30,6 +30,9 @@ void *page_tree_lookup(const struct page_tree *pt, uint64_t index);
 int page_tree_insert(struct page_tree *pt, uint64_t index, void *page) __must_check;
 /* Removes every page at index >= first, calling free_page on each. */
 void page_tree_truncate(struct page_tree *pt, uint64_t first, void (*free_page)(void *page));
+/* Removes the pages at indices first..last (inclusive), calling free_page on each. */
+void page_tree_remove(struct page_tree *pt, uint64_t first, uint64_t last,
+		      void (*free_page)(void *page));
 /*
  * The first index >= start that holds a page (want_page) or none; false
  * if there is no page at or after start (the tree is never "full").
@@ -41,6 +44,12 @@ struct tmpfs_sb {
 	uint64_t next_ino;	   /* N */
 	uint64_t nr_pages;	   /* N: data pages of all files */
 };
+
+/*
+ * ABI: BOGO_DIRENT_SIZE in Linux mm/shmem.c: a directory's st_size is
+ * this much per entry, plus two for "." and "..".
+ */
+#define TMPFS_DIRENT_BYTES 20
 
 /* One name in a directory. */
 struct tmpfs_dirent {
@@ -88,5 +97,7 @@ int tmpfs_new_inode(struct super_block *sb, const struct vfs_new_inode *ni,
 void tmpfs_free_pages(struct inode *inode);
 /* dir.c */
 void tmpfs_free_dirents(struct inode *dir);
+/* options.c: the super_ops hook behind a remount's options. */
+int tmpfs_reconfigure(struct super_block *sb, char *data) __must_check;
 /* check.c: the super_ops hook behind vfs_is_consistent. */
 bool tmpfs_is_consistent(struct super_block *sb);

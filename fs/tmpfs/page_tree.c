@@ -90,9 +90,19 @@ int page_tree_insert(struct page_tree *pt, uint64_t index, void *page)
 	return 0;
 }
 
-/* Truncates the subtree node at level covering [base, ...); returns NULL once it is empty. */
-static void *truncate_node(struct page_tree *pt, struct page_tree_node *n, unsigned int level,
-			   uint64_t base, uint64_t first, void (*free_page)(void *page))
+/* The inclusive range of indices to remove. */
+struct index_range {
+	uint64_t first;
+	uint64_t last;
+};
+
+/*
+ * Removes the pages in r from the subtree node at level covering
+ * [base, ...); returns NULL once the node is empty (and freed).
+ */
+static void *remove_in_node(struct page_tree *pt, struct page_tree_node *n, unsigned int level,
+			    uint64_t base, const struct index_range *r,
+			    void (*free_page)(void *page))
 {
 	uint64_t span = slot_span(level);
 	bool is_empty = true;
@@ -100,14 +110,14 @@ static void *truncate_node(struct page_tree *pt, struct page_tree_node *n, unsig
 	for (unsigned int i = 0; i < PAGE_TREE_FANOUT; i++) {
 		uint64_t lo = base + i * span;
 
-		if (n->slots[i] && lo + span > first) {
+		if (n->slots[i] && lo + span > r->first && lo <= r->last) {
 			if (level == 1) {
 				free_page(n->slots[i]);
 				n->slots[i] = NULL;
 				pt->nr_pages--;
 			} else {
-				n->slots[i] = truncate_node(pt, n->slots[i], level - 1, lo, first,
-							    free_page);
+				n->slots[i] = remove_in_node(pt, n->slots[i], level - 1, lo, r,
+							     free_page);
 			}
 		}
 		if (n->slots[i])
@@ -119,12 +129,20 @@ static void *truncate_node(struct page_tree *pt, struct page_tree_node *n, unsig
 	return NULL;
 }
 
-void page_tree_truncate(struct page_tree *pt, uint64_t first, void (*free_page)(void *page))
+void page_tree_remove(struct page_tree *pt, uint64_t first, uint64_t last,
+		      void (*free_page)(void *page))
 {
-	if (pt->root && first < capacity(pt->height))
-		pt->root = truncate_node(pt, pt->root, pt->height, 0, first, free_page);
+	struct index_range r = {first, last};
+
+	if (pt->root && first < capacity(pt->height) && first <= last)
+		pt->root = remove_in_node(pt, pt->root, pt->height, 0, &r, free_page);
 	if (!pt->root)
 		pt->height = 0;
+}
+
+void page_tree_truncate(struct page_tree *pt, uint64_t first, void (*free_page)(void *page))
+{
+	page_tree_remove(pt, first, UINT64_MAX, free_page);
 }
 
 static bool find_in(const struct page_tree_node *n, unsigned int level, uint64_t base,

@@ -96,6 +96,30 @@ KTEST(page_tree, test_page_tree_truncate_frees_from_a_point)
 	KEXPECT_EQ(host_kmalloc_live(), live);
 }
 
+KTEST(page_tree, test_page_tree_remove_frees_a_range)
+{
+	long live = host_kmalloc_live();
+	struct page_tree pt;
+
+	page_tree_init(&pt);
+	for (uint64_t i = 0; i < 300; i++)
+		KEXPECT(insert(&pt, i));
+	KEXPECT(insert(&pt, LAST_INDEX));
+	nr_freed = 0;
+	page_tree_remove(&pt, 10, 199, count_free);
+	KEXPECT_EQ(nr_freed, 190);
+	KEXPECT(page_tree_lookup(&pt, 9) != NULL && page_tree_lookup(&pt, 200) != NULL);
+	KEXPECT(page_tree_lookup(&pt, 10) == NULL && page_tree_lookup(&pt, 199) == NULL);
+	page_tree_remove(&pt, 5, 4, count_free);
+	page_tree_remove(&pt, 1ULL << 60, UINT64_MAX, count_free);
+	KEXPECT_EQ(pt.nr_pages, 111);
+	page_tree_remove(&pt, LAST_INDEX, LAST_INDEX, count_free);
+	KEXPECT_EQ(pt.nr_pages, 110);
+	page_tree_remove(&pt, 0, UINT64_MAX, count_free);
+	KEXPECT(pt.root == NULL && pt.height == 0 && pt.nr_pages == 0);
+	KEXPECT_EQ(host_kmalloc_live(), live);
+}
+
 KTEST(page_tree, test_page_tree_find_data_and_holes)
 {
 	struct page_tree pt;

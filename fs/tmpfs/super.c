@@ -53,6 +53,7 @@ static void set_type_ops(struct tmpfs_inode *ti)
 		list_init(&ti->dir.entry_list);
 		ti->dir.next_cookie = 2;
 		ti->vfs.nlink = 2;
+		ti->vfs.size = 2 * TMPFS_DIRENT_BYTES;
 		break;
 	case S_IFREG:
 		ti->vfs.ops = &tmpfs_file_inode_ops;
@@ -147,6 +148,7 @@ static const struct super_ops tmpfs_super_ops = {
 	.inode_unused = tmpfs_inode_unused,
 	.destroy = tmpfs_destroy,
 	.statfs = tmpfs_statfs,
+	.reconfigure = tmpfs_reconfigure,
 	.is_consistent = tmpfs_is_consistent,
 };
 
@@ -162,6 +164,7 @@ static int fill_super(struct super_block *sb, const void *arg, struct inode **ro
 	tsb->next_ino = 1;
 	sb->fs_private = tsb;
 	sb->magic = TMPFS_MAGIC;
+	sb->is_readonly = opts->is_readonly;
 	ni = (struct vfs_new_inode){
 		.mode = S_IFDIR | (opts->mode & 07777), .uid = opts->uid, .gid = opts->gid};
 	return tmpfs_new_inode(sb, &ni, root);

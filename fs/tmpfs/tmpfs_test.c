@@ -243,3 +243,110 @@ KTEST(tmpfs, test_tmpfs_inode_numbers_are_unique)
 	KEXPECT(a.ino != b.ino);
 	vfs_fixture_teardown(t, &f);
 }
+
+static uint64_t size_of(struct vfs_fixture *f, const char *pathname)
+{
+	struct kstat st;
+
+	if (fx_stat(f, pathname, true, &st) != 0)
+		return UINT64_MAX;
+	return st.size;
+}
+
+/* ABI: shmem's BOGO_DIRENT_SIZE: 40 for "." and "..", 20 more per name. */
+KTEST(tmpfs, test_tmpfs_directory_size_counts_entries)
+{
+	struct vfs_fixture f;
+	struct kstat st;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d", 0755), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 40);
+	KEXPECT_EQ(fx_stat(&f, "/d", true, &st), 0);
+	KEXPECT_EQ(st.blocks, 0);
+	KEXPECT_EQ(fx_write_file(&f, "/d/a", 0644, "", 0), 0);
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d/sub", 0755), 0);
+	KEXPECT_EQ(vfs_symlink(&f.ctx, "a", NULL, "/d/s"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 100);
+	KEXPECT_EQ(vfs_link(&f.ctx, NULL, "/d/a", NULL, "/d/b", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 120);
+	KEXPECT_EQ(fx_write_file(&f, "/d/c", 0644, "", 0), 0);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/d/c", NULL, "/d/b", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 120);
+	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/d/b"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 100);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/d/a", NULL, "/a", 0), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 80);
+	KEXPECT_EQ(vfs_rename(&f.ctx, NULL, "/a", NULL, "/d/s", RENAME_EXCHANGE), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 80);
+	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/d/s"), 0);
+	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/d/sub"), 0);
+	KEXPECT_EQ(size_of(&f, "/d"), 40);
+	vfs_fixture_teardown(t, &f);
+}
+
+static int parse(const char *s, struct tmpfs_options *o, uint32_t *seen)
+{
+	static char buf[128];
+
+	strlcpy(buf, s, sizeof(buf));
+	*o = (struct tmpfs_options){.mode = 01777};
+	return tmpfs_parse_options(buf, o, seen);
+}
+
+KTEST(tmpfs, test_tmpfs_parse_options)
+{
+	struct tmpfs_options o;
+	uint32_t seen;
+
+	KEXPECT_EQ(parse("", &o, &seen), 0);
+	KEXPECT(seen == 0 && o.mode == 01777 && o.max_pages == 0);
+	KEXPECT_EQ(parse("size=1m,nr_inodes=2k,mode=0755,uid=5,gid=6", &o, &seen), 0);
+	KEXPECT_EQ(seen, TMPFS_SEEN_SIZE | TMPFS_SEEN_INODES);
+	KEXPECT(o.max_pages == 256 && o.max_inodes == 2048 && o.mode == 0755);
+	KEXPECT(o.uid == 5 && o.gid == 6);
+	KEXPECT_EQ(parse(",size=4097,,", &o, &seen), 0);
+	KEXPECT_EQ(o.max_pages, 2);
+	KEXPECT_EQ(parse("size=1G", &o, &seen), 0);
+	KEXPECT_EQ(o.max_pages, 262144);
+	KEXPECT_EQ(parse("size", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("size=1x", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("size=99999999999999999g", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("mode=8", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("mode=10000", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("uid=4294967295", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("uid=1k", &o, &seen), -EINVAL);
+	KEXPECT_EQ(parse("bogus=1", &o, &seen), -EINVAL);
+}
+
+KTEST(tmpfs, test_tmpfs_remount_changes_limits)
+{
+	struct tmpfs_options opts = {.mode = 0755, .max_pages = 8, .max_inodes = 8};
+	struct vfs_fixture f;
+	struct statfs sf;
+	char data[64];
+
+	KASSERT(vfs_fixture_setup_opts(t, &f, &opts));
+	memset(page_buf, 'x', sizeof(page_buf));
+	KEXPECT_EQ(fx_write_file(&f, "/a", 0644, page_buf, 2 * PAGE_SIZE), 0);
+	strlcpy(data, "size=1,mode=0700,uid=7", sizeof(data));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/", MS_REMOUNT, data), -EINVAL);
+	strlcpy(data, "nr_inodes=1", sizeof(data));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/", MS_REMOUNT, data), -EINVAL);
+	strlcpy(data, "what=1", sizeof(data));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/", MS_REMOUNT, data), -EINVAL);
+	strlcpy(data, "size=12k,nr_inodes=3,mode=0700,uid=7", sizeof(data));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/", MS_REMOUNT, data), 0);
+	KEXPECT_EQ(vfs_statfs(&f.ctx, NULL, "/", &sf), 0);
+	KEXPECT(sf.f_blocks == 3 && sf.f_bfree == 1 && sf.f_files == 3 && sf.f_ffree == 1);
+	/* mode= and uid= change nothing on a remount. */
+	KEXPECT_EQ(size_of(&f, "/a"), 2 * PAGE_SIZE);
+	struct kstat st;
+	KEXPECT_EQ(fx_stat(&f, "/", true, &st), 0);
+	KEXPECT(st.mode == (S_IFDIR | 0755) && st.uid == 0);
+	KEXPECT(fx_write_file(&f, "/b", 0644, page_buf, 2 * PAGE_SIZE) != 0); /* short: ENOSPC */
+	strlcpy(data, "size=0", sizeof(data));
+	KEXPECT_EQ(vfs_remount(&f.ctx, NULL, "/", MS_REMOUNT, data), 0);
+	KEXPECT_EQ(fx_write_file(&f, "/b", 0644, page_buf, 2 * PAGE_SIZE), 0);
+	vfs_fixture_teardown(t, &f);
+}

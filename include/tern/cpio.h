@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reader for cpio "newc" archives (lib/cpio/cpio.c), the initramfs
- * format. It walks an archive in memory and hands out one validated entry
- * at a time, pointing into the buffer; creating the files is the
- * initramfs code's job. Like Linux's init/initramfs.c it accepts several
- * archives one after another, with runs of NUL bytes between them.
+ * Readers for cpio "newc" archives (lib/cpio/cpio.c), the initramfs
+ * format: one walks an archive in memory and hands out one validated
+ * entry at a time, pointing into the buffer; the other is fed the bytes
+ * in chunks of any size (a decompressor's output) and calls back with
+ * each entry's header and then its data as it arrives. Creating the
+ * files is the initramfs code's job. Like Linux's init/initramfs.c both
+ * accept several archives one after another, with runs of NUL bytes
+ * between them.
  */
 #pragma once
 
@@ -69,3 +72,78 @@ void cpio_reader_init(struct cpio_reader *r, const void *buf, size_t len);
  * r->pos is the offset of the bad header.
  */
 int cpio_next_entry(struct cpio_reader *r, struct cpio_entry *out) __must_check;
+
+/* Longest name the stream reader hands out; longer ones are skipped, as Linux does. */
+#define CPIO_NAME_MAX 4096
+
+/*
+ * What a stream reader calls, in order, for each entry but trailers:
+ * begin with the header and name (e->data is NULL: the data_len bytes
+ * follow through data, in pieces), then end once they are all there.
+ * Each returns 0 to go on or a negative errno, which stops the reader
+ * and is returned by cpio_stream_feed. e is valid until end returns.
+ */
+struct cpio_stream_ops {
+	int (*begin)(void *ctx, const struct cpio_entry *e);
+	int (*data)(void *ctx, const void *buf, size_t len);
+	int (*end)(void *ctx);
+};
+
+enum cpio_stream_state {
+	CPIO_STREAM_GAP,    /* between entries: NUL bytes, then a header */
+	CPIO_STREAM_HEADER, /* collecting the 110 header bytes */
+	CPIO_STREAM_NAME,   /* collecting the name */
+	CPIO_STREAM_DATA,   /* passing the data on */
+	CPIO_STREAM_PAD,    /* skipping to the next multiple of 4 */
+};
+
+/* A push reader; initialize with cpio_stream_init. */
+struct cpio_stream {
+	const struct cpio_stream_ops *ops;
+	void *ctx;
+	/*
+	 * Bytes fed so far, for the 4-byte alignment of headers. The caller
+	 * may set it between archives: Linux counts from the start of each
+	 * compressed member, and from the start of the image otherwise.
+	 */
+	uint64_t pos;
+	enum cpio_stream_state state;
+	uint8_t header[CPIO_HEADER_LEN];
+	size_t header_len;	      /* bytes of header collected */
+	uint64_t name_size;	      /* c_namesize */
+	uint64_t name_have;	      /* bytes of the name seen */
+	uint8_t name_last;	      /* the last name byte seen */
+	char name[CPIO_NAME_MAX + 1]; /* the name, if it fits */
+	uint64_t data_left;	      /* data bytes still to come */
+	uint64_t pad_left;	      /* padding bytes still to skip */
+	uint32_t sum;		      /* of the data, for "070702" regular files */
+	uint32_t check;		      /* c_check */
+	struct cpio_entry entry;      /* the entry being read */
+	bool has_check;		      /* the entry's magic is "070702" */
+	bool is_passed_on;	      /* the entry goes to the ops (begun, not skipped) */
+	bool is_trailer;	      /* the entry is a trailer */
+	bool has_ended_archive;	      /* a trailer was read since the last feed began */
+	bool in_archive;	      /* an archive has started and its trailer is not yet seen */
+	uint32_t archive;	      /* index of the archive being read, from 0 */
+	int err;		      /* first error; returned again by every later call */
+};
+
+void cpio_stream_init(struct cpio_stream *s, const struct cpio_stream_ops *ops, void *ctx);
+
+/*
+ * Reads buf[0, len): calls the ops for the entries in it, keeping
+ * partial headers, names and data for the next call. With
+ * stop_after_trailer it returns as soon as an archive's trailer (and its
+ * padding) is read, so that the caller can look at what follows itself.
+ * *used gets the bytes read. Returns 0, -EINVAL for malformed input (as
+ * for cpio_next_entry; a bad "070702" checksum is found after the data
+ * went out, as in Linux), or an op's error.
+ */
+int cpio_stream_feed(struct cpio_stream *s, const void *buf, size_t len, bool stop_after_trailer,
+		     size_t *used) __must_check;
+
+/* True if the input so far ends between archives (after a trailer, or before any archive). */
+bool cpio_stream_is_between_archives(const struct cpio_stream *s);
+
+/* The end of the input: 0 if it ends between archives, else -EINVAL (or the earlier error). */
+int cpio_stream_finish(struct cpio_stream *s) __must_check;

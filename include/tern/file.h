@@ -28,6 +28,7 @@ enum file_mode {
 	FMODE_PREAD = 1u << 3,	    /* pread/pwrite allowed (else ESPIPE) */
 	FMODE_LSEEK = 1u << 4,	    /* lseek allowed (else ESPIPE) */
 	FMODE_ATOMIC_POS = 1u << 5, /* read/write/lseek serialize on pos_lock */
+	FMODE_WRITER = 1u << 6,	    /* counted in its mount's nr_writers */
 };
 
 /* O_* status flags fcntl(F_SETFL) may change. */
@@ -52,6 +53,11 @@ struct file_ops {
 	int (*iterate)(struct file *file, struct dir_context *dc);
 	/* arg is the raw syscall argument, often a user pointer. */
 	int (*ioctl)(struct file *file, unsigned int cmd, unsigned long arg, long *out);
+	/*
+	 * fallocate(2) modes the file's type supports (EOPNOTSUPP for others),
+	 * after the VFS's checks; offset + len is within the largest file.
+	 */
+	int (*fallocate)(struct file *file, int mode, uint64_t offset, uint64_t len);
 	/* The POLL* bits ready now; queues pt on the file's wait queues (<tern/poll.h>). */
 	unsigned int (*poll)(struct file *file, struct poll_table *pt);
 	/* The last reference is going; free private state. */
@@ -138,6 +144,19 @@ int vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg, long *out)
 /* ftruncate(2): EINVAL unless a regular file open for writing. */
 int vfs_ftruncate(struct file *file, int64_t length) __must_check;
 void vfs_fstat(struct file *file, struct kstat *out);
+/*
+ * fallocate(2), mode FALLOC_FL_* (<linux/falloc.h>), with Linux's checks
+ * in its order: EINVAL (offset < 0, len <= 0), EOPNOTSUPP or EINVAL for
+ * the mode, EBADF (not open for writing), ESPIPE (a FIFO), EISDIR,
+ * ENODEV (not a regular file), EFBIG past the largest file; then the
+ * file's op (EOPNOTSUPP without one): ENOSPC, ENOMEM.
+ */
+int vfs_fallocate(struct file *file, int mode, int64_t offset, int64_t len) __must_check;
+/*
+ * fadvise64(2): ESPIPE for a FIFO, EINVAL for a negative len or unknown
+ * advice, else 0; memory file systems have no readahead or cache to drop.
+ */
+int vfs_fadvise(struct file *file, int64_t offset, int64_t len, int advice) __must_check;
 /* fcntl F_SETFL: only FILE_SETFL_MASK bits change; O_NOATIME needs the owner (EPERM). */
 int vfs_file_set_flags(struct file *file, const struct vfs_cred *cred, uint32_t flags) __must_check;
 

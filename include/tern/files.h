@@ -35,9 +35,12 @@ int files_boot(void) __must_check;
 
 /* Every character device the kernel has (kernel/devices.c). */
 int devices_init(struct vfs *vfs) __must_check;
-/* mount -t devtmpfs: the one devtmpfs, made and filled at its first mount. */
-int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir,
-		   const char *name) __must_check;
+/*
+ * mount -t devtmpfs: the one devtmpfs, made and filled at its first
+ * mount; ms_flags are mount(2)'s.
+ */
+int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
+		   unsigned long ms_flags) __must_check;
 /* True if sb is the devtmpfs (for /proc/mounts). */
 bool is_devtmpfs_super(const struct super_block *sb);
 

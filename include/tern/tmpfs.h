@@ -16,7 +16,22 @@ struct tmpfs_options {
 	uint32_t mode;	     /* permission bits of the root (Linux: 01777) */
 	uint32_t uid;	     /* owner of the root directory */
 	uint32_t gid;
+	bool is_readonly; /* MS_RDONLY: the super block starts read-only */
 };
+
+/* Which options tmpfs_parse_options met. */
+enum tmpfs_seen {
+	TMPFS_SEEN_SIZE = 1u << 0,
+	TMPFS_SEEN_INODES = 1u << 1,
+};
+
+/*
+ * Parses mount(2)'s data for tmpfs, "key=value,...", into o (which holds
+ * the defaults): size= (bytes, k/m/g suffixes, rounded up to pages),
+ * nr_inodes= (k/m/g too), mode= (octal), uid=, gid=. EINVAL for anything
+ * else. s is modified; *seen (if not NULL) gets enum tmpfs_seen bits.
+ */
+int tmpfs_parse_options(char *s, struct tmpfs_options *o, uint32_t *seen) __must_check;
 
 /*
  * Makes a tmpfs super block with an empty root directory. 0 and *out

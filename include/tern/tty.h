@@ -71,5 +71,9 @@ int serial_tty_register(struct vfs *vfs) __must_check;
 int ctty_register(struct vfs *vfs) __must_check;
 /* Pseudo-terminals (drivers/tty/pty.c): /dev/ptmx and the /dev/pts/N slaves. */
 int pty_register(struct vfs *vfs) __must_check;
-/* mount -t devpts: the slaves' directory, one instance, made at its first mount. */
-int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name) __must_check;
+/*
+ * mount -t devpts: the slaves' directory, one instance, made at its first
+ * mount; ms_flags are mount(2)'s.
+ */
+int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
+		 unsigned long ms_flags) __must_check;

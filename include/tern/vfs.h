@@ -224,6 +224,8 @@ struct super_ops {
 	void (*destroy)(struct super_block *sb);
 	/* Fills the fs-specific fields of statfs(2). */
 	void (*statfs)(struct super_block *sb, struct statfs *out);
+	/* Optional: a remount's options (mount(2) data, modifiable); EINVAL for bad ones. */
+	int (*reconfigure)(struct super_block *sb, char *data);
 	/* Optional, for tests and fuzzers: checks the fs's own invariants. */
 	bool (*is_consistent)(struct super_block *sb);
 	/*
@@ -266,6 +268,7 @@ struct super_block {
 	struct dentry *root;	     /* N: root dentry; holds a reference */
 	uint32_t dev;		     /* I: st_dev, an anonymous device number */
 	uint32_t magic;		     /* I: statfs f_type */
+	bool is_readonly;	     /* N: Linux's SB_RDONLY: no writes through any mount */
 	uint64_t max_file_bytes;     /* I: largest file size */
 	uint32_t refcount;	     /* N: mounts and the creator's reference */
 	uint64_t nr_inodes;	     /* N: inodes in inode_list */
@@ -305,6 +308,23 @@ struct dentry {
 };
 
 /*
+ * Per-mount flags, Linux's MNT_* (mount(2) sets them from MS_*). A write
+ * through a mount needs it and its super block writable (EROFS).
+ */
+enum mount_flags {
+	MNT_READONLY = 1u << 0,	   /* MS_RDONLY */
+	MNT_NOSUID = 1u << 1,	   /* MS_NOSUID (exec honours no set-ID bits yet anyway) */
+	MNT_NODEV = 1u << 2,	   /* MS_NODEV: device nodes do not open (EACCES) */
+	MNT_NOEXEC = 1u << 3,	   /* MS_NOEXEC: nothing executes (EACCES) */
+	MNT_NOATIME = 1u << 4,	   /* MS_NOATIME */
+	MNT_NODIRATIME = 1u << 5,  /* MS_NODIRATIME */
+	MNT_RELATIME = 1u << 6,	   /* the default of mount(2); else strictatime */
+	MNT_NOSYMFOLLOW = 1u << 7, /* MS_NOSYMFOLLOW: following a symlink is ELOOP */
+};
+
+#define MNT_ATIME_MASK (MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
+
+/*
  * A mount: the subtree of sb below root, attached at mountpoint of parent
  * (the namespace root mount has no parent). A bind mount is a second
  * mount of an existing dentry.
@@ -317,6 +337,8 @@ struct mount {
 	struct dentry *mountpoint; /* N: in parent; referenced */
 	uint32_t refcount;	   /* N: paths, child mounts and the tree's own */
 	uint32_t nr_children;	   /* N: mounts attached inside this one */
+	uint32_t flags;		   /* N: enum mount_flags */
+	uint32_t nr_writers;	   /* N: open files with write access through it */
 	uint64_t id;		   /* I: mount id (statx stx_mnt_id) */
 	struct list_head link;	   /* N: in vfs->mount_list */
 };
@@ -406,8 +428,13 @@ void inode_init(struct inode *inode, struct super_block *sb, uint64_t ino, uint3
 void inode_fini(struct inode *inode);
 void inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
-/* Timestamps: atime as "relatime" does; mtime moves ctime along. */
-void inode_touch_atime(struct inode *inode);
+/*
+ * Timestamps. An access through path moves atime as the mount says:
+ * never on a read-only or noatime mount (nodiratime: not for
+ * directories), as "relatime" with MNT_RELATIME, else always. mtime
+ * moves ctime along.
+ */
+void path_touch_atime(const struct path *path);
 void inode_touch_mtime(struct inode *inode);
 void inode_touch_ctime(struct inode *inode);
 /* After a write or truncate: clears set-user-ID and group-executable set-group-ID. */
@@ -416,14 +443,41 @@ void inode_kill_suid(struct inode *inode, bool can_fsetid);
 /*
  * Mounts. vfs_mount_root makes sb's root the namespace root ("/"),
  * *out gets a referenced path to it. vfs_mount attaches sb at a directory
- * (ENOTDIR, ENOENT), vfs_bind_mount attaches the subtree at source there;
- * both need CAP_SYS_ADMIN (EPERM). vfs_umount detaches the mount whose
- * root the path names: EINVAL if it is not a mount root, EBUSY while
- * anything else uses it or it has mounts inside.
+ * (ENOTDIR, ENOENT), vfs_bind_mount attaches the subtree at source there
+ * with the source mount's flags; both need CAP_SYS_ADMIN (EPERM).
+ * vfs_umount detaches the mount whose root the path names: EINVAL if it
+ * is not a mount root, EBUSY while anything else uses it or it has
+ * mounts inside. mnt_flags are enum mount_flags.
  */
-int vfs_mount_root(struct vfs *vfs, struct super_block *sb, struct path *out) __must_check;
+int vfs_mount_root(struct vfs *vfs, struct super_block *sb, uint32_t mnt_flags,
+		   struct path *out) __must_check;
 int vfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-	      struct super_block *sb) __must_check;
+	      struct super_block *sb, uint32_t mnt_flags) __must_check;
+/*
+ * A mount's options as /proc/mounts shows them (Linux's show_vfsmnt and
+ * show_mnt_opts): "ro" or "rw", then ",nosuid", ",nodev" and so on, in
+ * buf (NUL-terminated; VFS_MOUNT_OPTS_MAX bytes always do). vfs->lock held.
+ */
+#define VFS_MOUNT_OPTS_MAX 64
+void vfs_mount_opts(const struct mount *mnt, char *buf, size_t size);
+/*
+ * ABI: path_mount: the mount flags that mount(2)'s MS_* flags ask for,
+ * relatime unless MS_NOATIME or MS_STRICTATIME.
+ */
+uint32_t vfs_mount_flags_from_ms(unsigned long ms_flags);
+/*
+ * mount(2) with MS_REMOUNT on the mount whose root pathname names
+ * (EINVAL otherwise): its flags become those of ms_flags (keeping its
+ * atime flags if ms_flags names none). With MS_BIND only the mount
+ * changes; without, MS_RDONLY also sets or clears the super block's
+ * read-only state, and data (if not NULL: mount(2)'s options, which this
+ * may modify) goes to the file system's reconfigure. EBUSY making
+ * something read-only while files are open for writing through it (or,
+ * for a super block, while unlinked files are still open); EINVAL for
+ * options the file system refuses; EPERM without CAP_SYS_ADMIN.
+ */
+int vfs_remount(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		unsigned long ms_flags, char *data) __must_check;
 int vfs_bind_mount(const struct vfs_ctx *ctx, const struct path *src_dir, const char *src_path,
 		   const struct path *dst_dir, const char *dst_path) __must_check;
 int vfs_umount(const struct vfs_ctx *ctx, const struct path *dir,

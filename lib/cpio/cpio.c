@@ -204,3 +204,217 @@ void cpio_reader_init(struct cpio_reader *r, const void *buf, size_t len)
 {
 	*r = (struct cpio_reader){.buf = buf, .len = len};
 }
+
+void cpio_stream_init(struct cpio_stream *s, const struct cpio_stream_ops *ops, void *ctx)
+{
+	memset(s, 0, sizeof(*s));
+	s->ops = ops;
+	s->ctx = ctx;
+}
+
+static int stream_parse_header(struct cpio_stream *s)
+{
+	uint32_t f[CPIO_NR_FIELDS];
+
+	if (memcmp(s->header, "070701", CPIO_MAGIC_LEN) == 0)
+		s->has_check = false;
+	else if (memcmp(s->header, "070702", CPIO_MAGIC_LEN) == 0)
+		s->has_check = true;
+	else
+		return -EINVAL;
+	for (int i = 0; i < CPIO_NR_FIELDS; i++) {
+		if (!cpio_parse_field(s->header + CPIO_MAGIC_LEN + i * CPIO_FIELD_LEN, &f[i]))
+			return -EINVAL;
+	}
+	if (f[CPIO_NAMESIZE] == 0)
+		return -EINVAL;
+	s->name_size = f[CPIO_NAMESIZE];
+	s->name_have = 0;
+	s->data_left = f[CPIO_FILESIZE];
+	s->sum = 0;
+	s->check = f[CPIO_CHECK];
+	s->entry = (struct cpio_entry){
+		.name = s->name,
+		.data_len = f[CPIO_FILESIZE],
+		.mode = f[CPIO_MODE],
+		.uid = f[CPIO_UID],
+		.gid = f[CPIO_GID],
+		.nlink = f[CPIO_NLINK],
+		.mtime = f[CPIO_MTIME],
+		.ino = f[CPIO_INO],
+		.dev_major = f[CPIO_DEVMAJOR],
+		.dev_minor = f[CPIO_DEVMINOR],
+		.rdev_major = f[CPIO_RDEVMAJOR],
+		.rdev_minor = f[CPIO_RDEVMINOR],
+		.archive = s->archive,
+	};
+	return 0;
+}
+
+static uint64_t stream_pad_to_4(const struct cpio_stream *s)
+{
+	return ALIGN_UP(s->pos, 4) - s->pos;
+}
+
+/* The data (and its padding) went by: check it, end the entry, pad to the next header. */
+static int stream_end_entry(struct cpio_stream *s)
+{
+	int err = 0;
+
+	if (s->has_check && S_ISREG(s->entry.mode) && s->sum != s->check)
+		return -EINVAL;
+	if (s->is_passed_on)
+		err = s->ops->end(s->ctx);
+	if (s->is_trailer)
+		s->has_ended_archive = true;
+	s->pad_left = stream_pad_to_4(s);
+	s->state = s->pad_left ? CPIO_STREAM_PAD : CPIO_STREAM_GAP;
+	return err;
+}
+
+/* ABI: Linux's do_header skips a name longer than PATH_MAX, with its data. */
+static int stream_begin_entry(struct cpio_stream *s)
+{
+	bool is_kept = s->name_size <= CPIO_NAME_MAX;
+
+	if (s->name_last != '\0')
+		return -EINVAL;
+	s->entry.name_len = is_kept ? strnlen(s->name, s->name_size) : s->name_size;
+	s->is_trailer = is_kept && cpio_is_trailer(&s->entry);
+	s->is_passed_on = false;
+	s->pad_left = stream_pad_to_4(s);
+	s->state = CPIO_STREAM_DATA;
+	if (s->is_trailer) {
+		s->in_archive = false;
+		s->archive++;
+	} else {
+		s->in_archive = true;
+		s->is_passed_on = is_kept;
+	}
+	if (s->is_passed_on) {
+		int err = s->ops->begin(s->ctx, &s->entry);
+
+		if (err)
+			return err;
+	}
+	if (s->pad_left == 0 && s->data_left == 0)
+		return stream_end_entry(s);
+	return 0;
+}
+
+static size_t stream_take_header(struct cpio_stream *s, const uint8_t *p, size_t len)
+{
+	size_t n = MIN(len, CPIO_HEADER_LEN - s->header_len);
+
+	memcpy(s->header + s->header_len, p, n);
+	s->header_len += n;
+	s->pos += n;
+	if (s->header_len == CPIO_HEADER_LEN) {
+		s->err = stream_parse_header(s);
+		s->state = CPIO_STREAM_NAME;
+	}
+	return n;
+}
+
+static size_t stream_take_name(struct cpio_stream *s, const uint8_t *p, size_t len)
+{
+	size_t n = (size_t)MIN((uint64_t)len, s->name_size - s->name_have);
+
+	if (s->name_have < sizeof(s->name)) {
+		size_t room = sizeof(s->name) - (size_t)s->name_have;
+
+		memcpy(s->name + s->name_have, p, MIN(n, room));
+	}
+	s->name_last = p[n - 1];
+	s->name_have += n;
+	s->pos += n;
+	if (s->name_have == s->name_size)
+		s->err = stream_begin_entry(s);
+	return n;
+}
+
+static size_t stream_take_data(struct cpio_stream *s, const uint8_t *p, size_t len)
+{
+	size_t n;
+
+	if (s->pad_left) {
+		n = (size_t)MIN((uint64_t)len, s->pad_left);
+		s->pad_left -= n;
+	} else {
+		n = (size_t)MIN((uint64_t)len, s->data_left);
+		for (size_t i = 0; s->has_check && i < n; i++)
+			s->sum += p[i];
+		if (s->is_passed_on)
+			s->err = s->ops->data(s->ctx, p, n);
+		s->data_left -= n;
+	}
+	s->pos += n;
+	if (!s->err && s->pad_left == 0 && s->data_left == 0)
+		s->err = stream_end_entry(s);
+	return n;
+}
+
+/* Consumes what the current state takes from p[0, len), len > 0; may consume nothing. */
+static size_t stream_step(struct cpio_stream *s, const uint8_t *p, size_t len)
+{
+	size_t n;
+
+	switch (s->state) {
+	case CPIO_STREAM_GAP:
+		if (p[0] == '\0') {
+			s->pos++;
+			return 1;
+		}
+		if (!IS_ALIGNED(s->pos, 4))
+			s->err = -EINVAL;
+		s->state = CPIO_STREAM_HEADER;
+		s->header_len = 0;
+		return 0;
+	case CPIO_STREAM_HEADER:
+		return stream_take_header(s, p, len);
+	case CPIO_STREAM_NAME:
+		return stream_take_name(s, p, len);
+	case CPIO_STREAM_DATA:
+		return stream_take_data(s, p, len);
+	case CPIO_STREAM_PAD:
+		n = (size_t)MIN((uint64_t)len, s->pad_left);
+		s->pad_left -= n;
+		s->pos += n;
+		if (s->pad_left == 0)
+			s->state = CPIO_STREAM_GAP;
+		return n;
+	}
+	return 0;
+}
+
+int cpio_stream_feed(struct cpio_stream *s, const void *buf, size_t len, bool stop_after_trailer,
+		     size_t *used)
+{
+	const uint8_t *p = buf;
+	size_t done = 0;
+
+	s->has_ended_archive = false;
+	while (!s->err && done < len) {
+		done += stream_step(s, p + done, len - done);
+		if (stop_after_trailer && s->has_ended_archive && s->state == CPIO_STREAM_GAP)
+			break;
+	}
+	*used = done;
+	return s->err;
+}
+
+/* A trailer's padding may be cut off by the end, as in cpio_next_entry. */
+bool cpio_stream_is_between_archives(const struct cpio_stream *s)
+{
+	bool is_in_trailer_pad = s->state == CPIO_STREAM_DATA && s->is_trailer && s->data_left == 0;
+
+	return !s->err && !s->in_archive &&
+	       (s->state == CPIO_STREAM_GAP || s->state == CPIO_STREAM_PAD || is_in_trailer_pad);
+}
+
+int cpio_stream_finish(struct cpio_stream *s)
+{
+	if (!s->err && !cpio_stream_is_between_archives(s))
+		s->err = -EINVAL;
+	return s->err;
+}

@@ -632,3 +632,226 @@ KTEST(cpio, test_cpio_next_entry_many_entries)
 	KEXPECT_EQ(nr_ents, MAX_ENTRIES - 1);
 	KEXPECT(ent_is(62, "f62", "f62"));
 }
+
+/*
+ * The stream reader against the buffer reader: what the stream reader
+ * makes of the archive fed in chunks of chunk bytes (the first one first
+ * bytes long) must be what cpio_next_entry makes of it whole.
+ */
+struct stream_seen {
+	struct cpio_entry ents[MAX_ENTRIES];
+	char names[MAX_ENTRIES][64];
+	size_t data_off[MAX_ENTRIES];
+	int nr_ents;
+	int nr_ended;
+	uint8_t data[ARCHIVE_MAX_LEN];
+	size_t data_len;
+};
+
+static struct stream_seen seen;
+static struct cpio_stream stream;
+
+static int seen_begin(void *ctx, const struct cpio_entry *e)
+{
+	struct stream_seen *s = ctx;
+
+	if (s->nr_ents == MAX_ENTRIES || s->nr_ended != s->nr_ents)
+		return -E2BIG;
+	s->ents[s->nr_ents] = *e;
+	memcpy(s->names[s->nr_ents], e->name, MIN(e->name_len + 1, 63));
+	s->data_off[s->nr_ents] = s->data_len;
+	s->nr_ents++;
+	return 0;
+}
+
+static int seen_data(void *ctx, const void *buf, size_t len)
+{
+	struct stream_seen *s = ctx;
+
+	if (s->nr_ended == s->nr_ents || len == 0 || s->data_len + len > sizeof(s->data))
+		return -E2BIG;
+	memcpy(s->data + s->data_len, buf, len);
+	s->data_len += len;
+	return 0;
+}
+
+static int seen_end(void *ctx)
+{
+	struct stream_seen *s = ctx;
+
+	s->nr_ended++;
+	return s->data_len - s->data_off[s->nr_ended - 1] == s->ents[s->nr_ended - 1].data_len
+		       ? 0
+		       : -E2BIG;
+}
+
+static const struct cpio_stream_ops seen_ops = {seen_begin, seen_data, seen_end};
+
+static int stream_read(size_t first, size_t chunk)
+{
+	size_t pos = 0;
+	size_t used;
+	int err = 0;
+
+	memset(&seen, 0, sizeof(seen));
+	cpio_stream_init(&stream, &seen_ops, &seen);
+	while (!err && pos < archive_len) {
+		size_t n = MIN(pos == 0 ? first : chunk, archive_len - pos);
+
+		err = cpio_stream_feed(&stream, archive + pos, n, false, &used);
+		if (!err && used != n)
+			return 54321;
+		pos += n;
+	}
+	return err ? err : cpio_stream_finish(&stream);
+}
+
+static bool same_entry(int i)
+{
+	const struct cpio_entry *a = &ents[i];
+	const struct cpio_entry *b = &seen.ents[i];
+
+	return a->name_len == b->name_len && memcmp(a->name, seen.names[i], a->name_len + 1) == 0 &&
+	       a->data_len == b->data_len &&
+	       memcmp(a->data, seen.data + seen.data_off[i], a->data_len) == 0 &&
+	       a->mode == b->mode && a->uid == b->uid && a->gid == b->gid && a->nlink == b->nlink &&
+	       a->mtime == b->mtime && a->ino == b->ino && a->dev_major == b->dev_major &&
+	       a->dev_minor == b->dev_minor && a->rdev_major == b->rdev_major &&
+	       a->rdev_minor == b->rdev_minor && a->archive == b->archive;
+}
+
+/* Whole, it must agree exactly; malformed, it may have begun one more entry before failing. */
+static bool stream_agrees(size_t first, size_t chunk)
+{
+	int want = read_all();
+	int got = stream_read(first, chunk);
+
+	if (got != want)
+		return false;
+	if (want == 0 ? seen.nr_ents != nr_ents : seen.nr_ents > nr_ents + 1)
+		return false;
+	for (int i = 0; i < nr_ents; i++) {
+		if (!same_entry(i))
+			return false;
+	}
+	return true;
+}
+
+static bool stream_agrees_at_every_split(void)
+{
+	if (!stream_agrees(1, 1) || !stream_agrees(archive_len, archive_len))
+		return false;
+	for (size_t split = 1; split < archive_len; split++) {
+		if (!stream_agrees(split, archive_len))
+			return false;
+	}
+	return true;
+}
+
+KTEST(cpio, test_cpio_stream_agrees_with_the_reader_at_every_split)
+{
+	archive_reset();
+	KEXPECT(stream_agrees_at_every_split());
+	put_zeros(9);
+	KEXPECT(stream_agrees_at_every_split());
+	archive_reset();
+	add_entry(&(struct test_entry){
+		.name = "dir", .mode = S_IFDIR | 0755, .nlink = 2, .mtime = 5, .ino = 7});
+	add_file("dir/a", "hello");
+	add_entry(&(struct test_entry){.name = "l", .mode = S_IFLNK | 0777, .data = "dir/a"});
+	add_entry(&(struct test_entry){.magic = "070702",
+				       .name = "crc",
+				       .mode = S_IFREG | 0600,
+				       .data = "\xff\xfe summed"});
+	add_entry(&(struct test_entry){
+		.name = "null", .mode = S_IFCHR | 0666, .rdev_major = 1, .rdev_minor = 3});
+	add_file("empty", NULL);
+	add_trailer();
+	put_zeros(12);
+	add_file("second", "archive");
+	add_trailer();
+	KEXPECT(stream_agrees_at_every_split());
+	KEXPECT_EQ(stream_read(5, 3), 0);
+	KEXPECT_EQ(seen.nr_ents, 7);
+	/* Every truncation is malformed for both, with what came before. */
+	size_t whole = archive_len;
+	for (archive_len = 1; archive_len < whole; archive_len++) {
+		if (!KEXPECT(stream_agrees(archive_len, archive_len) && stream_agrees(1, 1)))
+			break;
+	}
+	archive_len = whole;
+}
+
+KTEST(cpio, test_cpio_stream_malformed_input)
+{
+	/* A bad checksum is found after the data went out. */
+	archive_reset();
+	add_file("a", "1");
+	add_entry(&(struct test_entry){
+		.magic = "070702", .name = "f", .mode = S_IFREG | 0644, .data = "abc", .check = 1});
+	add_trailer();
+	KEXPECT(stream_agrees_at_every_split());
+	KEXPECT_EQ(seen.nr_ents, 2);
+	KEXPECT_EQ(seen.nr_ended, 1);
+	/* Misaligned headers, bad magic, garbage after a trailer, no trailer. */
+	archive_reset();
+	add_file("a", "1");
+	put_zeros(3);
+	add_file("b", "2");
+	add_trailer();
+	KEXPECT(stream_agrees_at_every_split());
+	KEXPECT_EQ(stream_read(archive_len, 1), -EINVAL);
+	archive_reset();
+	add_file("a", "1");
+	add_trailer();
+	put_bytes("070707", 6);
+	put_zeros(200);
+	KEXPECT(stream_agrees_at_every_split());
+	archive_reset();
+	add_file("a", "1");
+	KEXPECT(stream_agrees_at_every_split());
+	KEXPECT_EQ(stream_read(archive_len, 1), -EINVAL);
+	/* The error is sticky. */
+	size_t used;
+	KEXPECT_EQ(cpio_stream_feed(&stream, "0", 1, false, &used), -EINVAL);
+	KEXPECT_EQ(cpio_stream_finish(&stream), -EINVAL);
+}
+
+KTEST(cpio, test_cpio_stream_skips_names_longer_than_path_max)
+{
+	static char long_name[CPIO_NAME_MAX + 2];
+
+	memset(long_name, 'n', sizeof(long_name) - 1);
+	archive_reset();
+	add_entry(&(struct test_entry){.name = long_name, .mode = S_IFREG | 0644, .data = "x"});
+	long_name[CPIO_NAME_MAX - 1] = '\0';
+	add_entry(&(struct test_entry){.name = long_name, .mode = S_IFREG | 0644, .data = "y"});
+	add_file("after", "z");
+	add_trailer();
+	KEXPECT_EQ(stream_read(archive_len, 7), 0);
+	KEXPECT_EQ(seen.nr_ents, 2);
+	KEXPECT_EQ(seen.ents[0].name_len, CPIO_NAME_MAX - 1);
+	KEXPECT_EQ(strcmp(seen.names[1], "after"), 0);
+}
+
+KTEST(cpio, test_cpio_stream_stops_after_a_trailer)
+{
+	size_t first_end;
+	size_t used;
+
+	archive_reset();
+	add_file("a", "1");
+	first_end = add_trailer();
+	first_end = archive_len;
+	put_zeros(8);
+	add_file("b", "2");
+	add_trailer();
+	memset(&seen, 0, sizeof(seen));
+	cpio_stream_init(&stream, &seen_ops, &seen);
+	KEXPECT_EQ(cpio_stream_feed(&stream, archive, archive_len, true, &used), 0);
+	KEXPECT_EQ(used, first_end);
+	KEXPECT(cpio_stream_is_between_archives(&stream));
+	KEXPECT_EQ(cpio_stream_feed(&stream, archive + used, archive_len - used, true, &used), 0);
+	KEXPECT_EQ(seen.nr_ents, 2);
+	KEXPECT_EQ(cpio_stream_finish(&stream), 0);
+}
