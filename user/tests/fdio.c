@@ -417,6 +417,62 @@ static void check_sparse(void)
 	close(fd);
 }
 
+enum {
+	KEEP_SIZE = 0x01,  /* FALLOC_FL_KEEP_SIZE */
+	PUNCH_HOLE = 0x02, /* FALLOC_FL_PUNCH_HOLE */
+	ZERO_RANGE = 0x10, /* FALLOC_FL_ZERO_RANGE */
+};
+
+static long falloc(int fd, int mode, long offset, long len)
+{
+	return syscall(SYS_fallocate, fd, mode, offset, len);
+}
+
+static void check_fallocate(void)
+{
+	struct stat st;
+	char buf[4] = "xxx";
+
+	enter("fallocate");
+	int fd = open("f", O_RDWR | O_CREAT, 0644);
+	CHECK("fallocate grows the file", falloc(fd, 0, 0, 8192) == 0 && fstat(fd, &st) == 0 &&
+						  st.st_size == 8192 && st.st_blocks == 16);
+	CHECK("fallocated space reads as zeros",
+	      pread(fd, buf, 3, 100) == 3 && memcmp(buf, "\0\0\0", 3) == 0);
+	CHECK("FALLOC_FL_KEEP_SIZE allocates past the end",
+	      falloc(fd, KEEP_SIZE, 8192, 4096) == 0 && fstat(fd, &st) == 0 && st.st_size == 8192 &&
+		      st.st_blocks == 24);
+	pwrite(fd, "data", 4, 0);
+	CHECK("FALLOC_FL_PUNCH_HOLE frees the blocks",
+	      falloc(fd, PUNCH_HOLE | KEEP_SIZE, 0, 4096) == 0 && fstat(fd, &st) == 0 &&
+		      st.st_size == 8192 && st.st_blocks == 16);
+	CHECK("a punched hole reads as zeros",
+	      pread(fd, buf, 3, 0) == 3 && memcmp(buf, "\0\0\0", 3) == 0);
+	CHECK_ERRNO("PUNCH_HOLE without KEEP_SIZE is EOPNOTSUPP", falloc(fd, PUNCH_HOLE, 0, 4096),
+		    EOPNOTSUPP);
+	CHECK_ERRNO("FALLOC_FL_ZERO_RANGE on tmpfs is EOPNOTSUPP", falloc(fd, ZERO_RANGE, 0, 4096),
+		    EOPNOTSUPP);
+	CHECK_ERRNO("fallocate of length 0 is EINVAL", falloc(fd, 0, 0, 0), EINVAL);
+	CHECK_ERRNO("fallocate at a negative offset is EINVAL", falloc(fd, 0, -1, 10), EINVAL);
+	CHECK_ERRNO("fallocate past the largest offset is EFBIG", falloc(fd, 0, LONG_MAX - 10, 100),
+		    EFBIG);
+	CHECK("fsync", fsync(fd) == 0);
+	CHECK("fdatasync", fdatasync(fd) == 0);
+	CHECK("syncfs", syncfs(fd) == 0);
+	CHECK("fadvise SEQUENTIAL", syscall(SYS_fadvise64, fd, 0L, 0L, 2) == 0);
+	CHECK_ERRNO("fadvise with an unknown advice is EINVAL",
+		    syscall(SYS_fadvise64, fd, 0L, 0L, 99), EINVAL);
+	close(fd);
+	fd = open("f", O_RDONLY);
+	CHECK_ERRNO("fallocate on an O_RDONLY fd is EBADF", falloc(fd, 0, 0, 10), EBADF);
+	CHECK_ERRNO("fallocate checks the mode before the fd's access",
+		    falloc(fd, PUNCH_HOLE, 0, 10), EOPNOTSUPP);
+	CHECK("fsync of an O_RDONLY fd", fsync(fd) == 0);
+	close(fd);
+	CHECK_ERRNO("fsync of a bad fd is EBADF", fsync(99), EBADF);
+	CHECK_ERRNO("fallocate of a bad fd is EBADF", falloc(99, 0, 0, 10), EBADF);
+}
+
 static void check_devices(void)
 {
 	char buf[16];
@@ -467,7 +523,8 @@ static void check_dup(void)
 	CHECK("dup2 clears FD_CLOEXEC on the copy", fcntl(40, F_GETFD) == 0);
 	CHECK("dup2 onto itself returns the fd", dup2(fd, fd) == fd);
 	CHECK_ERRNO("dup2 of a bad fd onto itself is EBADF", dup2(77, 77), EBADF);
-	CHECK_ERRNO("dup2 of a bad fd is EBADF", dup2(77, 41), EBADF);
+	CHECK_ERRNO("dup2 of a bad fd is EBADF", dup2(77, low), EBADF);
+	CHECK("a failed dup2 leaves the target open", fcntl(low, F_GETFD) == 0);
 	CHECK_ERRNO("dup2 to a negative fd is EBADF", dup2(fd, -1), EBADF);
 	CHECK_ERRNO("dup3 onto itself is EINVAL", syscall(SYS_dup3, fd, fd, 0), EINVAL);
 	CHECK_ERRNO("dup3 with bad flags is EINVAL", syscall(SYS_dup3, fd, 41, O_APPEND), EINVAL);
@@ -640,6 +697,7 @@ int main(int argc, char **argv)
 	check_vectors();
 	check_truncate();
 	check_sparse();
+	check_fallocate();
 	check_devices();
 	check_dup();
 	check_close_range();

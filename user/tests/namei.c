@@ -556,6 +556,15 @@ static void check_getdents(void)
 	      list_dir(fd, 24, &l) == 0 && l.nr == 6 && find_entry(&l, "d") >= 0 &&
 		      find_entry(&l, "c") >= 0);
 	lseek(fd, 0, SEEK_SET);
+	CHECK("d_off of a record resumes after it",
+	      getdents(fd, buf, 24) == 24 && getdents(fd, buf, 24) == 24 &&
+		      strcmp(buf + 19, "..") == 0 &&
+		      lseek(fd, ((struct dirent64 *)buf)->d_off, SEEK_SET) ==
+			      ((struct dirent64 *)buf)->d_off &&
+		      getdents(fd, buf, 24) == 24 && strcmp(buf + 19, l.names[2]) == 0);
+	CHECK_ERRNO("lseek SEEK_END on a tmpfs directory is EINVAL", lseek(fd, 0, SEEK_END),
+		    EINVAL);
+	lseek(fd, 0, SEEK_SET);
 	CHECK_ERRNO("getdents64 into a bad buffer is EFAULT", getdents(fd, (void *)8, 4096),
 		    EFAULT);
 	close(fd);
