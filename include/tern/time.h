@@ -37,3 +37,10 @@ uint64_t clock_realtime_offset_ns(void);
 int timespec_from_user(const void *uts, uint64_t *out_ns) __must_check;
 /* now_ns + delta_ns, saturating at UINT64_MAX ("forever"). */
 uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns);
+
+/*
+ * The wall clock was set (clock_settime, settimeofday): CLOCK_REALTIME
+ * timerfds re-arm for their expiry on the new clock and those set with
+ * TFD_TIMER_CANCEL_ON_SET are cancelled (kernel/timerfd.c).
+ */
+void timerfd_clock_was_set(void);
