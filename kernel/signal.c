@@ -191,6 +191,7 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 		list_insert_tail(queue, &e->link);
 	}
 	*set |= bit;
+	signalfd_notify();
 	/* Wake a thread that can take it now. */
 	struct list_head *pos;
 	if (t) {
