@@ -32,16 +32,16 @@
 
 struct timerfd {
 	struct spinlock lock;
-	int clockid;		    /* I */
-	struct ktimer timer;	    /* s: fires timerfd_fire */
-	uint64_t expires_ns;	    /* s: next expiry on clockid, 0 = never armed */
-	uint64_t interval_ns;	    /* s: period, 0 = one-shot */
-	uint64_t ticks;		    /* s: expirations not yet read */
-	bool is_expired;	    /* s: fired and not yet moved on (periodic) */
-	bool might_cancel;	    /* C, s: TFD_TIMER_CANCEL_ON_SET is in force */
-	bool is_canceled;	    /* s: the clock was set since; read says ECANCELED */
-	struct list_head rt_link;   /* C: in realtime_timers (CLOCK_REALTIME*) */
-	struct wait_queue wq;	    /* readers and pollers */
+	int clockid;		  /* I */
+	struct ktimer timer;	  /* s: fires timerfd_fire */
+	uint64_t expires_ns;	  /* s: next expiry on clockid, 0 = never armed */
+	uint64_t interval_ns;	  /* s: period, 0 = one-shot */
+	uint64_t ticks;		  /* s: expirations not yet read */
+	bool is_expired;	  /* s: fired and not yet moved on (periodic) */
+	bool might_cancel;	  /* C, s: TFD_TIMER_CANCEL_ON_SET is in force */
+	bool is_canceled;	  /* s: the clock was set since; read says ECANCELED */
+	struct list_head rt_link; /* C: in realtime_timers (CLOCK_REALTIME*) */
+	struct wait_queue wq;	  /* readers and pollers */
 };
 
 static struct spinlock cancel_lock;

@@ -73,8 +73,8 @@ static void test_create(void)
 	fd = signalfd(-1, &s, SFD_NONBLOCK | SFD_CLOEXEC);
 	CHECK("SFD_NONBLOCK", fcntl(fd, F_GETFL) == (O_RDWR | O_NONBLOCK));
 	CHECK("SFD_CLOEXEC", fcntl(fd, F_GETFD) == FD_CLOEXEC);
-	CHECK("flags on update are ignored", signalfd(fd, &s, 0) == fd &&
-						     fcntl(fd, F_GETFL) == (O_RDWR | O_NONBLOCK));
+	CHECK("flags on update are ignored",
+	      signalfd(fd, &s, 0) == fd && fcntl(fd, F_GETFL) == (O_RDWR | O_NONBLOCK));
 
 	CHECK_ERRNO("sizemask 4 EINVAL", raw_signalfd4(-1, &raw, 4, 0), EINVAL);
 	CHECK_ERRNO("sizemask 16 EINVAL", raw_signalfd4(-1, &raw, 16, 0), EINVAL);
@@ -122,8 +122,8 @@ static void test_read(void)
 
 	kill(getpid(), SIGUSR2);
 	kill(getpid(), SIGUSR1);
-	CHECK("exactly 128 bytes takes one", read(fd, si, SSI_SIZE + 100) == SSI_SIZE &&
-						     si[0].ssi_signo == SIGUSR1);
+	CHECK("exactly 128 bytes takes one",
+	      read(fd, si, SSI_SIZE + 100) == SSI_SIZE && si[0].ssi_signo == SIGUSR1);
 	sigpending(&pend);
 	CHECK("the other stays pending", sigismember(&pend, SIGUSR2));
 	CHECK("then the other", read(fd, si, sizeof(si)) == SSI_SIZE && si[0].ssi_signo == SIGUSR2);
@@ -151,19 +151,18 @@ static void test_read(void)
 	sigqueue(getpid(), SIGRTMIN, v);
 	CHECK("three queued real-time signals", read(fd, si, sizeof(si)) == 3 * SSI_SIZE);
 	CHECK("ssi_code SI_QUEUE", si[0].ssi_code == SI_QUEUE);
-	CHECK("in order with values", si[0].ssi_signo == (uint32_t)SIGRTMIN &&
-					      si[0].ssi_int == 5678 &&
-					      si[1].ssi_signo == (uint32_t)SIGRTMIN &&
-					      si[1].ssi_int == 9 &&
-					      si[2].ssi_signo == (uint32_t)SIGRTMIN + 1 &&
-					      si[2].ssi_int == 1234);
+	CHECK("in order with values",
+	      si[0].ssi_signo == (uint32_t)SIGRTMIN && si[0].ssi_int == 5678 &&
+		      si[1].ssi_signo == (uint32_t)SIGRTMIN && si[1].ssi_int == 9 &&
+		      si[2].ssi_signo == (uint32_t)SIGRTMIN + 1 && si[2].ssi_int == 1234);
 	CHECK("ssi_pid for sigqueue", si[0].ssi_pid == (uint32_t)getpid());
 
 	/* tgkill: the thread's own pending set. */
 	signalfd(fd, &s, 0);
 	syscall(SYS_tgkill, getpid(), gettid(), SIGHUP);
 	CHECK("thread-directed signal", read(fd, si, sizeof(si)) == SSI_SIZE &&
-						si[0].ssi_signo == SIGHUP && si[0].ssi_code == SI_TKILL);
+						si[0].ssi_signo == SIGHUP &&
+						si[0].ssi_code == SI_TKILL);
 	close(fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
@@ -178,8 +177,8 @@ static void test_mask_rules(void)
 	CHECK("full mask accepted", fd >= 0);
 	sigprocmask(SIG_BLOCK, &usr1, &old);
 	kill(getpid(), SIGUSR1);
-	CHECK("reads with a full mask", read(fd, &si, sizeof(si)) == SSI_SIZE &&
-						 si.ssi_signo == SIGUSR1);
+	CHECK("reads with a full mask",
+	      read(fd, &si, sizeof(si)) == SSI_SIZE && si.ssi_signo == SIGUSR1);
 	close(fd);
 
 	/* A pending signal that is not blocked is still read (no handler runs meanwhile). */
@@ -232,9 +231,9 @@ static void test_blocking_and_poll(void)
 		kill(parent, SIGUSR1);
 		_exit(0);
 	}
-	CHECK("blocking read wakes when the signal comes",
-	      read(fd, &si, sizeof(si)) == SSI_SIZE && si.ssi_signo == SIGUSR1 &&
-		      si.ssi_pid == (uint32_t)pid);
+	CHECK("blocking read wakes when the signal comes", read(fd, &si, sizeof(si)) == SSI_SIZE &&
+								   si.ssi_signo == SIGUSR1 &&
+								   si.ssi_pid == (uint32_t)pid);
 	wait_status(pid);
 
 	pid = fork();
@@ -245,8 +244,8 @@ static void test_blocking_and_poll(void)
 		_exit(0);
 	}
 	CHECK("poll wakes: POLLIN only", poll(&pfd, 1, 5000) == 1 && pfd.revents == POLLIN);
-	CHECK("epoll sees it", epoll_wait(ep, &out, 1, 0) == 1 && out.events == EPOLLIN &&
-				       out.data.u32 == 5);
+	CHECK("epoll sees it",
+	      epoll_wait(ep, &out, 1, 0) == 1 && out.events == EPOLLIN && out.data.u32 == 5);
 	read(fd, &si, sizeof(si));
 	CHECK("after read: not ready", poll(&pfd, 1, 0) == 0 && epoll_wait(ep, &out, 1, 0) == 0);
 	wait_status(pid);
@@ -298,9 +297,8 @@ static void test_children(void)
 	if (pid == 0)
 		_exit(7);
 	CHECK("SIGCHLD read", read(fd, &si, sizeof(si)) == SSI_SIZE && si.ssi_signo == SIGCHLD);
-	CHECK("CLD_EXITED with pid and status", si.ssi_code == CLD_EXITED &&
-							si.ssi_pid == (uint32_t)pid &&
-							si.ssi_status == 7);
+	CHECK("CLD_EXITED with pid and status",
+	      si.ssi_code == CLD_EXITED && si.ssi_pid == (uint32_t)pid && si.ssi_status == 7);
 	CHECK("child reaped after", (wait_status(pid) >> 8) == 7);
 
 	/* After fork the child's copy reads the child's own signals. */
@@ -319,8 +317,8 @@ static void test_children(void)
 	int status = wait_status(pid);
 	CHECK("child reads its own signals", WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	fcntl(fd, F_SETFL, 0);
-	CHECK("parent's signal still there", read(fd, &si, sizeof(si)) == SSI_SIZE &&
-						     si.ssi_signo == SIGUSR1);
+	CHECK("parent's signal still there",
+	      read(fd, &si, sizeof(si)) == SSI_SIZE && si.ssi_signo == SIGUSR1);
 	read(fd, &si, sizeof(si)); /* the SIGCHLD of that child */
 
 	/* The descriptor survives exec (no SFD_CLOEXEC). */

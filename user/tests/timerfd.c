@@ -128,8 +128,8 @@ static void test_settime_errors(void)
 	CHECK_ERRNO("negative value EINVAL (before EBADF)", timerfd_settime(-1, 0, &its, NULL),
 		    EINVAL);
 	CHECK_ERRNO("new NULL EFAULT", timerfd_settime(fd, 0, NULL, NULL), EFAULT);
-	CHECK_ERRNO("new bad pointer EFAULT before EBADF",
-		    timerfd_settime(-1, 0, (void *)8, NULL), EFAULT);
+	CHECK_ERRNO("new bad pointer EFAULT before EBADF", timerfd_settime(-1, 0, (void *)8, NULL),
+		    EFAULT);
 	its = spec(60000 * MS, 0);
 	CHECK_ERRNO("old bad pointer EFAULT", timerfd_settime(fd, 0, &its, (void *)8), EFAULT);
 	CHECK("timer armed despite EFAULT on old",
@@ -149,21 +149,21 @@ static void test_gettime(void)
 	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
 	struct itimerspec its, old, cur;
 
-	CHECK("new timer: gettime all zero",
-	      timerfd_gettime(fd, &cur) == 0 && ts_ns(&cur.it_value) == 0 &&
-		      ts_ns(&cur.it_interval) == 0);
+	CHECK("new timer: gettime all zero", timerfd_gettime(fd, &cur) == 0 &&
+						     ts_ns(&cur.it_value) == 0 &&
+						     ts_ns(&cur.it_interval) == 0);
 	its = spec(10000 * MS, 3000 * MS);
 	CHECK("settime relative", timerfd_settime(fd, 0, &its, &old) == 0);
 	CHECK("old of a fresh timer is zero",
 	      ts_ns(&old.it_value) == 0 && ts_ns(&old.it_interval) == 0);
-	CHECK("gettime remaining <= value and close",
-	      timerfd_gettime(fd, &cur) == 0 && ts_ns(&cur.it_value) <= 10000 * MS &&
-		      ts_ns(&cur.it_value) > 9000 * MS);
+	CHECK("gettime remaining <= value and close", timerfd_gettime(fd, &cur) == 0 &&
+							      ts_ns(&cur.it_value) <= 10000 * MS &&
+							      ts_ns(&cur.it_value) > 9000 * MS);
 	CHECK("gettime interval", cur.it_interval.tv_sec == 3 && cur.it_interval.tv_nsec == 0);
 	its = spec(0, 0);
-	CHECK("disarm returns old setting",
-	      timerfd_settime(fd, 0, &its, &old) == 0 && ts_ns(&old.it_value) > 9000 * MS &&
-		      ts_ns(&old.it_interval) == 3000 * MS);
+	CHECK("disarm returns old setting", timerfd_settime(fd, 0, &its, &old) == 0 &&
+						    ts_ns(&old.it_value) > 9000 * MS &&
+						    ts_ns(&old.it_interval) == 3000 * MS);
 	CHECK("disarmed: zero", timerfd_gettime(fd, &cur) == 0 && ts_ns(&cur.it_value) == 0);
 	its = spec(0, 5000 * MS);
 	CHECK("interval without value stays disarmed", timerfd_settime(fd, 0, &its, NULL) == 0);
@@ -176,9 +176,9 @@ static void test_gettime(void)
 	its.it_value.tv_sec = (t + 20000 * MS) / 1000000000;
 	its.it_value.tv_nsec = (t + 20000 * MS) % 1000000000;
 	CHECK("absolute monotonic", timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL) == 0);
-	CHECK("absolute: remaining about 20 s",
-	      timerfd_gettime(fd, &cur) == 0 && ts_ns(&cur.it_value) <= 20000 * MS &&
-		      ts_ns(&cur.it_value) > 18000 * MS);
+	CHECK("absolute: remaining about 20 s", timerfd_gettime(fd, &cur) == 0 &&
+							ts_ns(&cur.it_value) <= 20000 * MS &&
+							ts_ns(&cur.it_value) > 18000 * MS);
 	close(fd);
 
 	fd = timerfd_create(CLOCK_REALTIME, 0);
@@ -234,8 +234,7 @@ static void test_reads(void)
 	fd = timerfd_create(CLOCK_REALTIME, 0);
 	its = spec(0, 0);
 	its.it_value.tv_sec = 1;
-	CHECK("absolute time in the past",
-	      timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL) == 0);
+	CHECK("absolute time in the past", timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL) == 0);
 	CHECK("fires at once", read(fd, &ticks, 8) == 8 && ticks == 1);
 	close(fd);
 }
@@ -256,9 +255,9 @@ static void test_periodic(void)
 	poll(&pfd, 1, 5000);
 	CHECK("overrun counts every missed period",
 	      read(fd, &ticks, 8) == 8 && ticks >= 11 && ticks <= 12);
-	CHECK("next expiry within one period",
-	      timerfd_gettime(fd, &cur) == 0 && ts_ns(&cur.it_value) > 0 &&
-		      ts_ns(&cur.it_value) <= 1000 * MS);
+	CHECK("next expiry within one period", timerfd_gettime(fd, &cur) == 0 &&
+						       ts_ns(&cur.it_value) > 0 &&
+						       ts_ns(&cur.it_value) <= 1000 * MS);
 
 	close(fd);
 	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
@@ -299,8 +298,8 @@ static void test_readiness(void)
 	struct timeval tv = {5, 0};
 	its = spec(10 * MS, 0);
 	timerfd_settime(fd, 0, &its, NULL);
-	CHECK("select wakes on expiry", select(fd + 1, &rfds, NULL, NULL, &tv) == 1 &&
-						FD_ISSET(fd, &rfds));
+	CHECK("select wakes on expiry",
+	      select(fd + 1, &rfds, NULL, NULL, &tv) == 1 && FD_ISSET(fd, &rfds));
 	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
 	CHECK("never writable", poll(&pfd, 1, 0) == 0);
 	close(ep);
