@@ -65,24 +65,11 @@ static void inode_locks_tidy(struct inode_locks *il)
 	kfree(il);
 }
 
-static void locks_close_hook(struct file *file, const void *owner)
-{
-	struct inode_locks *il;
-	bool released = false;
-
-	if (!READ_ONCE(nr_locked_inodes))
-		return;
-	mutex_lock(&locks_mutex);
-	il = inode_locks_find(file->inode, false);
-	if (il)
-		released = lock_range_remove_owner(&il->set, owner);
-	inode_locks_tidy(il);
-	mutex_unlock(&locks_mutex);
-	if (released)
-		wake_up_all(&locks_wq);
-}
-
-static void locks_release_hook(struct file *file)
+/*
+ * Drops owner's range locks on file's inode, and file's flock lock too
+ * when the file itself goes (is_release), waking sleepers if any went.
+ */
+static void locks_drop(struct file *file, const void *owner, bool is_release)
 {
 	struct inode_locks *il;
 	bool released = false;
@@ -92,13 +79,25 @@ static void locks_release_hook(struct file *file)
 	mutex_lock(&locks_mutex);
 	il = inode_locks_find(file->inode, false);
 	if (il) {
-		released = lock_range_remove_owner(&il->set, file);
-		released |= lock_flock_remove(&il->set, file);
+		released = lock_range_remove_owner(&il->set, owner);
+		if (is_release)
+			released |= lock_flock_remove(&il->set, file);
 	}
 	inode_locks_tidy(il);
 	mutex_unlock(&locks_mutex);
 	if (released)
 		wake_up_all(&locks_wq);
+}
+
+static void locks_close_hook(struct file *file, const void *owner)
+{
+	locks_drop(file, owner, false);
+}
+
+/* The OFD locks are the file's own (their owner is the file). */
+static void locks_release_hook(struct file *file)
+{
+	locks_drop(file, file, true);
 }
 
 static const struct file_lock_hooks lock_hooks = {
