@@ -38,7 +38,7 @@ void fdtable_put(struct fdtable *t)
 	for (uint32_t fd = 0; fd < t->nr_slots; fd++) {
 		assert(!t->slots[fd].is_reserved);
 		if (t->slots[fd].file)
-			file_put(t->slots[fd].file);
+			file_close(t->slots[fd].file, t);
 	}
 	kfree(t->slots);
 	kfree(t);
@@ -207,7 +207,7 @@ int fd_close(struct fdtable *t, int fd)
 	mutex_unlock(&t->lock);
 	if (!file)
 		return -EBADF;
-	file_put(file);
+	file_close(file, t);
 	return 0;
 }
 
@@ -261,7 +261,7 @@ int fd_dup3(struct fdtable *t, int old_fd, int new_fd, unsigned int flags, bool 
 	}
 	mutex_unlock(&t->lock);
 	if (displaced)
-		file_put(displaced);
+		file_close(displaced, t);
 	return err;
 }
 
@@ -315,7 +315,7 @@ static void close_matching(struct fdtable *t, uint32_t first, uint32_t last, boo
 		mutex_unlock(&t->lock);
 		if (!file)
 			return;
-		file_put(file);
+		file_close(file, t);
 	}
 }
 

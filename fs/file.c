@@ -53,14 +53,32 @@ void file_drop_path(struct file *file)
 
 void file_put(struct file *file)
 {
+	const struct file_lock_hooks *hooks = file->path.mnt->vfs->lock_hooks;
+
 	if (__atomic_sub_fetch(&file->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (hooks)
+		hooks->release(file);
 	if (file->watch)
 		file->watch->release(file);
 	if (file->ops->release)
 		file->ops->release(file);
 	file_drop_path(file);
 	kfree(file);
+}
+
+void file_close(struct file *file, const void *owner)
+{
+	const struct file_lock_hooks *hooks = file->path.mnt->vfs->lock_hooks;
+
+	if (hooks)
+		hooks->close(file, owner);
+	file_put(file);
+}
+
+void vfs_set_lock_hooks(struct vfs *vfs, const struct file_lock_hooks *hooks)
+{
+	vfs->lock_hooks = hooks;
 }
 
 /* ABI: rw_verify_area: EINVAL for a negative position or one that len would overflow. */

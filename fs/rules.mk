@@ -1,6 +1,6 @@
 CORE_SRCS += fs/vfs.c fs/dcache.c fs/inode.c fs/mount.c fs/namei.c fs/permission.c \
 	fs/nameops.c fs/rename.c fs/attr.c fs/stat.c fs/open.c fs/file.c fs/readdir.c \
-	fs/fdtable.c fs/chrdev.c fs/memdev.c fs/check.c fs/falloc.c fs/pipe.c fs/anon_file.c
+	fs/fdtable.c fs/chrdev.c fs/memdev.c fs/check.c fs/falloc.c fs/pipe.c fs/anon_file.c fs/lock.c
 TEST_SRCS += fs/fixture_test.c
 TEST_SRCS += fs/namei_test.c
 TEST_SRCS += fs/dcache_test.c
@@ -17,3 +17,4 @@ TEST_SRCS += fs/fault_test.c
 FUZZ_SRCS += fs/vfs_fuzz.c
 TEST_SRCS += fs/permission_test.c fs/memdev_test.c fs/falloc_test.c
 TEST_SRCS += fs/pipe_test.c fs/anon_file_test.c
+TEST_SRCS += fs/lock_test.c

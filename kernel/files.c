@@ -9,6 +9,7 @@
 #include <tern/anon_file.h>
 #include <tern/boot.h>
 #include <tern/errno.h>
+#include <tern/filelock.h>
 #include <tern/files.h>
 #include <tern/initramfs.h>
 #include <tern/kernel.h>
@@ -54,6 +55,8 @@ int files_boot(void)
 		err = pipe_register(root_vfs);
 	if (!err)
 		err = anon_inodes_register(root_vfs);
+	if (!err)
+		locks_register(root_vfs);
 	if (!err)
 		err = tmpfs_create(root_vfs, &opts, &sb);
 	if (err)

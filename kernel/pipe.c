@@ -442,3 +442,41 @@ long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg)
 	mutex_unlock(&p->lock);
 	return ret;
 }
+
+bool pipe_file_is_pipe(const struct file *file)
+{
+	return file->ops == &pipe_ops;
+}
+
+int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes)
+{
+	struct pipe *p = file->private;
+	struct wait_queue *wq = for_write ? &p->wr_wait : &p->rd_wait;
+	struct wait_entry we = {0};
+	int err = 0;
+
+	mutex_lock(&p->lock);
+	for (;;) {
+		*bytes = for_write ? (size_t)(p->ring.nr_slots - pipe_ring_nr_used(&p->ring)) *
+					     PAGE_SIZE
+				   : p->ring.nr_bytes;
+		if (for_write && !p->nr_readers) {
+			send_sigpipe();
+			err = -EPIPE;
+			break;
+		}
+		if (*bytes || (!for_write && !p->nr_writers))
+			break;
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		err = wait_dropping_mutex(wq, &we, &p->lock);
+		if (err)
+			break;
+	}
+	if (we.task)
+		wait_finish(wq, &we);
+	mutex_unlock(&p->lock);
+	return err;
+}

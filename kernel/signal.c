@@ -279,6 +279,7 @@ int signal_send_locked(struct proc *p, struct task *t, const struct sigqueue_ent
 			ptimer_signal_queued_locked(e->timer, e);
 	}
 	*set |= bit;
+	signalfd_notify();
 	/* Wake a thread that can take it now. */
 	struct list_head *pos;
 	if (t) {

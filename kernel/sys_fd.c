@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/uio.h>
 #include <tern/errno.h>
+#include <tern/filelock.h>
 #include <tern/files.h>
 #include <tern/pipe.h>
 #include <tern/poll.h>
@@ -407,7 +408,7 @@ long sys_fcntl(const unsigned long args[6])
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		ret = -ENOSYS; /* FIXME: record locks */
+		ret = (f->mode & FMODE_PATH) ? -EBADF : locks_fcntl(f, cmd, args[2]);
 		break;
 	default:
 		ret = (f->mode & FMODE_PATH) ? -EBADF : -EINVAL;

@@ -67,4 +67,5 @@ void clock_set_realtime_ns(uint64_t ns)
 	__atomic_store_n(&boot_epoch_mono, epoch_mono, __ATOMIC_RELAXED);
 	arch_wall_clock_changed();
 	arch_irq_restore(flags);
+	timerfd_clock_was_set();
 }

@@ -88,6 +88,20 @@ struct file {
 	struct file_watch *watch;
 };
 
+/*
+ * What closing a file means for its advisory locks (kernel/locks.c),
+ * set on a VFS once at boot (vfs_set_lock_hooks); without them there
+ * are no locks to drop.
+ */
+struct file_lock_hooks {
+	/* A descriptor of file in table owner closes: owner's POSIX locks on the inode go. */
+	void (*close)(struct file *file, const void *owner);
+	/* The file's last reference goes: its OFD and flock locks go. */
+	void (*release)(struct file *file);
+};
+
+void vfs_set_lock_hooks(struct vfs *vfs, const struct file_lock_hooks *hooks);
+
 /* Set on a file while epoll watches it: release runs when the file goes. */
 struct file_watch {
 	void (*release)(struct file *file);
@@ -119,6 +133,8 @@ int vfs_open_exec(const struct vfs_ctx *ctx, const struct path *dir, const char 
 void file_get(struct file *file);
 /* Drops a reference; the last calls release and frees the file. */
 void file_put(struct file *file);
+/* A descriptor table (owner) lets go of file: its POSIX locks go, then file_put. */
+void file_close(struct file *file, const void *owner);
 
 /*
  * I/O, as read/write/pread64/pwrite64/lseek/getdents64 (man 2). Counts

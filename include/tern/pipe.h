@@ -105,3 +105,12 @@ int pipe_create_files(const struct vfs_cred *cred, unsigned int flags, struct fi
 		      struct file **wr) __must_check;
 /* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ: the size in bytes, or -errno (EBADF: no pipe). */
 long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
+/* True if file is either end of a pipe or an open FIFO. */
+bool pipe_file_is_pipe(const struct file *file);
+/*
+ * For splice and sendfile (kernel/sys_copy.c): sleeps, unless nonblock,
+ * until file's pipe has room (for_write) or data, then *bytes is the room
+ * in whole free slots or the unread bytes (0 at end of file: no writer
+ * left). 0, -EAGAIN, -EPIPE (and SIGPIPE: no reader), -ERESTARTSYS.
+ */
+int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes) __must_check;

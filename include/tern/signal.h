@@ -68,6 +68,8 @@ bool signal_get(struct ksignal *ks);
 void signal_delivered(const struct ksignal *ks);
 /* Takes the next signal in mask pending for t (own, then shared): its number, or 0. L held. */
 int signal_dequeue_locked(struct task *t, uint64_t mask, siginfo_t *info);
+/* A signal became pending: signalfd readers and pollers look again (kernel/signalfd.c). */
+void signalfd_notify(void);
 /* Sets the caller's blocked mask (SIGKILL/SIGSTOP never blocked). */
 void signal_set_blocked(uint64_t mask);
 

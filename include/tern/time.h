@@ -39,3 +39,10 @@ int timespec_from_user(const void *uts, uint64_t *out_ns) __must_check;
 uint64_t deadline_after(uint64_t now_ns, uint64_t delta_ns);
 /* Sets the wall clock (clock_settime); the monotonic clock does not move. */
 void clock_set_realtime_ns(uint64_t ns);
+
+/*
+ * The wall clock was set (clock_settime, settimeofday): CLOCK_REALTIME
+ * timerfds re-arm for their expiry on the new clock and those set with
+ * TFD_TIMER_CANCEL_ON_SET are cancelled (kernel/timerfd.c).
+ */
+void timerfd_clock_was_set(void);

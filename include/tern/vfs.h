@@ -348,18 +348,19 @@ struct chrdev;
 /* One VFS instance: the kernel has one, tests make as many as they like. */
 struct vfs {
 	struct mutex lock;
-	struct list_head *dcache_buckets; /* I: the array; N: the lists */
-	uint32_t dcache_mask;		  /* I: number of buckets - 1 */
-	struct list_head dcache_lru;	  /* N: unused dentries, most recent first */
-	uint64_t nr_dentries;		  /* N: all dentries */
-	uint64_t nr_unused;		  /* N: dentries on the LRU */
-	struct list_head mount_list;	  /* N: struct mount by link */
-	struct mount *root_mount;	  /* N: the namespace root, or NULL */
-	uint64_t next_mount_id;		  /* N */
-	struct list_head sb_list;	  /* N: struct super_block by link */
-	uint32_t next_anon_minor;	  /* N: for anonymous st_dev numbers */
-	struct list_head chrdev_list;	  /* N: struct chrdev by link */
-	const struct file_ops *fifo_fops; /* N: how FIFOs open, once pipes exist */
+	struct list_head *dcache_buckets;	  /* I: the array; N: the lists */
+	uint32_t dcache_mask;			  /* I: number of buckets - 1 */
+	struct list_head dcache_lru;		  /* N: unused dentries, most recent first */
+	uint64_t nr_dentries;			  /* N: all dentries */
+	uint64_t nr_unused;			  /* N: dentries on the LRU */
+	struct list_head mount_list;		  /* N: struct mount by link */
+	struct mount *root_mount;		  /* N: the namespace root, or NULL */
+	uint64_t next_mount_id;			  /* N */
+	struct list_head sb_list;		  /* N: struct super_block by link */
+	uint32_t next_anon_minor;		  /* N: for anonymous st_dev numbers */
+	struct list_head chrdev_list;		  /* N: struct chrdev by link */
+	const struct file_ops *fifo_fops;	  /* N: how FIFOs open, once pipes exist */
+	const struct file_lock_hooks *lock_hooks; /* I after boot: <tern/file.h>, or NULL */
 };
 
 /*
