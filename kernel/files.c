@@ -41,9 +41,14 @@ static int unpack_initramfs(const struct path *root)
 	return err == -EINVAL ? 0 : err;
 }
 
+uint64_t tmpfs_default_max_pages(void)
+{
+	return mm_total_bytes() / 2 / PAGE_SIZE;
+}
+
 int files_boot(void)
 {
-	struct tmpfs_options opts = {.mode = 0755};
+	struct tmpfs_options opts = {.mode = 0755, .max_pages = tmpfs_default_max_pages()};
 	struct super_block *sb;
 	struct path root;
 	int err = vfs_create(DCACHE_HASH_BITS, &root_vfs);

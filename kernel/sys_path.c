@@ -644,7 +644,9 @@ static int mount_data_get(const char *udata, char **out)
 
 static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flags)
 {
-	struct tmpfs_options opts = {.mode = 01777, .is_readonly = flags & MS_RDONLY};
+	struct tmpfs_options opts = {.mode = 01777,
+				     .is_readonly = flags & MS_RDONLY,
+				     .max_pages = tmpfs_default_max_pages()};
 	struct super_block *sb;
 	char *data;
 	int err = mount_data_get(udata, &data);

@@ -44,6 +44,9 @@ int devtmpfs_mount(const struct vfs_ctx *ctx, const struct path *dir, const char
 /* True if sb is the devtmpfs (for /proc/mounts). */
 bool is_devtmpfs_super(const struct super_block *sb);
 
+/* ABI: shmem's default size= for a tmpfs mounted without one: half of RAM. */
+uint64_t tmpfs_default_max_pages(void);
+
 /* True if path names a regular file in the root (the kernel looking for init). */
 bool files_boot_has_file(const char *path);
 
