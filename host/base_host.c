@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <tern/base.h>
+#include <tern/mm.h>
 #include <tern/time.h>
 #include <host_fault.h>
 
@@ -241,4 +242,54 @@ long strncpy_from_user(char *dst, const void *user_src, size_t size)
 		return -ENAMETOOLONG;
 	memcpy(dst, user_src, n + 1);
 	return (long)n;
+}
+
+/*
+ * Whole pages for core code that maps them (tmpfs data), as mm/heap.c
+ * provides them in the kernel: each is a page-aligned block of two
+ * pages, the data then a page holding the reference count, addressed
+ * through the physical window. They count as live kmalloc objects and
+ * fail with host_fail_kmalloc_nth, so leak checks and error-path walks
+ * see them.
+ */
+static uint32_t *host_page_refcount(uint64_t pa)
+{
+	return (uint32_t *)((char *)phys_to_virt(pa) + PAGE_SIZE);
+}
+
+uint64_t mm_alloc_zeroed_page(void)
+{
+	char *p;
+
+	if (fail_kmalloc_countdown && --fail_kmalloc_countdown == 0)
+		return 0;
+	p = aligned_alloc(PAGE_SIZE, 2 * PAGE_SIZE);
+	if (!p)
+		return 0;
+	memset(p, 0, 2 * PAGE_SIZE);
+	kmalloc_live++;
+	*host_page_refcount(virt_to_phys(p)) = 1;
+	return virt_to_phys(p);
+}
+
+void mm_get_page(uint64_t pa)
+{
+	(*host_page_refcount(pa))++;
+}
+
+void mm_put_page(uint64_t pa)
+{
+	uint32_t *ref = host_page_refcount(pa);
+
+	if (*ref == 0)
+		abort();
+	if (--*ref != 0)
+		return;
+	kmalloc_live--;
+	free(phys_to_virt(pa));
+}
+
+uint32_t mm_page_refcount(uint64_t pa)
+{
+	return *host_page_refcount(pa);
 }

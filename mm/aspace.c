@@ -6,12 +6,16 @@
  * write to one copies it unless no one else holds it (copy-on-write).
  * Shared anonymous memory lives in a shm object that owns one reference
  * to each of its pages, so every mapping of it, in any process, sees the
- * same page after a fault.
+ * same page after a fault. A file mapping's object holds the file
+ * instead, and faults ask the file for its page (file_ops.map_page):
+ * shared mappings map it writable, private ones read-only until a write
+ * copies it.
  */
 #include <asm-generic/mman-common.h>
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/file.h>
 #include <tern/mm.h>
 #include <tern/string.h>
 #include <tern/syscall.h>
@@ -20,9 +24,13 @@
 #define USER_START 0x10000ULL		/* Linux's default mmap_min_addr */
 #define MMAP_BASE 0x00007ffff7fff000ULL /* top-down placement starts here */
 
-/* Shared anonymous memory: one page per index, allocated on first fault. */
+/*
+ * What a shared or file VMA refers to. Shared anonymous memory: one page
+ * per index, allocated on first fault. A file: its pages are the file's.
+ */
 struct shm_obj {
 	int refcount;	   /* atomic: VMAs referring to it */
+	struct file *file; /* I: the mapped file (referenced), or NULL for anonymous memory */
 	uint64_t nr_slots; /* length of pages[] */
 	uint64_t *pages;   /* physical addresses; 0 = not yet touched */
 	struct mutex lock; /* pages[], nr_slots */
@@ -44,6 +52,8 @@ static void shm_put(void *backing)
 	for (uint64_t i = 0; i < o->nr_slots; i++)
 		if (o->pages[i])
 			mm_put_page(o->pages[i]);
+	if (o->file)
+		file_put(o->file);
 	kfree(o->pages);
 	kfree(o);
 }
@@ -94,6 +104,31 @@ static int shm_create(uint64_t nr_pages, struct shm_obj **out)
 	mutex_init(&o->lock);
 	*out = o;
 	return 0;
+}
+
+/* A mapping of file: an object with no page slots of its own, holding a file reference. */
+static int file_obj_create(struct file *file, struct shm_obj **out)
+{
+	struct shm_obj *o = kzalloc(sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	file_get(file);
+	o->file = file;
+	o->refcount = 1;
+	mutex_init(&o->lock);
+	*out = o;
+	return 0;
+}
+
+static bool is_file_vma(const struct vma *v)
+{
+	return !(v->flags & VMA_ANON) && v->backing;
+}
+
+static struct file *vma_file(const struct vma *v)
+{
+	return ((struct shm_obj *)v->backing)->file;
 }
 
 static unsigned int uvm_prot(uint32_t prot)
@@ -237,9 +272,11 @@ static int fault_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t pa)
 {
 	unsigned int prot = uvm_prot(v->prot);
 
+	uint64_t copy;
+
 	if ((v->flags & VMA_SHARED) || mm_page_refcount(pa) == 1)
 		return uvm_map(as->uvm, va, pa, prot);
-	uint64_t copy = mm_alloc_zeroed_page();
+	copy = mm_alloc_zeroed_page();
 	if (!copy)
 		return -ENOMEM;
 	memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
@@ -251,12 +288,44 @@ static int fault_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t pa)
 	return 0;
 }
 
-static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
+/*
+ * A file's page for a fault at va (with a reference): private mappings
+ * get it read-only, or a copy of it on a write.
+ */
+static int file_page(struct vma *v, uint64_t va, unsigned int flags, uint64_t *pa,
+		     unsigned int *prot)
 {
+	struct file *file = vma_file(v);
+	uint64_t copy;
+	int err = file->ops->map_page(file, v->pgoff + ((va - v->start) >> PAGE_SHIFT), pa);
+
+	if (err)
+		return err == -ENOMEM ? err : -ENXIO;
+	if (v->flags & VMA_SHARED)
+		return 0;
+	if (!(flags & FAULT_WRITE)) {
+		*prot &= ~UVM_WRITE;
+		return 0;
+	}
+	copy = mm_alloc_zeroed_page();
+	if (copy)
+		memcpy(phys_to_virt(copy), phys_to_virt(*pa), PAGE_SIZE);
+	mm_put_page(*pa);
+	*pa = copy;
+	return copy ? 0 : -ENOMEM;
+}
+
+static int fault_missing(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags)
+{
+	unsigned int prot = uvm_prot(v->prot);
 	uint64_t pa;
 	int err;
 
-	if (v->flags & VMA_SHARED) {
+	if (is_file_vma(v)) {
+		err = file_page(v, va, flags, &pa, &prot);
+		if (err)
+			return err;
+	} else if (v->flags & VMA_SHARED) {
 		err = shm_page(v->backing, v->pgoff + ((va - v->start) >> PAGE_SHIFT), &pa);
 		if (err)
 			return err;
@@ -266,7 +335,7 @@ static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
 		if (!pa)
 			return -ENOMEM;
 	}
-	err = uvm_map(as->uvm, va, pa, uvm_prot(v->prot));
+	err = uvm_map(as->uvm, va, pa, prot);
 	if (err) {
 		mm_put_page(pa);
 		return err;
@@ -293,7 +362,7 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, ui
 	if (!is_allowed(v, flags))
 		return -EACCES;
 	if (!uvm_query(as->uvm, va, &pa, &have))
-		return fault_missing(as, v, va);
+		return fault_missing(as, v, va, flags);
 	if ((flags & FAULT_WRITE) && !(have & UVM_WRITE))
 		return fault_cow(as, v, va, pa);
 	if (!have || ((flags & FAULT_EXEC) && !(have & UVM_EXEC)))
@@ -311,6 +380,27 @@ int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags, uint64_t 
 	return err;
 }
 
+/* Places and maps an area referring to obj (which keeps the caller's reference). */
+static int map_object(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
+		      uint32_t vma_flags, struct shm_obj *obj, uint64_t pgoff, bool fixed,
+		      bool noreplace, uint64_t *out)
+{
+	int err;
+
+	mutex_lock(&as->lock);
+	if (!fixed && !noreplace) {
+		err = vma_find_free(&as->vmas, len, addr, &addr);
+		if (err)
+			goto out;
+	}
+	err = vma_map(&as->vmas, addr, len, prot, vma_flags, obj, pgoff, !noreplace);
+	if (!err)
+		*out = addr;
+out:
+	mutex_unlock(&as->lock);
+	return err;
+}
+
 int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
 		    uint32_t vma_flags, bool fixed, bool noreplace, uint64_t *out)
 {
@@ -322,19 +412,27 @@ int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t pro
 		return -EINVAL;
 	if ((vma_flags & VMA_SHARED) && (err = shm_create(pages, &shm)) != 0)
 		return err;
-	mutex_lock(&as->lock);
-	if (!fixed && !noreplace) {
-		err = vma_find_free(&as->vmas, len, addr, &addr);
-		if (err)
-			goto out;
-	}
-	err = vma_map(&as->vmas, addr, len, prot, vma_flags | VMA_ANON, shm, 0, !noreplace);
-	if (!err)
-		*out = addr;
-out:
-	mutex_unlock(&as->lock);
+	err = map_object(as, addr, len, prot, vma_flags | VMA_ANON, shm, 0, fixed, noreplace, out);
 	if (shm)
 		shm_put(shm); /* the VMA holds its own reference */
+	return err;
+}
+
+int aspace_map_file(struct aspace *as, struct file *file, uint64_t addr, uint64_t len,
+		    uint32_t prot, uint32_t vma_flags, uint64_t pgoff, bool fixed, bool noreplace,
+		    uint64_t *out)
+{
+	struct shm_obj *obj;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	err = file_obj_create(file, &obj);
+	if (err)
+		return err;
+	err = map_object(as, addr, len, prot, vma_flags & ~(uint32_t)VMA_ANON, obj, pgoff, fixed,
+			 noreplace, out);
+	shm_put(obj); /* the VMA holds its own reference */
 	return err;
 }
 
@@ -394,12 +492,37 @@ int aspace_unmap(struct aspace *as, uint64_t addr, uint64_t len)
 	return err;
 }
 
+/*
+ * ABI: mprotect_fixup: EACCES for write access to a shared mapping of a
+ * file not open for writing, or exec access to a file on a noexec mount.
+ */
+static bool may_protect(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+
+	for (struct vma *v = vma_find_next(&as->vmas, addr); v && v->start < end;
+	     v = vma_next(&as->vmas, v)) {
+		struct file *file = is_file_vma(v) ? vma_file(v) : NULL;
+
+		if (!file)
+			continue;
+		if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) && !(file->mode & FMODE_WRITE))
+			return false;
+		if ((prot & PROT_EXEC) && (file->path.mnt->flags & MNT_NOEXEC))
+			return false;
+	}
+	return true;
+}
+
 int aspace_protect(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
 	int err;
 
 	mutex_lock(&as->lock);
-	err = vma_protect(&as->vmas, addr, len, prot);
+	if (IS_ALIGNED(addr, PAGE_SIZE) && !may_protect(as, addr, len, prot))
+		err = -EACCES;
+	else
+		err = vma_protect(&as->vmas, addr, len, prot);
 	mutex_unlock(&as->lock);
 	return err;
 }

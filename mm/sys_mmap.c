@@ -2,7 +2,7 @@
 /*
  * Memory syscalls: mmap, munmap, mprotect, mremap, madvise and brk,
  * translating MAP_* and PROT_* into calls on the address space
- * (aspace.h). Only anonymous memory until files can be mapped.
+ * (aspace.h). Files map through their file_ops.map_page.
  */
 #include <asm-generic/mman.h>
 #include <linux/mman.h>
@@ -10,6 +10,8 @@
 #include <tern/aspace.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/file.h>
+#include <tern/files.h>
 #include <tern/proc.h>
 #include <tern/sys.h>
 
@@ -22,6 +24,56 @@
 static struct aspace *current_as(void)
 {
 	return current_proc()->as;
+}
+
+/*
+ * ABI: do_mmap's checks of a file mapping against how the file was
+ * opened: EACCES without read access, or for a shared writable mapping
+ * without write access; EPERM for PROT_EXEC on a noexec mount; ENODEV
+ * for a file that cannot be mapped.
+ */
+static int check_file_map(struct file *file, uint32_t prot, uint32_t vflags, uint32_t flags)
+{
+	if ((vflags & VMA_SHARED) && (prot & PROT_WRITE) && !(file->mode & FMODE_WRITE))
+		return -EACCES;
+	if (!(file->mode & FMODE_READ))
+		return -EACCES;
+	if ((prot & PROT_EXEC) && (file->path.mnt->flags & MNT_NOEXEC))
+		return -EPERM;
+	if (!file->ops->map_page)
+		return -ENODEV;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	return 0;
+}
+
+static long map_file(int fd, uint64_t addr, uint64_t len, uint32_t prot, uint32_t vflags,
+		     uint32_t flags, uint64_t off)
+{
+	struct file *file;
+	uint64_t out;
+	int err = files_fd_get(fd, &file);
+
+	if (err)
+		return err;
+	if (file->mode & FMODE_PATH) {
+		err = -EBADF;
+		goto out;
+	}
+	if ((off >> PAGE_SHIFT) + (ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT) < (off >> PAGE_SHIFT)) {
+		err = -EOVERFLOW;
+		goto out;
+	}
+	err = check_file_map(file, prot, vflags, flags);
+	if (err)
+		goto out;
+	err = aspace_map_file(current_as(), file, addr, len, prot, vflags, off >> PAGE_SHIFT,
+			      flags & MAP_FIXED, flags & MAP_FIXED_NOREPLACE, &out);
+	if (!err && (flags & (MAP_POPULATE | MAP_LOCKED)))
+		aspace_populate(current_as(), out, len);
+out:
+	file_put(file);
+	return err ? err : (long)out;
 }
 
 /* mmap(2) */
@@ -55,8 +107,8 @@ long sys_mmap(const unsigned long args[6])
 		return -EINVAL;
 	if (ALIGN_UP(len, PAGE_SIZE) < len || ALIGN_UP(len, PAGE_SIZE) == 0)
 		return -ENOMEM;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF; /* FIXME: file mappings arrive with the files issue */
+	if ((flags & MAP_HUGETLB) && !(flags & MAP_ANONYMOUS))
+		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
@@ -71,6 +123,9 @@ long sys_mmap(const unsigned long args[6])
 	struct proc *p = current_proc();
 	if (aspace_mapped_bytes(p->as) + ALIGN_UP(len, PAGE_SIZE) > p->rlim[RLIMIT_AS].rlim_cur)
 		return -ENOMEM;
+	if (!(flags & MAP_ANONYMOUS))
+		return map_file((int)args[4], addr, len, prot & ~(uint32_t)PROT_SEM, vflags, flags,
+				off);
 	err = aspace_map_anon(current_as(), addr, len, prot & ~(uint32_t)PROT_SEM, vflags,
 			      flags & MAP_FIXED, flags & MAP_FIXED_NOREPLACE, &out);
 	if (err)

@@ -198,7 +198,8 @@ static __noreturn void kernel_exception(const struct trap_frame *f)
 /*
  * A page fault on a user address: demand paging, copy-on-write and stack
  * growth. True if the access may be retried; otherwise a user-mode fault
- * has been turned into SIGSEGV (SIGBUS when memory ran out).
+ * has been turned into SIGSEGV (SIGBUS when memory ran out or a file
+ * mapping reached past its end of file).
  */
 static bool user_page_fault(struct trap_frame *f)
 {
@@ -220,7 +221,7 @@ static bool user_page_fault(struct trap_frame *f)
 		return true;
 	}
 	if ((f->cs & 3) && p) {
-		if (err == -ENOMEM)
+		if (err == -ENOMEM || err == -ENXIO)
 			signal_force_fault(SIGBUS, BUS_ADRERR, addr);
 		else
 			signal_force_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,

@@ -9,6 +9,7 @@
  */
 #include <linux/falloc.h>
 #include <tern/errno.h>
+#include <tern/mm.h>
 #include <tern/string.h>
 
 #include "internal.h"
@@ -16,17 +17,21 @@
 #define SECTORS_PER_PAGE (PAGE_SIZE / 512)
 
 /*
- * Where file data pages come from: kmalloc of a page (page-aligned in
- * the kernel). The one place to change once mmap needs real page frames.
+ * Where file data pages come from: reference-counted page frames, filed
+ * by their direct-map address. The tree owns one reference; a mapping
+ * of the page holds its own (tmpfs_map_page), so the page outlives its
+ * removal from the file by truncation or unlink.
  */
 static void *data_page_alloc(void)
 {
-	return kzalloc(PAGE_SIZE);
+	uint64_t pa = mm_alloc_zeroed_page();
+
+	return pa ? phys_to_virt(pa) : NULL;
 }
 
 static void data_page_free(void *page)
 {
-	kfree(page);
+	mm_put_page(virt_to_phys(page));
 }
 
 /* Frees the pages at indices first..last, keeping the counts right. */
@@ -247,6 +252,25 @@ int tmpfs_get_page(struct inode *inode, uint64_t index, bool create, void **out)
 	return err;
 }
 
+/* ABI: shmem_fault: SIGBUS from the first page wholly past the end of file. */
+static int tmpfs_map_page(struct file *file, uint64_t index, uint64_t *pa_out)
+{
+	struct inode *inode = file->inode;
+	void *page;
+	int err = -ENXIO;
+
+	vfs_lock(inode->sb->vfs);
+	if (index < (inode->size + PAGE_SIZE - 1) / PAGE_SIZE) {
+		err = get_or_create_page(inode, index, &page);
+		if (!err) {
+			*pa_out = virt_to_phys(page);
+			mm_get_page(*pa_out);
+		}
+	}
+	vfs_unlock(inode->sb->vfs);
+	return err;
+}
+
 /* Zeroes bytes [from, to) of the page at index, if there is one; they lie in one page. */
 static void zero_in_page(struct inode *inode, uint64_t index, uint64_t from, uint64_t to)
 {
@@ -379,4 +403,5 @@ const struct file_ops tmpfs_file_ops = {
 	.write = tmpfs_write,
 	.lseek = tmpfs_lseek,
 	.fallocate = tmpfs_fallocate,
+	.map_page = tmpfs_map_page,
 };

@@ -6,6 +6,7 @@
  * size and inode limits (ENOSPC), and inode numbers and link counts.
  */
 #include <tern/errno.h>
+#include <tern/mm.h>
 #include <tern/string.h>
 #include <tern/vfs_testing.h>
 
@@ -178,6 +179,46 @@ KTEST(tmpfs, test_tmpfs_get_page_for_mmap)
 	KEXPECT_EQ(vfs_ftruncate(file, 0), 0);
 	KEXPECT_EQ(blocks_of(file), 0);
 	file_put(file);
+	vfs_fixture_teardown(t, &f);
+}
+
+KTEST(tmpfs, test_tmpfs_map_page_outlives_truncate_and_unlink)
+{
+	struct vfs_fixture f;
+	struct file *file;
+	uint64_t pa;
+	uint64_t pa2;
+	size_t len;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	KASSERT_EQ(fx_open(&f, "/m", O_RDWR | O_CREAT, 0644, &file), 0);
+	KEXPECT_EQ(file->ops->map_page(file, 0, &pa), -ENXIO);
+	KEXPECT_EQ(vfs_pwrite(file, "hello", 5, PAGE_SIZE + 10, &len), 0);
+	/* A hole below the end of file gets a page; the page holding EOF is the last. */
+	KASSERT_EQ(file->ops->map_page(file, 0, &pa), 0);
+	KEXPECT_EQ(mm_page_refcount(pa), 2);
+	KEXPECT_EQ(blocks_of(file), 2 * PAGE_SIZE / 512);
+	mm_put_page(pa);
+	KEXPECT_EQ(file->ops->map_page(file, 2, &pa), -ENXIO);
+	KASSERT_EQ(file->ops->map_page(file, 1, &pa), 0);
+	KEXPECT(memcmp((char *)phys_to_virt(pa) + 10, "hello", 5) == 0);
+	KASSERT_EQ(file->ops->map_page(file, 1, &pa2), 0);
+	KEXPECT(pa2 == pa);
+	mm_put_page(pa2);
+	/* Truncation takes the page from the file; the holder keeps it. */
+	KEXPECT_EQ(vfs_ftruncate(file, 0), 0);
+	KEXPECT_EQ(mm_page_refcount(pa), 1);
+	KEXPECT(memcmp((char *)phys_to_virt(pa) + 10, "hello", 5) == 0);
+	KEXPECT_EQ(file->ops->map_page(file, 1, &pa2), -ENXIO);
+	mm_put_page(pa);
+	/* So does unlinking and closing it. */
+	KEXPECT_EQ(vfs_pwrite(file, "x", 1, 0, &len), 0);
+	KASSERT_EQ(file->ops->map_page(file, 0, &pa), 0);
+	KEXPECT_EQ(vfs_unlink(&f.ctx, NULL, "/m"), 0);
+	file_put(file);
+	KEXPECT_EQ(mm_page_refcount(pa), 1);
+	KEXPECT_EQ(*(char *)phys_to_virt(pa), 'x');
+	mm_put_page(pa);
 	vfs_fixture_teardown(t, &f);
 }
 

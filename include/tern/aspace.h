@@ -14,6 +14,7 @@
 #include <tern/vma.h>
 
 struct uvm;
+struct file;
 
 struct aspace {
 	struct mutex lock;   /* m */
@@ -50,7 +51,8 @@ struct uvm *aspace_uvm(struct aspace *as);
  * A fault at addr; the main stack may grow to stack_max bytes (RLIMIT_STACK).
  * 0 if it is now mapped; -EFAULT if no area covers addr
  * (SEGV_MAPERR), -EACCES if the area forbids the access (SEGV_ACCERR),
- * -ENOMEM if memory ran out.
+ * -ENOMEM if memory ran out, -ENXIO if a file mapping reaches past the
+ * end of its file or the file has no room (SIGBUS).
  */
 int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags,
 		 uint64_t stack_max) __must_check;
@@ -58,6 +60,14 @@ int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags,
 /* mmap of anonymous memory; VMA_SHARED in flags makes it shared. *out = address. */
 int aspace_map_anon(struct aspace *as, uint64_t addr, uint64_t len, uint32_t prot,
 		    uint32_t vma_flags, bool fixed, bool noreplace, uint64_t *out) __must_check;
+/*
+ * mmap of file (which the mapping references until it goes) at file page
+ * pgoff; VMA_SHARED in vma_flags makes writes reach the file. The caller
+ * has checked the open mode against prot. *out = address.
+ */
+int aspace_map_file(struct aspace *as, struct file *file, uint64_t addr, uint64_t len,
+		    uint32_t prot, uint32_t vma_flags, uint64_t pgoff, bool fixed, bool noreplace,
+		    uint64_t *out) __must_check;
 /*
  * Copies len bytes of data to addr in as, which need not be the active
  * space, faulting pages in as a write would (exec fills a new image

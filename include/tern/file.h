@@ -58,6 +58,14 @@ struct file_ops {
 	 * after the VFS's checks; offset + len is within the largest file.
 	 */
 	int (*fallocate)(struct file *file, int mode, uint64_t offset, uint64_t len);
+	/*
+	 * mmap's page at index (file offset index * PAGE_SIZE), made if
+	 * absent, with a reference for the caller (mm_put_page it): 0 and its
+	 * physical address in *pa_out; -ENXIO at or past the page holding the
+	 * end of file (a fault there is SIGBUS), -ENOSPC, -ENOMEM. NULL: the
+	 * file cannot be mapped (ENODEV).
+	 */
+	int (*map_page)(struct file *file, uint64_t index, uint64_t *pa_out);
 	/* The POLL* bits ready now; queues pt on the file's wait queues (<tern/poll.h>). */
 	unsigned int (*poll)(struct file *file, struct poll_table *pt);
 	/* The last reference is going; free private state. */

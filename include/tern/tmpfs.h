@@ -43,12 +43,12 @@ int tmpfs_create(struct vfs *vfs, const struct tmpfs_options *opts,
 
 /*
  * The page at index (file offset index * PAGE_SIZE) of a tmpfs regular
- * file, for mmap: 0 and its kernel address in *out; with create an
+ * file: 0 and its kernel address in *out, no reference taken (mappings
+ * use file_ops.map_page, which takes one); with create an
  * absent page is allocated zeroed (ENOSPC, ENOMEM), without it *out is
  * NULL for a hole. EINVAL for an inode that is not a tmpfs regular file,
  * EFBIG for an index past the largest file. Takes vfs->lock. The page
  * stays valid until the file is truncated below it or freed.
- * FIXME: pages need reference counts before user mappings can hold them.
  */
 int tmpfs_get_page(struct inode *inode, uint64_t index, bool create, void **out) __must_check;
 
