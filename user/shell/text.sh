@@ -89,8 +89,8 @@ printf '%08.3f|%-5s|%5s|%x\n' 3.14159 ab cd 255
 echo "== processes"
 sleep 10 &
 pid=$!
-kill $pid
-wait $pid; echo "status $?"
+{ kill $pid; wait $pid; } 2>/dev/null # no racy job report
+echo "status $?"
 ( exit 3 ) | cat; echo "pipeline status ${?}"
 false | true; echo "last command decides: $?"
 id -u; id -g
