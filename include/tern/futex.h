@@ -8,7 +8,7 @@
 #include <tern/sched.h>
 #include <tern/types.h>
 
-/* Wakes up to n waiters on the private futex at uaddr of the caller's space. */
+/* Wakes up to n waiters on the futex at uaddr of the caller's space, private or shared. */
 int futex_wake_addr(uint64_t uaddr, int n);
 /* Thread exit: marks the robust futexes t still holds as owner-dead. */
 void futex_exit_robust_list(struct task *t);
