@@ -192,6 +192,7 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 		return err;
 	const uint64_t auxv[] = {
 		AT_SYSINFO_EHDR, vdso,
+		AT_MINSIGSTKSZ,	 arch_sigframe_max_bytes(),
 		AT_HWCAP,	 0x178bfbff,
 		AT_PAGESZ,	 PAGE_SIZE,
 		AT_CLKTCK,	 100,

@@ -212,20 +212,6 @@ static int futex_wait(uint64_t uaddr, bool shared, uint32_t val, uint32_t bitset
 	return err;
 }
 
-int futex_wake_addr(uint64_t uaddr, int n)
-{
-	struct futex_key key;
-	int woken;
-
-	if (get_key(uaddr, true, &key) != 0)
-		return 0;
-	struct futex_bucket *b = bucket_of(&key);
-	mutex_lock(&b->lock);
-	woken = wake_key(b, &key, n, FUTEX_BITSET_MATCH_ANY);
-	mutex_unlock(&b->lock);
-	return woken;
-}
-
 static int futex_wake(uint64_t uaddr, bool shared, int n, uint32_t bitset)
 {
 	struct futex_key key;
@@ -239,6 +225,26 @@ static int futex_wake(uint64_t uaddr, bool shared, int n, uint32_t bitset)
 	mutex_lock(&b->lock);
 	int woken = wake_key(b, &key, n, bitset);
 	mutex_unlock(&b->lock);
+	return woken;
+}
+
+/*
+ * ABI: the exit-time wake on a thread's clear_child_tid word is a shared
+ * wake in Linux (kernel/fork.c, mm_release), and glibc's pthread_join
+ * waits there without FUTEX_PRIVATE_FLAG. Private waiters are woken too,
+ * as Tern always did.
+ */
+int futex_wake_addr(uint64_t uaddr, int n)
+{
+	int woken = futex_wake(uaddr, false, n, FUTEX_BITSET_MATCH_ANY);
+
+	if (woken < 0)
+		woken = 0;
+	if (woken < n) {
+		int shared = futex_wake(uaddr, true, n - woken, FUTEX_BITSET_MATCH_ANY);
+		if (shared > 0)
+			woken += shared;
+	}
 	return woken;
 }
 

@@ -85,13 +85,13 @@ $(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
 # TERN_GUEST_TESTS, the programs of which Tern passes every case. A
 # program joins that list only when all of its cases pass on Tern.
 TERN_GUEST_TESTS := creds.musl creds.glibc epoll.musl epoll.glibc exec.musl exec.glibc \
-	fdio.musl fdio.glibc files.musl files.glibc futex.musl futex.glibc locks.musl locks.glibc \
-	memory.musl memory.glibc mmapfile.musl mmapfile.glibc misc.musl misc.glibc mounts.musl mounts.glibc namei.musl namei.glibc \
-	pipes.musl pipes.glibc poll.musl poll.glibc process.musl process.glibc procfs.musl \
-	procfs.glibc sendfile.musl sendfile.glibc signalfd.musl signalfd.glibc signals.musl \
-	signals.glibc stress.musl stress.glibc syscall_return.musl syscall_return.glibc threads.musl \
-	threads.glibc time.musl time.glibc timerfd.musl timerfd.glibc tty.musl tty.glibc vdso.musl \
-	vdso.glibc
+	fdio.musl fdio.glibc files.musl files.glibc fpu.musl fpu.glibc futex.musl futex.glibc \
+	locks.musl locks.glibc memory.musl memory.glibc misc.musl misc.glibc mmapfile.musl \
+	mmapfile.glibc mounts.musl mounts.glibc namei.musl namei.glibc pipes.musl pipes.glibc \
+	poll.musl poll.glibc process.musl process.glibc procfs.musl procfs.glibc sendfile.musl \
+	sendfile.glibc signalfd.musl signalfd.glibc signals.musl signals.glibc stress.musl \
+	stress.glibc syscall_return.musl syscall_return.glibc threads.musl threads.glibc time.musl \
+	time.glibc timerfd.musl timerfd.glibc tty.musl tty.glibc vdso.musl vdso.glibc
 GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
 TERN_GUEST_LIST := $(foreach t,$(TERN_GUEST_TESTS),"$(t)",)
 GUEST_LIST_STAMP := $(GUEST)/.test-list

@@ -128,7 +128,7 @@ void cpu_init(void)
 		cr4 |= 1 << 21; /* SMAP */
 	write_cr4(cr4);
 	syscall_init(b & (1 << 20));
-	fpu_init_clean_state();
+	fpu_init();
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	if (!(d & (1 << 20)))
 		pr_warn("cpu: no NX bit; data pages stay executable\n");

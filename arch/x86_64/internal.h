@@ -19,8 +19,17 @@ void cpu_init(void);
 void cpu_set_kernel_stack(uint64_t rsp0);
 bool cpu_ist_contains(uintptr_t addr);
 
-/* switch.c */
-void fpu_init_clean_state(void);
+/* fpu.c: user x87/SSE/AVX state, switched eagerly; the image is XSAVE's or FXSAVE's. */
+struct task;
+void fpu_init(void);
+bool fpu_has_xsave(void);
+/* fork/clone: gives child a copy of the caller's registers; 0 or -ENOMEM. */
+int fpu_fork(struct task *child) __must_check;
+void fpu_switch(struct task *prev, struct task *next);
+/* Bytes of a signal frame's FPU area, FP_XSTATE_MAGIC2 included; it is 64-byte aligned. */
+size_t fpu_sigframe_bytes(void);
+int fpu_sigframe_save(uint64_t buf) __must_check;
+int fpu_sigframe_restore(uint64_t buf) __must_check;
 
 /* syscall.c */
 void syscall_init(bool has_smap);

@@ -2,9 +2,10 @@
 /*
  * Signal frames on x86-64, laid out as Linux does (rt_sigframe): the
  * return address (sa_restorer), a ucontext with the interrupted
- * registers and mask, the siginfo, and the FXSAVE image the sigcontext
- * points to, 64-byte aligned below it. Also the work done on every
- * return to user mode: delivering signals and restarting syscalls.
+ * registers and mask, the siginfo, and above them the FPU area the
+ * sigcontext points to, 64-byte aligned (its contents come from fpu.c).
+ * Also the work done on every return to user mode: delivering signals
+ * and restarting syscalls.
  */
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -22,7 +23,6 @@
 
 #include "internal.h"
 
-#define FXSAVE_BYTES 512
 #define RED_ZONE 128
 #define RFLAGS_TF (1 << 8)
 #define RFLAGS_IF (1 << 9)
@@ -47,22 +47,28 @@ int arch_signal_deliver(const struct ksignal *ks)
 {
 	struct task *t = current_task();
 	struct trap_frame *f = arch_user_frame(t);
-	uint8_t fx[FXSAVE_BYTES] __aligned(16);
 	struct rt_sigframe frame;
 	uint64_t sp = f->rsp - RED_ZONE;
+	bool is_on_altstack = on_altstack(t, f->rsp);
 
 	if (!(ks->action.flags & SA_RESTORER))
 		return -EFAULT;
-	if ((ks->action.flags & SA_ONSTACK) && t->altstack_size && !on_altstack(t, f->rsp))
+	if ((ks->action.flags & SA_ONSTACK) && t->altstack_size && !is_on_altstack) {
 		sp = t->altstack_sp + t->altstack_size;
-	sp = ALIGN_DOWN(sp - FXSAVE_BYTES, 64);
+		is_on_altstack = true;
+	}
+	sp = ALIGN_DOWN(sp - fpu_sigframe_bytes(), 64);
 	uint64_t fpstate = sp;
 	sp = ALIGN_DOWN(sp - sizeof(frame), 16) - 8;
+	/* ABI: a frame that would overflow the alternate stack is a SIGSEGV (get_sigframe). */
+	if (is_on_altstack && !on_altstack(t, sp))
+		return -EFAULT;
 
-	__asm__ __volatile__("fxsave64 %0" : "=m"(fx));
 	memset(&frame, 0, sizeof(frame));
 	frame.pretcode = ks->action.restorer;
 	frame.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	if (fpu_has_xsave())
+		frame.uc.uc_flags |= UC_FP_XSTATE;
 	frame.uc.uc_stack.ss_sp = (void *)t->altstack_sp;
 	frame.uc.uc_stack.ss_size = t->altstack_size;
 	frame.uc.uc_stack.ss_flags = !t->altstack_size	      ? SS_DISABLE
@@ -87,8 +93,7 @@ int arch_signal_deliver(const struct ksignal *ks)
 	sc->fpstate = (struct _fpstate_64 *)fpstate;
 	frame.uc.uc_sigmask = ks->old_blocked;
 	frame.info = ks->info;
-	if (copy_to_user((void *)fpstate, fx, sizeof(fx)) != 0 ||
-	    copy_to_user((void *)sp, &frame, sizeof(frame)) != 0)
+	if (fpu_sigframe_save(fpstate) != 0 || copy_to_user((void *)sp, &frame, sizeof(frame)) != 0)
 		return -EFAULT;
 
 	f->rdi = (uint64_t)ks->signo;
@@ -104,26 +109,26 @@ int arch_signal_deliver(const struct ksignal *ks)
 	return arch_user_fpu_init();
 }
 
+/*
+ * AT_MINSIGSTKSZ: the most stack a signal frame can take, alignment
+ * padding included, as Linux computes it (init_sigframe_size in
+ * arch/x86/kernel/signal.c, less the 32-bit parts Tern has no use for).
+ */
+size_t arch_sigframe_max_bytes(void)
+{
+	return ALIGN_UP(sizeof(struct rt_sigframe) + 15 + fpu_sigframe_bytes() + 63, 16);
+}
+
 long arch_sigreturn(void)
 {
 	struct task *t = current_task();
 	struct trap_frame *f = arch_user_frame(t);
-	uint8_t fx[FXSAVE_BYTES] __aligned(16);
 	struct rt_sigframe frame;
 	uint64_t at = f->rsp - 8; /* the handler's ret popped pretcode */
 
 	if (copy_from_user(&frame, (const void *)at, sizeof(frame)) != 0)
 		goto bad;
 	const struct sigcontext *sc = &frame.uc.uc_mcontext;
-	if (sc->fpstate) {
-		if (copy_from_user(fx, sc->fpstate, sizeof(fx)) != 0)
-			goto bad;
-		uint32_t mxcsr;
-		memcpy(&mxcsr, fx + 24, 4);
-		mxcsr &= 0xffff; /* reserved MXCSR bits would fault fxrstor */
-		memcpy(fx + 24, &mxcsr, 4);
-		__asm__ __volatile__("fxrstor64 %0" ::"m"(fx));
-	}
 	f->r8 = sc->r8, f->r9 = sc->r9, f->r10 = sc->r10, f->r11 = sc->r11;
 	f->r12 = sc->r12, f->r13 = sc->r13, f->r14 = sc->r14, f->r15 = sc->r15;
 	f->rdi = sc->rdi, f->rsi = sc->rsi, f->rbp = sc->rbp, f->rbx = sc->rbx;
@@ -134,6 +139,11 @@ long arch_sigreturn(void)
 	f->ss = SEL_UDATA;
 	f->vector = VEC_SYSCALL;
 	signal_set_blocked(frame.uc.uc_sigmask);
+	/* ABI: Linux restores the registers and mask before the FPU state, and returns 0 if that fails. */
+	if (fpu_sigframe_restore((uint64_t)sc->fpstate) != 0) {
+		f->rax = 0;
+		goto bad;
+	}
 	if (frame.uc.uc_stack.ss_flags != SS_ONSTACK && !on_altstack(t, f->rsp)) {
 		bool disable = frame.uc.uc_stack.ss_flags & SS_DISABLE;
 		t->altstack_sp = disable ? 0 : (uint64_t)frame.uc.uc_stack.ss_sp;

@@ -36,44 +36,14 @@ void arch_task_init_stack(struct task *t)
 	t->saved_rsp = (uint64_t)sp;
 }
 
-#define FXSAVE_BYTES 512
-
-static uint8_t fpu_clean_state[FXSAVE_BYTES] __aligned(16);
-
-/* Called once at boot with SSE enabled: records the reset FPU state. */
-void fpu_init_clean_state(void)
-{
-	__asm__ __volatile__("fninit; fxsave64 %0" : "=m"(fpu_clean_state));
-	uint32_t mxcsr_default = 0x1f80;
-	memcpy(fpu_clean_state + 24, &mxcsr_default, 4);
-}
-
-int arch_user_fpu_init(void)
-{
-	struct task *self = current_task();
-
-	if (!self->fpu_state) {
-		self->fpu_state = kmalloc(FXSAVE_BYTES); /* kmalloc aligns to 16 */
-		if (!self->fpu_state)
-			return -ENOMEM;
-	}
-	memcpy(self->fpu_state, fpu_clean_state, FXSAVE_BYTES);
-	__asm__ __volatile__("fxrstor64 %0" ::"m"(fpu_clean_state));
-	return 0;
-}
-
 /*
- * The kernel itself never touches FPU or SSE registers (it is built with
- * general registers only), so they belong to user threads alone and are
- * switched eagerly here. FIXME: XSAVE for AVX state; until then CR4.OSXSAVE
- * stays off, so CPUID tells programs that AVX is unusable.
+ * The kernel itself never touches FPU, SSE or AVX registers (it is built
+ * with general registers only), so they belong to user threads alone and
+ * are switched eagerly here (fpu.c).
  */
 void arch_switch(struct task *prev, struct task *next)
 {
-	if (prev->fpu_state)
-		__asm__ __volatile__("fxsave64 (%0)" ::"r"(prev->fpu_state) : "memory");
-	if (next->fpu_state)
-		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(next->fpu_state) : "memory");
+	fpu_switch(prev, next);
 	cpu_set_kernel_stack(next->stack.top);
 	cpu_set_syscall_stack(next->stack.top);
 	/* Kernel threads borrow whatever tables are loaded: the kernel half is shared. */

@@ -16,7 +16,6 @@
 
 #include "internal.h"
 
-#define FXSAVE_BYTES 512
 #define RFLAGS_IF (1 << 9)
 
 struct trap_frame *arch_user_frame(struct task *t)
@@ -29,10 +28,10 @@ int arch_fork_thread(struct task *child, uint64_t sp, bool set_tls, uint64_t tls
 	struct task *self = current_task();
 	struct trap_frame *f = arch_user_frame(child);
 
-	child->fpu_state = kmalloc(FXSAVE_BYTES);
-	if (!child->fpu_state)
-		return -ENOMEM;
-	__asm__ __volatile__("fxsave64 (%0)" ::"r"(child->fpu_state) : "memory");
+	int err = fpu_fork(child);
+
+	if (err)
+		return err;
 	*f = *arch_user_frame(self);
 	f->rax = 0;
 	if (sp)

@@ -44,7 +44,7 @@ void arch_wall_clock_changed(void);
  */
 int arch_vdso_map(struct aspace *as, uint64_t *out_base) __must_check;
 
-/* Gives the calling thread a clean user FPU/SSE state; 0 or -ENOMEM. */
+/* Gives the calling thread a clean user FPU/SSE/AVX state; 0 or -ENOMEM. */
 int arch_user_fpu_init(void) __must_check;
 /* Sets the calling user thread's FS base (TLS); 0 or -EPERM for a kernel address. */
 int arch_set_user_fs(uint64_t base) __must_check;

@@ -10,8 +10,9 @@
 
 /*
  * Wakes up to n waiters on the futex at uaddr of the caller's space, as
- * a shared (not FUTEX_PRIVATE_FLAG) FUTEX_WAKE would: Linux wakes a
- * CLONE_CHILD_CLEARTID word that way, and glibc's join waits shared.
+ * Linux's shared FUTEX_WAKE of a CLONE_CHILD_CLEARTID word does (glibc's
+ * join waits shared): on private memory Linux's shared key is the private
+ * one, so Tern, whose keys differ, wakes private waiters too.
  */
 int futex_wake_addr(uint64_t uaddr, int n);
 /* Thread exit: marks the robust futexes t still holds as owner-dead. */

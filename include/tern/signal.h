@@ -76,3 +76,5 @@ void signal_set_blocked(uint64_t mask);
 /* Architecture: push a handler frame / unwind it. 0 or -EFAULT. */
 int arch_signal_deliver(const struct ksignal *ks);
 long arch_sigreturn(void);
+/* The most user stack one signal frame takes (AT_MINSIGSTKSZ for exec). */
+size_t arch_sigframe_max_bytes(void);

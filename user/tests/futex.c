@@ -4,7 +4,8 @@
  * at once. A requeued waiter can be woken through its new futex, or time
  * out there and leave nothing behind; each of many waiters on its own
  * word is woken by its own wake alone; a ping-pong between two threads
- * loses no wake-up. The waiters are clone(CLONE_VM) children, which
+ * loses no wake-up; a thread's exit wakes a shared waiter on its
+ * CLONE_CHILD_CLEARTID word. The waiters are clone(CLONE_VM) children, which
  * share the address space and so the private futexes, rather than
  * threads, to depend on nothing but the futex calls.
  */
@@ -14,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -163,11 +165,46 @@ static void check_ping_pong(void)
 	      join(partner) && rounds == PING_ROUNDS);
 }
 
+static int exit_after_pause(void *arg)
+{
+	(void)arg;
+	pause_ms(50);
+	return 0;
+}
+
+/*
+ * glibc's pthread_join sleeps on the thread's CLONE_CHILD_CLEARTID word
+ * with a shared FUTEX_WAIT; the kernel's wake at thread exit must reach it
+ * (it was a private wake only, and glibc joins in user/tests/fpu.c hung).
+ */
+static void check_exit_wakes_shared_waiter(void)
+{
+	/* In an anonymous mapping, as glibc's thread descriptor is. */
+	char *stack = mmap(NULL, CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	_Atomic int *tid_word = (_Atomic int *)(stack + CHILD_STACK_BYTES) - 16;
+	struct timespec limit = {5, 0};
+	long r = 0;
+	int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+		    CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+
+	*tid_word = 0;
+	int tid = clone(exit_after_pause, (char *)tid_word - 64, flags, NULL, tid_word, NULL,
+			tid_word);
+	while (tid > 0 && r == 0 && *tid_word == tid)
+		r = syscall(SYS_futex, tid_word, FUTEX_WAIT, tid, &limit, NULL, 0);
+	CHECK("thread exit wakes a shared waiter on its CLONE_CHILD_CLEARTID word",
+	      tid > 0 && *tid_word == 0 && (r == 0 || errno == EAGAIN));
+	if (*tid_word == 0)
+		munmap(stack, CHILD_STACK_BYTES); /* else the thread may still be on it */
+}
+
 int main(void)
 {
 	check_area = "futex";
 	check_requeue();
 	check_many_words();
 	check_ping_pong();
+	check_exit_wakes_shared_waiter();
 	return check_failures ? 1 : 0;
 }
