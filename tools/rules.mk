@@ -70,12 +70,12 @@ TESTBIN_EXTRA := $(TESTBIN)/auxv_pie $(TESTBIN)/elf_not_executable $(TESTBIN)/el
 LINUX_KERNEL = $(lastword $(sort $(wildcard /boot/vmlinuz-*-cloud-amd64)))
 LINUX_MACHINE ?= pc
 
-$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h $(BUILD)/uapi/.stamp
+$(GUEST)/root/tests/%.musl: user/tests/%.c user/tests/check.h user/tests/util.h $(BUILD)/uapi/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	$(Q)musl-gcc $(MUSL_CFLAGS) -o $@ $<
 
-$(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h
+$(GUEST)/root/tests/%.glibc: user/tests/%.c user/tests/check.h user/tests/util.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
 	$(Q)gcc $(GUEST_CFLAGS) -o $@ $<

@@ -29,6 +29,7 @@
 #include <linux/capability.h>
 
 #include "check.h"
+#include "util.h"
 
 #define USER 1000
 #define BAD_PTR ((void *)16)
@@ -37,13 +38,6 @@
 #define GRND_INSECURE_FLAG 0x0004
 
 static pid_t test_pid;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
 
 /* Runs body in a child; returns its bitmask of failed checks (all set if it died). */
 static int child_failures(int (*body)(void))

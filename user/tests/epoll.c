@@ -22,24 +22,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define ANON_INODE_FS_MAGIC_VALUE 0x09041934
 #define FILE_PATH "/epoll-test-file"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
 
 static volatile int nr_signals;
 

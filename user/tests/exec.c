@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define BIN "/testbin/"
 #define USER 1000
@@ -31,13 +32,6 @@
 #define EXEC_FAILED 100
 
 static char *no_env[] = {NULL};
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
 
 /*
  * Forks; the child runs setup (if any), then execve(path, argv, envp).

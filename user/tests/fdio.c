@@ -22,63 +22,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define KERNEL_O_LARGEFILE 0100000 /* the kernel's bit, whatever libc calls it */
 #define RANGE_CLOEXEC (1U << 2)	   /* CLOSE_RANGE_CLOEXEC */
 #define EXEC_MARKER "fdio-exec-child"
 #define KERNEL_ADDRESS ((void *)0xffff800000000000UL)
-
-static int root_fd = -1;
-
-static void scratch_mount(void)
-{
-	char dir[64];
-
-	mkdir("/tmp", 01777);
-	snprintf(dir, sizeof(dir), "/tmp/fdio-%d", (int)getpid());
-	CHECK("scratch directory is made", mkdir(dir, 0755) == 0);
-	CHECK("tmpfs mounts on the scratch directory",
-	      mount("tmpfs", dir, "tmpfs", 0, "mode=0755") == 0);
-	root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	CHECK("scratch root opens", root_fd >= 0);
-}
-
-/* Each case starts in a new empty directory of its own. */
-static void enter(const char *name)
-{
-	fchdir(root_fd);
-	if (mkdir(name, 0755) != 0 || chdir(name) != 0)
-		CHECK("case directory is made", 0);
-}
-
-static int put_file(const char *path, const char *data)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t len = (ssize_t)strlen(data);
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, (size_t)len) != len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
-/* Whole contents of path as a string ("" when it cannot be read). */
-static const char *get_file(const char *path)
-{
-	static char buf[256];
-	ssize_t n = -1;
-	int fd = open(path, O_RDONLY);
-
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-	}
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
 
 static off_t size_of(const char *path)
 {
@@ -688,7 +637,7 @@ int main(int argc, char **argv)
 		return exec_child();
 	check_area = "fdio";
 	umask(022);
-	scratch_mount();
+	scratch_mount("fdio");
 	check_open_flags();
 	check_o_path();
 	check_o_tmpfile();

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define TMPFS_MAGIC_ 0x01021994
 #define ST_RDONLY_ 1 /* statfs f_flags bit */
@@ -66,42 +67,6 @@ enum {
 	SX_DONT_SYNC = 0x4000,
 	EACCESS_FLAG = 0x200, /* AT_EACCESS */
 };
-
-static int root_fd = -1;
-static char root_path[64];
-
-static void scratch_mount(void)
-{
-	mkdir("/tmp", 01777);
-	snprintf(root_path, sizeof(root_path), "/tmp/files-%d", (int)getpid());
-	CHECK("scratch directory is made", mkdir(root_path, 0755) == 0);
-	CHECK("tmpfs mounts on the scratch directory",
-	      mount("tmpfs", root_path, "tmpfs", 0, "mode=0755") == 0);
-	root_fd = open(root_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	CHECK("scratch root opens", root_fd >= 0);
-}
-
-/* Each case starts in a new empty directory of its own. */
-static void enter(const char *name)
-{
-	fchdir(root_fd);
-	if (mkdir(name, 0755) != 0 || chdir(name) != 0)
-		CHECK("case directory is made", 0);
-}
-
-static int put_file(const char *path, const char *data)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t len = (ssize_t)strlen(data);
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, (size_t)len) != len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
 
 static mode_t mode_of(const char *path)
 {
@@ -728,7 +693,7 @@ int main(void)
 {
 	check_area = "files";
 	umask(022);
-	scratch_mount();
+	scratch_mount("files");
 	check_stat_fields();
 	check_statx();
 	check_chmod();

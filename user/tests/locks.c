@@ -20,19 +20,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define PATH "/locks-test-file"
 #ifndef LOCK_MAND
 #define LOCK_MAND 32
 #define LOCK_READ 64
 #endif
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
 
 static void on_signal(int sig)
 {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define PAGE 4096UL
 
@@ -66,13 +67,6 @@ static int call_catching(int (*fn)(void))
 	if (sigsetjmp(fault_env, 1) == 0)
 		return fn();
 	return -1;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static char *map(size_t len, int prot, int flags)

@@ -18,59 +18,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define NOREPLACE (1U << 0) /* RENAME_NOREPLACE */
 #define EXCHANGE (1U << 1)  /* RENAME_EXCHANGE */
-
-static int root_fd = -1;
-static char root_path[64];
-
-static void scratch_mount(void)
-{
-	mkdir("/tmp", 01777);
-	snprintf(root_path, sizeof(root_path), "/tmp/namei-%d", (int)getpid());
-	CHECK("scratch directory is made", mkdir(root_path, 0755) == 0);
-	CHECK("tmpfs mounts on the scratch directory",
-	      mount("tmpfs", root_path, "tmpfs", 0, "mode=0755") == 0);
-	root_fd = open(root_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	CHECK("scratch root opens", root_fd >= 0);
-}
-
-/* Each case starts in a new empty directory of its own. */
-static void enter(const char *name)
-{
-	fchdir(root_fd);
-	if (mkdir(name, 0755) != 0 || chdir(name) != 0)
-		CHECK("case directory is made", 0);
-}
-
-static int put_file(const char *path, const char *data)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t len = (ssize_t)strlen(data);
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, (size_t)len) != len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
-static const char *get_file(const char *path)
-{
-	static char buf[256];
-	ssize_t n = -1;
-	int fd = open(path, O_RDONLY);
-
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-	}
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
 
 static ino_t ino_of(const char *path)
 {
@@ -689,7 +640,7 @@ int main(void)
 {
 	check_area = "namei";
 	umask(022);
-	scratch_mount();
+	scratch_mount("namei");
 	check_mkdir();
 	check_rmdir();
 	check_unlink();

@@ -20,26 +20,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define PIPEFS_MAGIC_VALUE 0x50495045
 #define FIFO_PATH "/pipes-test-fifo"
 
 static char big[1 << 16];
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
 
 static int wait_child(pid_t pid)
 {

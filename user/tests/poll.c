@@ -24,27 +24,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define FIFO_PATH "/poll-test-fifo"
 #define FILE_PATH "/poll-test-file"
 #define NULL_PATH "/poll-test-null"
 
 static char big[65536];
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
 
 static volatile int nr_signals;
 

@@ -20,16 +20,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 static pid_t test_pid;
 static int global_value = 100;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
 
 /* Forks a child that runs body and exits with its result. */
 static pid_t spawn(int (*body)(void))

@@ -22,6 +22,7 @@
 #include <linux/futex.h>
 
 #include "check.h"
+#include "util.h"
 
 #define SA_UNSUPPORTED_BIT 0x00000400
 #define KERNEL_SIGSET_BYTES 8
@@ -38,20 +39,6 @@ static volatile int blocked_inside;
 static volatile int other_blocked_inside;
 static volatile int depth;
 static volatile int max_depth;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
 
 static long gettid_raw(void)
 {

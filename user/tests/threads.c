@@ -24,6 +24,7 @@
 #include <linux/futex.h>
 
 #include "check.h"
+#include "util.h"
 
 #define ARCH_GET_FS_CODE 0x1003
 
@@ -33,13 +34,6 @@ static pid_t main_pid;
 static long gettid_raw(void)
 {
 	return syscall(SYS_gettid);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static long now_ns(clockid_t clk)

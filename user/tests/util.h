@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers several guest tests share: time in milliseconds, small files
+ * read and written whole, and a scratch tmpfs where each case gets a
+ * directory of its own. Include after check.h; a program uses what it
+ * needs (everything here is static and may go unused).
+ */
+#pragma once
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UTIL_UNUSED __attribute__((unused))
+
+static UTIL_UNUSED int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps ms milliseconds in all, going back to sleep after a signal. */
+static UTIL_UNUSED void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Writes data as the whole contents of path: 0, or -1. */
+static UTIL_UNUSED int put_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t len = (ssize_t)strlen(data);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, data, (size_t)len) != len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Whole contents of path as a string ("" when it cannot be read). */
+static UTIL_UNUSED const char *get_file(const char *path)
+{
+	static char buf[256];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+/* The scratch tmpfs: its path, and a descriptor of its root. */
+static UTIL_UNUSED int root_fd = -1;
+static UTIL_UNUSED char root_path[64];
+
+/* Mounts a tmpfs on a new /tmp/NAME-PID, so tmpfs facts hold on any root. */
+static UTIL_UNUSED void scratch_mount(const char *name)
+{
+	mkdir("/tmp", 01777);
+	snprintf(root_path, sizeof(root_path), "/tmp/%s-%d", name, (int)getpid());
+	CHECK("scratch directory is made", mkdir(root_path, 0755) == 0);
+	CHECK("tmpfs mounts on the scratch directory",
+	      mount("tmpfs", root_path, "tmpfs", 0, "mode=0755") == 0);
+	root_fd = open(root_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHECK("scratch root opens", root_fd >= 0);
+}
+
+/* Each case starts in a new empty directory of its own. */
+static UTIL_UNUSED void enter(const char *name)
+{
+	fchdir(root_fd);
+	if (mkdir(name, 0755) != 0 || chdir(name) != 0)
+		CHECK("case directory is made", 0);
+}
