@@ -468,13 +468,6 @@ static long ep_wait(struct eventpoll *ep, void *uevents, int maxevents, uint64_t
 	return ret;
 }
 
-static bool user_range_ok(const void *p, size_t len)
-{
-	uint64_t a = (uint64_t)p;
-
-	return len <= USER_ADDR_END && a <= USER_ADDR_END - len;
-}
-
 static long do_epoll_wait(int epfd, void *uevents, int maxevents, uint64_t timeout_ns,
 			  bool has_timeout)
 {

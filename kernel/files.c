@@ -188,25 +188,31 @@ void files_task_exit(struct task *t)
 	fs_struct_put(fs);
 }
 
-int files_exec(void)
+int files_unshare(void)
 {
 	struct task *t = current_task();
+	struct fdtable *old = t->files;
 	struct fdtable *copy;
 
-	if (!t->files)
+	if (!old || __atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1)
 		return 0;
-	if (__atomic_load_n(&t->files->refcount, __ATOMIC_ACQUIRE) > 1) {
-		int err = fdtable_clone(t->files, &copy);
-		if (err)
-			return err;
-		struct fdtable *old = t->files;
-		spin_lock(&proc_lock);
-		t->files = copy;
-		spin_unlock(&proc_lock);
-		fdtable_put(old);
-	}
-	fd_close_on_exec(t->files);
+	int err = fdtable_clone(old, &copy);
+	if (err)
+		return err;
+	spin_lock(&proc_lock); /* /proc reads other tasks' tables under it */
+	t->files = copy;
+	spin_unlock(&proc_lock);
+	fdtable_put(old);
 	return 0;
+}
+
+int files_exec(void)
+{
+	int err = files_unshare();
+
+	if (!err && current_task()->files)
+		fd_close_on_exec(current_task()->files);
+	return err;
 }
 
 uint64_t cred_vfs_caps(const struct cred *c)
@@ -305,4 +311,43 @@ int files_getname(const char *upath, bool allow_empty, char **out)
 	}
 	*out = buf;
 	return 0;
+}
+
+int at_path_get(struct at_path *a, int dirfd, const char *upath, bool allow_empty)
+{
+	int err = files_getname(upath, allow_empty, &a->name);
+
+	a->hold = NULL;
+	a->dir = NULL;
+	if (err)
+		return err;
+	err = files_dirfd(dirfd, a->name, &a->hold, &a->dir);
+	if (err) {
+		kfree(a->name);
+		a->name = NULL;
+	}
+	return err;
+}
+
+void at_path_put(struct at_path *a)
+{
+	if (a->hold)
+		file_put(a->hold);
+	kfree(a->name);
+}
+
+int at_begin(struct at_call *c, int dirfd, const char *upath, bool allow_empty)
+{
+	int err = at_path_get(&c->p, dirfd, upath, allow_empty);
+
+	if (!err)
+		files_ctx_begin(&c->fc, false);
+	return err;
+}
+
+long at_end(struct at_call *c, long ret)
+{
+	files_ctx_end(&c->fc);
+	at_path_put(&c->p);
+	return ret;
 }

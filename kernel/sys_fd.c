@@ -21,14 +21,6 @@
 #define CHUNK_BYTES (64 * 1024)
 #define MAX_RW_COUNT ((size_t)(0x7fffffff & ~(PAGE_SIZE - 1)))
 
-/* ABI: access_ok: the whole range must lie in user space. */
-static bool user_range_ok(const void *p, size_t len)
-{
-	uint64_t a = (uint64_t)p;
-
-	return len <= USER_ADDR_END && a <= USER_ADDR_END - len;
-}
-
 /* One read or write at the file position (pos NULL) or at *pos. */
 static int file_io(struct file *f, bool is_write, void *buf, size_t len, int64_t *pos, size_t *done)
 {
@@ -301,15 +293,11 @@ long sys_close_range(const unsigned long args[6])
 	if (!t)
 		return -EBADF;
 	if ((flags & CLOSE_RANGE_UNSHARE) &&
-	    !(flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) && args[0] <= args[1] &&
-	    __atomic_load_n(&t->refcount, __ATOMIC_ACQUIRE) > 1) {
-		struct fdtable *copy;
-		int err = fdtable_clone(t, &copy);
+	    !(flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) && args[0] <= args[1]) {
+		int err = files_unshare();
 		if (err)
 			return err;
-		current_task()->files = copy;
-		fdtable_put(t);
-		t = copy;
+		t = files_table();
 	}
 	return fd_close_range(t, (unsigned int)args[0], (unsigned int)args[1], flags);
 }

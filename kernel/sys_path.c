@@ -28,58 +28,6 @@
 #define MNT_EXPIRE 4
 #define UMOUNT_NOFOLLOW 8
 
-/* One path argument of a *at() call: its name and where it starts. */
-struct at_path {
-	char *name;
-	struct file *hold;
-	const struct path *dir;
-};
-
-static int at_path_get(struct at_path *a, int dirfd, const char *upath, bool allow_empty)
-{
-	int err = files_getname(upath, allow_empty, &a->name);
-
-	a->hold = NULL;
-	a->dir = NULL;
-	if (err)
-		return err;
-	err = files_dirfd(dirfd, a->name, &a->hold, &a->dir);
-	if (err) {
-		kfree(a->name);
-		a->name = NULL;
-	}
-	return err;
-}
-
-static void at_path_put(struct at_path *a)
-{
-	if (a->hold)
-		file_put(a->hold);
-	kfree(a->name);
-}
-
-/* The common shape: one path, then an operation under the caller's context. */
-struct at_call {
-	struct at_path p;
-	struct files_ctx fc;
-};
-
-static int at_begin(struct at_call *c, int dirfd, const char *upath, bool allow_empty)
-{
-	int err = at_path_get(&c->p, dirfd, upath, allow_empty);
-
-	if (!err)
-		files_ctx_begin(&c->fc, false);
-	return err;
-}
-
-static long at_end(struct at_call *c, long ret)
-{
-	files_ctx_end(&c->fc);
-	at_path_put(&c->p);
-	return ret;
-}
-
 /* open, openat, creat, openat2: a descriptor is reserved first (EMFILE wins). */
 static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t mode)
 {
@@ -705,7 +653,7 @@ long sys_mount(const unsigned long args[6])
 	struct at_call c;
 	long err;
 
-	if (!cred_has_cap(&(struct vfs_cred){.caps = cred_vfs_caps(current_cred())}, CAP_SYS_ADMIN))
+	if (!proc_cred_has_cap(current_cred(), CAP_SYS_ADMIN))
 		return -EPERM;
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;

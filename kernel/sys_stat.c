@@ -13,24 +13,12 @@
 /* Looks up (or, for an empty path with AT_EMPTY_PATH, takes dirfd's) attributes. */
 static int stat_at(int dirfd, const char *upath, unsigned int flags, struct kstat *ks)
 {
-	struct files_ctx fc;
-	struct file *hold;
-	const struct path *dir;
-	char *name;
-	int err = files_getname(upath, flags & AT_EMPTY_PATH, &name);
+	struct at_call c;
+	int err = at_begin(&c, dirfd, upath, flags & AT_EMPTY_PATH);
 
 	if (err)
 		return err;
-	err = files_dirfd(dirfd, name, &hold, &dir);
-	if (!err) {
-		files_ctx_begin(&fc, false);
-		err = vfs_stat(&fc.ctx, dir, name, flags, ks);
-		files_ctx_end(&fc);
-		if (hold)
-			file_put(hold);
-	}
-	kfree(name);
-	return err;
+	return (int)at_end(&c, vfs_stat(&c.fc.ctx, c.p.dir, c.p.name, flags, ks));
 }
 
 static long put_stat(const struct kstat *ks, void *ubuf)
@@ -102,17 +90,13 @@ long sys_statx(const unsigned long args[6])
 
 long sys_statfs(const unsigned long args[6])
 {
-	struct files_ctx fc;
+	struct at_call c;
 	struct statfs sf;
-	char *name;
-	int err = files_getname((const char *)args[0], false, &name);
+	int err = at_begin(&c, AT_FDCWD, (const char *)args[0], false);
 
 	if (err)
 		return err;
-	files_ctx_begin(&fc, false);
-	err = vfs_statfs(&fc.ctx, NULL, name, &sf);
-	files_ctx_end(&fc);
-	kfree(name);
+	err = (int)at_end(&c, vfs_statfs(&c.fc.ctx, NULL, c.p.name, &sf));
 	if (!err && copy_to_user((void *)args[1], &sf, sizeof(sf)) != 0)
 		err = -EFAULT;
 	return err;

@@ -111,26 +111,19 @@ bool exception_fixup(struct trap_frame *f)
 	return false;
 }
 
-static bool is_user_range(const void *p, size_t len)
-{
-	uint64_t a = (uint64_t)p;
-
-	return a <= USER_ADDR_END && len <= USER_ADDR_END - a;
-}
-
 size_t arch_copy_user(void *dst, const void *src, size_t n);
 long arch_strncpy_user(char *dst, const void *src, size_t max);
 
 int copy_from_user(void *dst, const void *user_src, size_t len_bytes)
 {
-	if (!is_user_range(user_src, len_bytes))
+	if (!user_range_ok(user_src, len_bytes))
 		return -EFAULT;
 	return arch_copy_user(dst, user_src, len_bytes) ? -EFAULT : 0;
 }
 
 int copy_to_user(void *user_dst, const void *src, size_t len_bytes)
 {
-	if (!is_user_range(user_dst, len_bytes))
+	if (!user_range_ok(user_dst, len_bytes))
 		return -EFAULT;
 	return arch_copy_user(user_dst, src, len_bytes) ? -EFAULT : 0;
 }

@@ -166,7 +166,6 @@ static bool is_ignored_or_blocked(int sig)
 static int job_control(struct tty *tty, int sig)
 {
 	struct proc *p = current_proc();
-	int err = 0;
 
 	spin_lock(&proc_lock);
 	bool is_background = p->tty == tty && tty->pgrp && p->pgid != tty->pgrp;
@@ -182,8 +181,7 @@ static int job_control(struct tty *tty, int sig)
 	spin_lock(&proc_lock);
 	proc_signal_pgrp_locked(pgid, sig);
 	spin_unlock(&proc_lock);
-	err = -ERESTARTSYS;
-	return err;
+	return -ERESTARTSYS;
 }
 
 /*
@@ -345,9 +343,7 @@ static int set_pgrp(struct tty *tty, int pgrp)
 static int set_ctty(struct tty *tty, unsigned long arg)
 {
 	struct proc *p = current_proc();
-	bool may_steal =
-		arg == 1 && cred_has_cap(&(struct vfs_cred){.caps = cred_vfs_caps(current_cred())},
-					 CAP_SYS_ADMIN);
+	bool may_steal = arg == 1 && proc_cred_has_cap(current_cred(), CAP_SYS_ADMIN);
 	int err = 0;
 
 	spin_lock(&proc_lock);

@@ -56,6 +56,8 @@ int files_init_first(struct task *t) __must_check;
 int files_clone(struct task *child, uint64_t clone_flags) __must_check;
 /* Thread exit: drops the thread's table and fs_struct. */
 void files_task_exit(struct task *t);
+/* A table of the caller's own, copied if others share it (CLOSE_RANGE_UNSHARE). */
+int files_unshare(void) __must_check;
 /* execve, past the point of no return: an unshared table, FD_CLOEXEC closed. */
 int files_exec(void) __must_check;
 
@@ -86,6 +88,27 @@ unsigned int files_nofile_limit(void);
  */
 int files_dirfd(int dirfd, const char *path, struct file **hold,
 		const struct path **dir) __must_check;
+
+/* One path argument of a *at() call: its name and where it starts. */
+struct at_path {
+	char *name;
+	struct file *hold;
+	const struct path *dir;
+};
+
+/* files_getname then files_dirfd; at_path_put undoes both. */
+int at_path_get(struct at_path *a, int dirfd, const char *upath, bool allow_empty) __must_check;
+void at_path_put(struct at_path *a);
+
+/* The common shape: one path, then an operation under the caller's context. */
+struct at_call {
+	struct at_path p;
+	struct files_ctx fc;
+};
+
+/* at_path_get and files_ctx_begin; at_end undoes both and passes ret through. */
+int at_begin(struct at_call *c, int dirfd, const char *upath, bool allow_empty) __must_check;
+long at_end(struct at_call *c, long ret);
 
 /*
  * A path argument: a kernel copy in a PATH_MAX buffer (kfree it).

@@ -10,6 +10,14 @@
 
 #define USER_ADDR_END 0x00007ffffffff000ULL /* Linux's TASK_SIZE_MAX on x86-64 */
 
+/* ABI: access_ok: the whole range [p, p + len) lies in user space. */
+static inline bool user_range_ok(const void *p, size_t len)
+{
+	uint64_t a = (uint64_t)p;
+
+	return a <= USER_ADDR_END && len <= USER_ADDR_END - a;
+}
+
 #define NR_SYSCALLS 512
 
 struct syscall_entry {
