@@ -70,18 +70,27 @@ void tsc_calibrate(uint64_t entry_tsc)
 	outb(PIT_CH0, 0xff);
 
 	uint16_t c0 = pit_read_timed(&t0);
+	uint64_t apic_t0 = rdtsc();
 	lapic_timer_start_free_running();
+	apic_t0 += (rdtsc() - apic_t0) / 2;
 	uint16_t c1;
 	do {
 		c1 = pit_read();
 	} while (c1 <= c0 && c0 - c1 < CALIBRATE_PIT_TICKS);
 	c1 = pit_read_timed(&t1);
+	uint64_t apic_t1 = rdtsc();
 	uint32_t apic_ticks = lapic_timer_elapsed();
+	apic_t1 += (rdtsc() - apic_t1) / 2;
 	uint64_t pit_ticks = c1 <= c0 ? c0 - c1 : CALIBRATE_PIT_TICKS;
 
 	tsc_hz = (t1 - t0) * PIT_HZ / pit_ticks;
 	ns_per_tick_q32 = (1000000000ULL << 32) / tsc_hz;
-	lapic_timer_set_rate((uint64_t)apic_ticks * PIT_HZ / pit_ticks);
+	/*
+	 * The APIC timer is timed against the TSC over its own interval: its
+	 * start and its reading are not where the chosen PIT reads were.
+	 */
+	/* 64 bits suffice: ~10 ms of APIC ticks times a TSC rate in Hz. */
+	lapic_timer_set_rate((uint64_t)apic_ticks * tsc_hz / (apic_t1 - apic_t0));
 }
 
 uint64_t tsc_frequency_hz(void)
