@@ -22,6 +22,7 @@ need gcc gcc
 need binutils ld
 need make make
 need clang clang
+need clang-format clang-format
 need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.asan-x86_64.a
 need linux-libc-dev /usr/include/linux/types.h
 need qemu-system-x86 qemu-system-x86_64
