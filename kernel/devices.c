@@ -36,7 +36,10 @@ static int random_read(struct file *file, void *buf, size_t len, int64_t *pos, s
 	return 0;
 }
 
-/* ABI: writing mixes bytes into the pool without crediting entropy; all are taken. */
+/*
+ * ABI: Linux mixes written bytes into its pool without crediting entropy
+ * and takes them all; Tern's generator takes no input, so they are dropped.
+ */
 static int random_write(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done)
 {
 	(void)file, (void)buf, (void)pos;
