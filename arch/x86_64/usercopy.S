@@ -9,20 +9,34 @@
  */
 	.text
 
-/* size_t arch_copy_user(void *dst, const void *src, size_t n): bytes NOT copied. */
+/*
+ * size_t arch_copy_user(void *dst, const void *src, size_t n): bytes NOT
+ * copied. Eight bytes at a time (rep movsq), then the tail (rep movsb):
+ * under QEMU's TCG every iteration of a rep string instruction costs
+ * about the same whatever its width, so quadwords copy several times
+ * faster. A fault among the quadwords goes on byte by byte from the
+ * quadword that faulted, so the count left is exact.
+ */
 	.global arch_copy_user
 arch_copy_user:
 	movq %rdx, %rcx
+	shrq $3, %rcx
+	andl $7, %edx
 	call user_access_begin
-1:	rep movsb
+1:	rep movsq
+	movl %edx, %ecx
+2:	rep movsb
 	call user_access_end
 	xorl %eax, %eax
 	ret
-2:	call user_access_end
+3:	leaq (%rdx,%rcx,8), %rcx
+	jmp 2b
+4:	call user_access_end
 	movq %rcx, %rax
 	ret
 	.section __ex_table, "a"
-	.quad 1b, 2b
+	.quad 1b, 3b
+	.quad 2b, 4b
 	.text
 
 /*
