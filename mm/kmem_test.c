@@ -324,7 +324,8 @@ KTEST(kmem, empty_slab_kept_as_one_spare)
 	struct fixture f;
 	void *objs[6];
 
-	KASSERT(fixture_setup(t, &f, 16, false));
+	/* Poisoning bypasses the classes' caches, so every free reaches its slab. */
+	KASSERT(fixture_setup(t, &f, 16, true));
 	for (int i = 0; i < 6; i++)
 		KASSERT((objs[i] = kmem_alloc(&f.km, 2048)) != NULL);
 	KEXPECT_EQ(class_nr_slabs(&f, 9), 3);
@@ -449,8 +450,9 @@ KTEST(kmem, exhaustion_reclaims_spare_slabs)
 	KEXPECT_EQ(nr, 32);
 	for (unsigned int i = 0; i < nr; i++)
 		kmem_free(&f.km, objs[i]);
-	KEXPECT_EQ(class_nr_slabs(&f, 9), 1);
-	/* The 2048-byte class's spare must be given up when pages run out. */
+	/* The first frees wait in the cache, holding their slabs (two objects each). */
+	KEXPECT_EQ(class_nr_slabs(&f, 9), 1 + KMEM_CACHE_OBJECTS / 2);
+	/* The cache and the 2048-byte class's spare must be given up when pages run out. */
 	nr = fill_until_null(&f.km, 1024, objs, 64);
 	KEXPECT_EQ(nr, 64);
 	KEXPECT_EQ(class_nr_slabs(&f, 9), 0);
@@ -534,6 +536,31 @@ KTEST(kmem, zalloc_zeroes_reused_object)
 	fixture_teardown(t, &f);
 }
 
+KTEST(kmem, freed_objects_are_reused_latest_first_until_shrink)
+{
+	struct fixture f;
+	void *objs[KMEM_CACHE_OBJECTS + 4];
+	struct kmem_stats stats;
+
+	KASSERT(fixture_setup(t, &f, 16, false));
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+		KASSERT((objs[i] = kmem_alloc(&f.km, 100)) != NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+		kmem_free(&f.km, objs[i]);
+	kmem_get_stats(&f.km, &stats);
+	KEXPECT_EQ(stats.classes[4].nr_live, 0);
+	/* The cache holds the first KMEM_CACHE_OBJECTS freed; they come back last-in first-out. */
+	for (unsigned int i = KMEM_CACHE_OBJECTS; i-- > 0;)
+		KEXPECT(kmem_alloc(&f.km, 128) == objs[i]);
+	for (unsigned int i = 0; i < KMEM_CACHE_OBJECTS; i++)
+		kmem_free(&f.km, objs[i]);
+	KEXPECT_EQ(class_nr_slabs(&f, 4), 1);
+	kmem_shrink(&f.km); /* every object back in its slab, the empty slab given back */
+	KEXPECT_EQ(class_nr_slabs(&f, 4), 0);
+	KEXPECT_EQ(nr_free(&f), 16);
+	fixture_teardown(t, &f);
+}
+
 KTEST(kmem, slab_page_descriptor_tracks_use)
 {
 	struct fixture f;
@@ -552,6 +579,8 @@ KTEST(kmem, slab_page_descriptor_tracks_use)
 	KEXPECT_EQ(slab->slab.nr_inuse, 2);
 	KEXPECT_EQ(slab->refcount, 1);
 	kmem_free(&f.km, a);
+	KEXPECT_EQ(slab->slab.nr_inuse, 2); /* a waits in the class's cache */
+	kmem_shrink(&f.km);
 	KEXPECT_EQ(slab->slab.nr_inuse, 1);
 	kmem_free(&f.km, b);
 	fixture_teardown(t, &f);

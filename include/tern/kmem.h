@@ -20,16 +20,25 @@ enum {
 	KMEM_MAX_CLASS_BYTES = 2048, /* larger requests take whole pages */
 	KMEM_MIN_ALIGN = 16,	     /* every object is at least this aligned */
 	KMEM_POISON_BYTE = 0x6b,     /* fills freed objects when poisoning */
+	KMEM_CACHE_OBJECTS = 16,     /* freed objects a class keeps for reuse */
 };
 
-/* One size class: its objects and the slab pages that hold them. */
+/*
+ * One size class: its objects and the slab pages that hold them. The
+ * last objects freed wait in cache[] (still in use as far as their slab
+ * knows) and are handed out again first, without touching a slab;
+ * kmem_shrink and page exhaustion give them back. Not when poisoning,
+ * so every reuse is checked.
+ */
 struct kmem_class {
-	uint32_t object_size;	       /* I: bytes per object */
-	uint32_t nr_per_slab;	       /* I: objects in one slab page */
-	struct list_head partial_list; /* k: slabs with free and used objects, via page.list */
-	struct page *spare;	       /* k: one completely free slab kept back, or NULL */
-	uint64_t nr_live;	       /* k: objects handed out */
-	uint64_t nr_slabs;	       /* k: slab pages held, the spare included */
+	uint32_t object_size;		 /* I: bytes per object */
+	uint32_t nr_per_slab;		 /* I: objects in one slab page */
+	uint32_t nr_cached;		 /* k: objects in cache[] */
+	void *cache[KMEM_CACHE_OBJECTS]; /* k: freed objects, the latest last */
+	struct list_head partial_list;	 /* k: slabs with free and used objects, via page.list */
+	struct page *spare;		 /* k: one completely free slab kept back, or NULL */
+	uint64_t nr_live;		 /* k: objects handed out (not those in cache[]) */
+	uint64_t nr_slabs;		 /* k: slab pages held, the spare included */
 };
 
 struct kmem {
