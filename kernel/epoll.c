@@ -352,45 +352,70 @@ long sys_epoll_ctl(const unsigned long args[6])
 }
 
 /*
+ * Moves up to max items from the front of the ready list into taken[],
+ * stopping after *last (the tail when the collection began, set here on
+ * the first call): what wake-ups queue meanwhile waits for the next
+ * collection. A taken item is off the list and not ready, so a wake-up
+ * while it is polled queues it again. Returns how many; *done when *last
+ * was taken.
+ */
+static unsigned int ep_take_ready(struct eventpoll *ep, struct epitem **taken, unsigned int max,
+				  struct epitem **last, bool *done)
+{
+	unsigned int k = 0;
+
+	spin_lock(&ep->ready_lock);
+	if (!*last && !list_is_empty(&ep->ready_list))
+		*last = list_entry(ep->ready_list.prev, struct epitem, ready_link);
+	*done = !*last;
+	while (k < max && !*done) {
+		struct epitem *epi = list_first_entry(&ep->ready_list, struct epitem, ready_link);
+		list_remove(&epi->ready_link);
+		epi->is_ready = false;
+		taken[k++] = epi;
+		*done = epi == *last;
+	}
+	spin_unlock(&ep->ready_lock);
+	return k;
+}
+
+/*
  * Takes ready items in order, polls each again and fills out[] with up
- * to max events; level-triggered items go back on the list. e held.
+ * to max events (reported[] the items); items with nothing to report
+ * drop off the list, level-triggered ones go back at its end, all with
+ * two ready-list lock round trips when the first max items report. e held.
  */
 static int ep_collect(struct eventpoll *ep, struct epoll_event *out, unsigned int max,
 		      struct epitem **reported)
 {
-	struct list_head batch;
+	struct epitem *last = NULL;
 	unsigned int n = 0;
+	bool done = false;
 
-	list_init(&batch);
-	spin_lock(&ep->ready_lock);
-	while (!list_is_empty(&ep->ready_list)) {
-		struct epitem *epi = list_first_entry(&ep->ready_list, struct epitem, ready_link);
-		list_remove(&epi->ready_link);
-		list_insert_tail(&batch, &epi->ready_link);
+	while (n < max && !done) {
+		/* reported[n..] holds the taken items until they are polled. */
+		unsigned int k = ep_take_ready(ep, reported + n, max - n, &last, &done);
+		unsigned int end = n + k;
+		for (unsigned int i = n; i < end; i++) {
+			struct epitem *epi = reported[i];
+			uint32_t revents = ep_item_poll(epi, NULL);
+			if (!revents)
+				continue;
+			out[n] = (struct epoll_event){.events = revents, .data = epi->data};
+			reported[n++] = epi;
+			if (epi->events & EPOLLONESHOT)
+				WRITE_ONCE(epi->events, epi->events & EP_PRIVATE_BITS);
+		}
 	}
-	spin_unlock(&ep->ready_lock);
-	while (n < max && !list_is_empty(&batch)) {
-		struct epitem *epi = list_first_entry(&batch, struct epitem, ready_link);
-		spin_lock(&ep->ready_lock);
-		list_remove(&epi->ready_link);
-		epi->is_ready = false;
-		spin_unlock(&ep->ready_lock);
-		uint32_t revents = ep_item_poll(epi, NULL);
-		if (!revents)
-			continue;
-		out[n] = (struct epoll_event){.events = revents, .data = epi->data};
-		reported[n++] = epi;
-		if (epi->events & EPOLLONESHOT)
-			WRITE_ONCE(epi->events, epi->events & EP_PRIVATE_BITS);
-		else if (!(epi->events & EPOLLET))
-			ep_mark_ready(ep, epi);
-	}
-	/* What was not looked at stays ready, ahead of what came since. */
+	if (!n)
+		return 0;
 	spin_lock(&ep->ready_lock);
-	while (!list_is_empty(&batch)) {
-		struct epitem *epi = list_entry(batch.prev, struct epitem, ready_link);
-		list_remove(&epi->ready_link);
-		list_insert_head(&ep->ready_list, &epi->ready_link);
+	for (unsigned int i = 0; i < n; i++) {
+		struct epitem *epi = reported[i];
+		if (!(epi->events & (EPOLLET | EPOLLONESHOT)) && !epi->is_ready) {
+			list_insert_tail(&ep->ready_list, &epi->ready_link);
+			epi->is_ready = true;
+		}
 	}
 	spin_unlock(&ep->ready_lock);
 	return (int)n;
