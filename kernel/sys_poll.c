@@ -24,6 +24,8 @@
 #define POLLEX_SET (POLLPRI)
 
 #define BITS_PER_LONG_ (8 * sizeof(long))
+#define POLL_STACK_FDS 32    /* a poll of this few descriptors copies them to the stack */
+#define SELECT_STACK_WORDS 4 /* a select of up to 256 descriptors keeps its sets there */
 
 /* The end of a timeout: deadline_ns 0 means none, is_zero a timeout of 0 (never sleep). */
 struct poll_timeout {
@@ -124,12 +126,13 @@ static long scan_pollfds(void *arg, struct poll_table *pt)
 /* ABI: do_sys_poll: EINVAL past RLIMIT_NOFILE; revents are written back even on EINTR. */
 static long do_sys_poll(struct pollfd *ufds, unsigned int nfds, const struct poll_timeout *to)
 {
+	struct pollfd on_stack[POLL_STACK_FDS];
 	struct poll_args pa = {.nfds = nfds};
 	long ret;
 
 	if (nfds > files_nofile_limit())
 		return -EINVAL;
-	pa.fds = kmalloc(MAX(nfds, 1u) * sizeof(*pa.fds));
+	pa.fds = nfds <= POLL_STACK_FDS ? on_stack : kmalloc(nfds * sizeof(*pa.fds));
 	if (!pa.fds)
 		return -ENOMEM;
 	ret = copy_from_user(pa.fds, ufds, nfds * sizeof(*pa.fds)) ? -EFAULT : 0;
@@ -141,7 +144,8 @@ static long do_sys_poll(struct pollfd *ufds, unsigned int nfds, const struct pol
 	 */
 	if (ret != -EFAULT && copy_to_user(ufds, pa.fds, nfds * sizeof(*pa.fds)) != 0)
 		ret = -EFAULT;
-	kfree(pa.fds);
+	if (pa.fds != on_stack)
+		kfree(pa.fds);
 	return ret;
 }
 
@@ -309,9 +313,11 @@ static long core_select(int n, void *uin, void *uout, void *uex, const struct po
 	sa.n = MIN((unsigned int)n, max_fds);
 	size_t words = (sa.n + BITS_PER_LONG_ - 1) / BITS_PER_LONG_;
 	size_t bytes = words * sizeof(long);
-	unsigned long *bits = kzalloc(MAX(6 * bytes, (size_t)1));
+	unsigned long on_stack[6 * SELECT_STACK_WORDS];
+	unsigned long *bits = words <= SELECT_STACK_WORDS ? on_stack : kmalloc(6 * bytes);
 	if (!bits)
 		return -ENOMEM;
+	memset(bits, 0, 6 * bytes);
 	sa.in = bits;
 	sa.out = bits + words;
 	sa.ex = bits + 2 * words;
@@ -331,7 +337,8 @@ static long core_select(int n, void *uin, void *uout, void *uex, const struct po
 	    (copy_set_out(uin, sa.res_in, bytes) || copy_set_out(uout, sa.res_out, bytes) ||
 	     copy_set_out(uex, sa.res_ex, bytes)))
 		ret = -EFAULT;
-	kfree(bits);
+	if (bits != on_stack)
+		kfree(bits);
 	return ret;
 }
 
