@@ -138,7 +138,7 @@ static void send_sigpipe(void)
 static int write_slots(struct file *file, struct pipe *p, const char *buf, size_t len,
 		       size_t *total)
 {
-	bool is_packet = file->flags & O_DIRECT;
+	enum pipe_slot_kind kind = file->flags & O_DIRECT ? PIPE_SLOT_PACKET : PIPE_SLOT_PLAIN;
 	struct wait_entry we = {0};
 	int err = 0;
 
@@ -149,7 +149,7 @@ static int write_slots(struct file *file, struct pipe *p, const char *buf, size_
 			err = -EPIPE;
 			break;
 		}
-		err = pipe_ring_push(&p->ring, buf + *total, len - *total, is_packet, &n);
+		err = pipe_ring_push(&p->ring, buf + *total, len - *total, kind, &n);
 		*total += n;
 		if (err || *total == len)
 			break;
