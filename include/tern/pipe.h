@@ -137,3 +137,29 @@ bool pipe_file_is_pipe(const struct file *file);
  * left). 0, -EAGAIN, -EPIPE (and SIGPIPE: no reader), -ERESTARTSYS.
  */
 int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes) __must_check;
+/*
+ * tee(2) between two different pipes (Linux's do_tee): sleeps, unless
+ * nonblock, until in has data and out has room, then duplicates up to
+ * len bytes of in into out without consuming them. The count (0: in is
+ * empty and has no writer), -EAGAIN, -EPIPE (and SIGPIPE: out has no
+ * reader), -ERESTARTSYS or -ENOMEM.
+ */
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock);
+/*
+ * vmsplice(2) into file's pipe: the nr pieces of buf, lens[i] bytes each
+ * (at most a page), take a sealed slot each while slots are free. The
+ * first call of a syscall (is_first) sleeps, unless nonblock, for a free
+ * slot: -EAGAIN, -EPIPE (and SIGPIPE: no reader), -ERESTARTSYS; later ones
+ * stop quietly at a full pipe or a lost reader. 0 with the bytes taken in
+ * *done, or -errno (-ENOMEM) if none were.
+ */
+int pipe_vmsplice_write(struct file *file, const char *buf, const uint32_t *lens, uint32_t nr,
+			bool is_first, bool nonblock, size_t *done) __must_check;
+/*
+ * vmsplice(2) out of file's pipe: up to len bytes, packets read as plain
+ * bytes. The first call of a syscall sleeps, unless nonblock, for data
+ * (-EAGAIN, -ERESTARTSYS; *done 0 at end of file); later ones take what
+ * is there. 0 with the count in *done, or -errno.
+ */
+int pipe_vmsplice_read(struct file *file, void *buf, size_t len, bool is_first, bool nonblock,
+		       size_t *done) __must_check;
