@@ -41,7 +41,7 @@ size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len)
 		return 0;
 	struct pipe_slot *last = slot_at(r, r->head - 1);
 	size_t end = last->offset + last->len;
-	if (last->is_packet || end + chars > PAGE_SIZE)
+	if (last->kind != PIPE_SLOT_PLAIN || end + chars > PAGE_SIZE)
 		return 0;
 	memcpy(last->page + end, buf, chars);
 	last->len += (uint32_t)chars;
@@ -49,20 +49,36 @@ size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len)
 	return chars;
 }
 
-int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, bool is_packet, size_t *done)
+/* A page for a new slot: the spare one, or a fresh one (NULL: no memory). */
+static char *take_page(struct pipe_ring *r)
+{
+	char *page = r->spare ? r->spare : kmalloc(PAGE_SIZE);
+
+	if (page)
+		r->spare = NULL;
+	return page;
+}
+
+/* Puts n bytes of page, from its start, in a new slot at the head. */
+static void add_slot(struct pipe_ring *r, char *page, size_t n, enum pipe_slot_kind kind)
+{
+	*slot_at(r, r->head++) =
+		(struct pipe_slot){.page = page, .offset = 0, .len = (uint32_t)n, .kind = kind};
+	r->nr_bytes += n;
+}
+
+int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, enum pipe_slot_kind kind,
+		   size_t *done)
 {
 	size_t total = 0;
 
 	while (total < len && !pipe_ring_is_full(r)) {
-		char *page = r->spare ? r->spare : kmalloc(PAGE_SIZE);
+		char *page = take_page(r);
 		if (!page)
 			break;
-		r->spare = NULL;
 		size_t n = MIN(len - total, (size_t)PAGE_SIZE);
 		memcpy(page, (const char *)buf + total, n);
-		*slot_at(r, r->head++) = (struct pipe_slot){
-			.page = page, .offset = 0, .len = (uint32_t)n, .is_packet = is_packet};
-		r->nr_bytes += n;
+		add_slot(r, page, n, kind);
 		total += n;
 	}
 	*done = total;
@@ -80,7 +96,7 @@ static void release_tail(struct pipe_ring *r)
 	*s = (struct pipe_slot){0};
 }
 
-size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
+static size_t pop(struct pipe_ring *r, void *buf, size_t len, bool keeps_packets)
 {
 	size_t total = 0;
 
@@ -90,7 +106,7 @@ size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
 		memcpy((char *)buf + total, s->page + s->offset, n);
 		total += n;
 		r->nr_bytes -= s->len;
-		if (s->is_packet) {
+		if (keeps_packets && s->kind == PIPE_SLOT_PACKET) {
 			release_tail(r);
 			break;
 		}
@@ -101,6 +117,38 @@ size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
 			release_tail(r);
 	}
 	return total;
+}
+
+size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
+{
+	return pop(r, buf, len, true);
+}
+
+size_t pipe_ring_pop_bytes(struct pipe_ring *r, void *buf, size_t len)
+{
+	return pop(r, buf, len, false);
+}
+
+int pipe_ring_tee(const struct pipe_ring *src, struct pipe_ring *dst, size_t len, size_t *done)
+{
+	uint32_t index = src->tail;
+	size_t total = 0;
+
+	assert(src != dst);
+	while (total < len && index != src->head && !pipe_ring_is_full(dst)) {
+		const struct pipe_slot *s = slot_at(src, index);
+		char *page = take_page(dst);
+		if (!page)
+			break;
+		index++;
+		size_t n = MIN(len - total, (size_t)s->len);
+		memcpy(page, s->page + s->offset, n);
+		add_slot(dst, page, n,
+			 s->kind == PIPE_SLOT_PACKET ? PIPE_SLOT_PACKET : PIPE_SLOT_SEALED);
+		total += n;
+	}
+	*done = total;
+	return total || !len || index == src->head || pipe_ring_is_full(dst) ? 0 : -ENOMEM;
 }
 
 int pipe_ring_resize(struct pipe_ring *r, uint32_t nr_slots)

@@ -3,13 +3,15 @@
  * Pipes and FIFOs as files (Linux's fs/pipe.c and fifo_open): the pipe
  * object around the buffer ring of fs/pipe.c, blocking and non-blocking
  * reads and writes, SIGPIPE, readiness for poll and epoll, FIONREAD,
- * F_GETPIPE_SZ/F_SETPIPE_SZ, and FIFO opening, which waits for the other
+ * F_GETPIPE_SZ/F_SETPIPE_SZ, the pipe side of splice, tee and vmsplice
+ * (their glue is sys_copy.c), and FIFO opening, which waits for the other
  * end. Anonymous pipes live on a pipefs inode (fs/anon_file.c); a FIFO's
  * pipe hangs off its inode while anyone has it open. pipe(2) is
  * sys_pipe.c.
  *
  * Locks: F = fifo_lock (the list of open FIFOs), m = the pipe's mutex.
- * Lock order: fifo_lock -> pipe->lock -> wait queue locks.
+ * Lock order: fifo_lock -> pipe->lock -> wait queue locks; tee holds two
+ * pipes' locks, the one at the lower address first.
  */
 #include <asm/ioctls.h>
 #include <linux/magic.h>
@@ -138,7 +140,7 @@ static void send_sigpipe(void)
 static int write_slots(struct file *file, struct pipe *p, const char *buf, size_t len,
 		       size_t *total)
 {
-	bool is_packet = file->flags & O_DIRECT;
+	enum pipe_slot_kind kind = file->flags & O_DIRECT ? PIPE_SLOT_PACKET : PIPE_SLOT_PLAIN;
 	struct wait_entry we = {0};
 	int err = 0;
 
@@ -149,7 +151,7 @@ static int write_slots(struct file *file, struct pipe *p, const char *buf, size_
 			err = -EPIPE;
 			break;
 		}
-		err = pipe_ring_push(&p->ring, buf + *total, len - *total, is_packet, &n);
+		err = pipe_ring_push(&p->ring, buf + *total, len - *total, kind, &n);
 		*total += n;
 		if (err || *total == len)
 			break;
@@ -448,14 +450,13 @@ bool pipe_file_is_pipe(const struct file *file)
 	return file->ops == &pipe_ops;
 }
 
-int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes)
+/* pipe_splice_wait with m held; it is dropped while asleep. */
+static int splice_wait_locked(struct pipe *p, bool for_write, bool nonblock, size_t *bytes)
 {
-	struct pipe *p = file->private;
 	struct wait_queue *wq = for_write ? &p->wr_wait : &p->rd_wait;
 	struct wait_entry we = {0};
 	int err = 0;
 
-	mutex_lock(&p->lock);
 	for (;;) {
 		*bytes = for_write ? (size_t)(p->ring.nr_slots - pipe_ring_nr_used(&p->ring)) *
 					     PAGE_SIZE
@@ -477,6 +478,94 @@ int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *b
 	}
 	if (we.task)
 		wait_finish(wq, &we);
+	return err;
+}
+
+int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes)
+{
+	struct pipe *p = file->private;
+
+	mutex_lock(&p->lock);
+	int err = splice_wait_locked(p, for_write, nonblock, bytes);
 	mutex_unlock(&p->lock);
+	return err;
+}
+
+/* ABI: link_pipe: both pipes at once, locked by address (pipe_double_lock). */
+static void lock_two(struct pipe *a, struct pipe *b)
+{
+	if ((uintptr_t)a > (uintptr_t)b) {
+		struct pipe *t = a;
+		a = b;
+		b = t;
+	}
+	mutex_lock(&a->lock);
+	mutex_lock(&b->lock);
+}
+
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock)
+{
+	struct pipe *ip = in->private, *op = out->private;
+	size_t avail, space, done = 0;
+	int err;
+
+	err = pipe_splice_wait(in, false, nonblock, &avail);
+	if (!err)
+		err = pipe_splice_wait(out, true, nonblock, &space);
+	if (err)
+		return err;
+	lock_two(ip, op);
+	if (!op->nr_readers) {
+		send_sigpipe();
+		err = -EPIPE;
+	} else {
+		err = pipe_ring_tee(&ip->ring, &op->ring, len, &done);
+	}
+	mutex_unlock(&ip->lock);
+	mutex_unlock(&op->lock);
+	if (done)
+		wake_up_all(&op->rd_wait);
+	return done ? (long)done : err;
+}
+
+int pipe_vmsplice_write(struct file *file, const char *buf, const uint32_t *lens, uint32_t nr,
+			bool is_first, bool nonblock, size_t *done)
+{
+	struct pipe *p = file->private;
+	size_t total = 0, space;
+	int err = 0;
+
+	mutex_lock(&p->lock);
+	if (is_first)
+		err = splice_wait_locked(p, true, nonblock, &space);
+	for (uint32_t i = 0; !err && i < nr && p->nr_readers; i++) {
+		size_t n;
+		err = pipe_ring_push(&p->ring, buf, lens[i], PIPE_SLOT_SEALED, &n);
+		if (!n)
+			break;
+		total += n;
+		buf += lens[i];
+	}
+	mutex_unlock(&p->lock);
+	if (total)
+		wake_up_all(&p->rd_wait);
+	*done = total;
+	return total ? 0 : err;
+}
+
+int pipe_vmsplice_read(struct file *file, void *buf, size_t len, bool is_first, bool nonblock,
+		       size_t *done)
+{
+	struct pipe *p = file->private;
+	size_t avail;
+	int err = 0;
+
+	mutex_lock(&p->lock);
+	if (is_first)
+		err = splice_wait_locked(p, false, nonblock, &avail);
+	*done = err ? 0 : pipe_ring_pop_bytes(&p->ring, buf, len);
+	mutex_unlock(&p->lock);
+	if (*done)
+		wake_up_all(&p->wr_wait);
 	return err;
 }

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * Syscalls that move data between two descriptors inside the kernel:
- * sendfile, splice (one end a pipe) and copy_file_range, with Linux's
- * checks in Linux's order (fs/read_write.c, fs/splice.c). Tern has no
- * page-cache splicing: bytes pass through a kernel bounce buffer, and a
- * pipe end takes only what fits or is there when the call starts (its
- * waiting is kernel/pipe.c's pipe_splice_wait), so the counts are the
- * ones Linux returns.
+ * Syscalls that move data inside the kernel: sendfile, splice (one end a
+ * pipe), tee (pipe to pipe, keeping the input), vmsplice (user memory to
+ * or from a pipe) and copy_file_range, with Linux's checks in Linux's
+ * order (fs/read_write.c, fs/splice.c). Tern has no page-cache splicing
+ * and no page gifting: bytes are copied through a kernel bounce buffer,
+ * and a pipe end takes only what fits or is there when the call starts
+ * (the pipe side is kernel/pipe.c), so the counts are the ones Linux
+ * returns.
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <tern/errno.h>
 #include <tern/files.h>
+#include <tern/iovec.h>
 #include <tern/pipe.h>
 #include <tern/sys.h>
 #include <tern/syscall.h>
@@ -24,7 +26,7 @@
 #define SPLICE_F_ALL (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
 
 #define CHUNK_BYTES (64 * 1024)
-#define MAX_RW_COUNT ((size_t)(0x7fffffff & ~(PAGE_SIZE - 1)))
+#define VMSPLICE_BATCH 16 /* user pages a vmsplice round copies in, as Linux's iter_to_pipe */
 
 /* ABI: files with splice_read: what sendfile and splice may read from besides a pipe. */
 static bool can_splice_read(const struct file *f)
@@ -312,6 +314,187 @@ long sys_splice(const unsigned long args[6])
 		file_put(out);
 	}
 	file_put(in);
+	return ret;
+}
+
+/* ABI: do_tee: EBADF for the wrong modes before EINVAL for a non-pipe or one pipe twice. */
+static long do_tee(struct file *in, struct file *out, size_t len, unsigned int flags)
+{
+	bool nonblock = (flags & SPLICE_F_NONBLOCK) || ((in->flags | out->flags) & O_NONBLOCK);
+
+	if (!(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+		return -EBADF;
+	if (!pipe_file_is_pipe(in) || !pipe_file_is_pipe(out) || in->inode == out->inode)
+		return -EINVAL;
+	return pipe_tee(in, out, len, nonblock);
+}
+
+/* tee(2) */
+long sys_tee(const unsigned long args[6])
+{
+	size_t len = args[2];
+	unsigned int flags = (unsigned int)args[3];
+	struct file *in, *out;
+	long ret;
+
+	if (flags & ~(unsigned int)SPLICE_F_ALL)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	ret = files_fd_get((int)args[0], &in);
+	if (ret)
+		return ret;
+	ret = files_fd_get((int)args[1], &out);
+	if (!ret) {
+		ret = do_tee(in, out, len, flags);
+		file_put(out);
+	}
+	file_put(in);
+	return ret;
+}
+
+/* A place in an imported iovec array. */
+struct iov_cursor {
+	const struct iovec *iov;
+	unsigned long nr_segs;
+	unsigned long seg; /* the current segment */
+	size_t offset;	   /* bytes of it already used */
+	bool has_faulted;  /* gather_pages met memory it could not read */
+};
+
+static void cursor_advance(struct iov_cursor *c, size_t n)
+{
+	c->offset += n;
+	while (c->seg < c->nr_segs && c->offset == c->iov[c->seg].iov_len) {
+		c->seg++;
+		c->offset = 0;
+	}
+}
+
+/*
+ * Copies the next user pages at c into buf, a piece per page of user
+ * memory (Linux's iter_to_pipe makes a pipe buffer of each), at most
+ * VMSPLICE_BATCH pieces and stopping at memory it cannot read. Returns
+ * the bytes, with the pieces in lens[0..*nr).
+ */
+static size_t gather_pages(struct iov_cursor *c, char *buf, uint32_t *lens, uint32_t *nr)
+{
+	size_t total = 0;
+
+	*nr = 0;
+	cursor_advance(c, 0);
+	while (*nr < VMSPLICE_BATCH && c->seg < c->nr_segs && !c->has_faulted) {
+		const struct iovec *v = &c->iov[c->seg];
+		uintptr_t at = (uintptr_t)v->iov_base + c->offset;
+		size_t n = MIN(v->iov_len - c->offset, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+		if (copy_from_user(buf + total, (const void *)at, n) != 0) {
+			c->has_faulted = true;
+			break;
+		}
+		lens[(*nr)++] = (uint32_t)n;
+		total += n;
+		cursor_advance(c, n);
+	}
+	return total;
+}
+
+/* ABI: vmsplice_to_pipe: only SPLICE_F_NONBLOCK keeps it from waiting, not O_NONBLOCK. */
+static long vmsplice_to_pipe(struct file *f, const struct iovec *iov, unsigned long nr_segs,
+			     bool nonblock)
+{
+	struct iov_cursor c = {.iov = iov, .nr_segs = nr_segs};
+	uint32_t lens[VMSPLICE_BATCH], nr;
+	char *buf = kmalloc(VMSPLICE_BATCH * PAGE_SIZE);
+	size_t total = 0, want, done;
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	do {
+		want = gather_pages(&c, buf, lens, &nr);
+		if (!nr && total)
+			break;
+		/* With nothing gathered, the first round still waits, as Linux waits before reading. */
+		err = pipe_vmsplice_write(f, buf, lens, nr, !total, nonblock, &done);
+		total += done;
+	} while (!err && nr && done == want);
+	kfree(buf);
+	if (total)
+		return (long)total;
+	return err ? err : (c.has_faulted ? -EFAULT : 0);
+}
+
+/* Copies len bytes of buf out to the user memory at c; 0 or -EFAULT. */
+static int scatter(struct iov_cursor *c, const char *buf, size_t len)
+{
+	while (len) {
+		const struct iovec *v = &c->iov[c->seg];
+		size_t n = MIN(len, v->iov_len - c->offset);
+		if (copy_to_user((char *)v->iov_base + c->offset, buf, n) != 0)
+			return -EFAULT;
+		buf += n;
+		len -= n;
+		cursor_advance(c, n);
+	}
+	return 0;
+}
+
+/* ABI: vmsplice_to_user: len bytes at most; waits only for the first byte. */
+static long vmsplice_to_user(struct file *f, const struct iovec *iov, unsigned long nr_segs,
+			     size_t len, bool nonblock)
+{
+	struct iov_cursor c = {.iov = iov, .nr_segs = nr_segs};
+	size_t size = MIN(len, (size_t)CHUNK_BYTES), total = 0;
+	char *buf = kmalloc(size);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	cursor_advance(&c, 0);
+	while (total < len) {
+		size_t n = MIN(len - total, size), got;
+		err = pipe_vmsplice_read(f, buf, n, !total, nonblock, &got);
+		if (!err && got)
+			err = scatter(&c, buf, got);
+		if (err || !got)
+			break;
+		total += got;
+		if (got < n)
+			break;
+	}
+	kfree(buf);
+	return total ? (long)total : err;
+}
+
+/* ABI: vmsplice: EINVAL flags, EBADF fd, the iovec checks, then EBADF for a non-pipe. */
+long sys_vmsplice(const unsigned long args[6])
+{
+	const struct iovec *uiov = (const struct iovec *)args[1];
+	unsigned long nr_segs = args[2];
+	unsigned int flags = (unsigned int)args[3];
+	bool nonblock = flags & SPLICE_F_NONBLOCK;
+	struct iovec fast[UIO_FASTIOV], *iov = fast;
+	struct file *f;
+	size_t total = 0;
+	long ret;
+
+	if (flags & ~(unsigned int)SPLICE_F_ALL)
+		return -EINVAL;
+	ret = files_fd_get((int)args[0], &f);
+	if (ret)
+		return ret;
+	if (!(f->mode & (FMODE_READ | FMODE_WRITE)))
+		ret = -EBADF;
+	else
+		ret = iovec_import(uiov, nr_segs, fast, &iov, &total);
+	if (!ret && total && !pipe_file_is_pipe(f))
+		ret = -EBADF;
+	else if (!ret && total && (f->mode & FMODE_WRITE))
+		ret = vmsplice_to_pipe(f, iov, nr_segs, nonblock);
+	else if (!ret && total)
+		ret = vmsplice_to_user(f, iov, nr_segs, total, nonblock);
+	iovec_free(iov, fast);
+	file_put(f);
 	return ret;
 }
 

@@ -11,6 +11,7 @@
 #include <tern/errno.h>
 #include <tern/filelock.h>
 #include <tern/files.h>
+#include <tern/iovec.h>
 #include <tern/pipe.h>
 #include <tern/poll.h>
 #include <tern/sched.h>
@@ -140,31 +141,17 @@ long sys_pwrite64(const unsigned long args[6])
 static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, unsigned long count,
 		   int64_t *pos)
 {
-	struct iovec small[8];
-	struct iovec *iov = small;
+	struct iovec small[UIO_FASTIOV];
+	struct iovec *iov;
 	struct file *f;
-	size_t total_len = 0;
+	size_t total_len;
 	long total = 0;
 	int err;
 
 	err = files_fd_get((int)fd, &f);
 	if (err)
 		return err;
-	if (count > UIO_MAXIOV)
-		err = -EINVAL;
-	else if (count > ARRAY_SIZE(small) && !(iov = kmalloc(count * sizeof(*iov))))
-		err = -ENOMEM;
-	if (!err && copy_from_user(iov, uiov, count * sizeof(*iov)) != 0)
-		err = -EFAULT;
-	for (unsigned long i = 0; !err && i < count; i++) {
-		/* ABI: the total may not exceed SSIZE_MAX; each segment must be user memory. */
-		if ((int64_t)iov[i].iov_len < 0 ||
-		    __builtin_add_overflow(total_len, iov[i].iov_len, &total_len) ||
-		    (int64_t)total_len < 0)
-			err = -EINVAL;
-		else if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
-			err = -EFAULT;
-	}
+	err = iovec_import(uiov, count, small, &iov, &total_len);
 	if (!err)
 		err = vfs_check_io(f, is_write, pos);
 	for (unsigned long i = 0; !err && i < count && (size_t)total < MAX_RW_COUNT; i++) {
@@ -181,8 +168,7 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 		if ((size_t)n < len || (!is_write && !may_read_more(f)))
 			break;
 	}
-	if (iov != small)
-		kfree(iov);
+	iovec_free(iov, small);
 	file_put(f);
 	return err ? err : total;
 }

@@ -5,7 +5,8 @@
  * take fresh slots, so a write of at most PIPE_BUF bytes lands whole in
  * one slot (atomic), and the pipe is full when every slot is used.
  * O_DIRECT writers make packets, slots that are never merged and that a
- * read takes whole. The pipe object with its blocking, its files, FIFO
+ * read takes whole; tee and vmsplice make sealed slots, never merged
+ * either. The pipe object with its blocking, its files, FIFO
  * opening and readiness is kernel/pipe.c; pipe(2) is kernel/sys_pipe.c.
  *
  * A ring is not locked: its owner serializes every call.
@@ -17,11 +18,17 @@
 #define PIPE_DEF_SLOTS 16	       /* Linux's PIPE_DEF_BUFFERS: 64 KiB */
 #define PIPE_MAX_SIZE_BYTES (1u << 20) /* /proc/sys/fs/pipe-max-size */
 
+enum pipe_slot_kind {
+	PIPE_SLOT_PLAIN,  /* write(2): later small writes may merge into it */
+	PIPE_SLOT_PACKET, /* written with O_DIRECT: never merged, read whole */
+	PIPE_SLOT_SEALED, /* tee or vmsplice: never merged (Linux clears CAN_MERGE) */
+};
+
 struct pipe_slot {
-	char *page;	 /* PAGE_SIZE bytes */
-	uint32_t offset; /* first unread byte in page */
-	uint32_t len;	 /* unread bytes from offset */
-	bool is_packet;	 /* written with O_DIRECT: never merged, read whole */
+	char *page;		  /* PAGE_SIZE bytes */
+	uint32_t offset;	  /* first unread byte in page */
+	uint32_t len;		  /* unread bytes from offset */
+	enum pipe_slot_kind kind; /* how writes and reads treat it */
 };
 
 struct pipe_ring {
@@ -62,11 +69,11 @@ static inline bool pipe_ring_is_full(const struct pipe_ring *r)
 size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len);
 
 /*
- * Fills free slots with up to a page of buf each, until len bytes went
- * in or the ring is full; packets when is_packet. 0 with the count in
+ * Fills free slots of the given kind with up to a page of buf each,
+ * until len bytes went in or the ring is full. 0 with the count in
  * *done, or -ENOMEM when not even one slot could get a page.
  */
-int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, bool is_packet,
+int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, enum pipe_slot_kind kind,
 		   size_t *done) __must_check;
 
 /*
@@ -75,6 +82,22 @@ int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, bool is_pac
  * Returns the count (0 when empty).
  */
 size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len);
+
+/*
+ * As pipe_ring_pop, but packets are read as plain bytes (Linux's
+ * splice-side reads, vmsplice to user memory, ignore packet bounds).
+ */
+size_t pipe_ring_pop_bytes(struct pipe_ring *r, void *buf, size_t len);
+
+/*
+ * tee (Linux's link_pipe): copies up to len bytes from the oldest slots
+ * of src into fresh slots of dst, one for each slot of src, while dst
+ * has free slots; src stays as it was. A copied packet stays a packet,
+ * other copies are sealed. 0 with the count in *done, or -ENOMEM when
+ * not even one slot could get a page. src and dst differ.
+ */
+int pipe_ring_tee(const struct pipe_ring *src, struct pipe_ring *dst, size_t len,
+		  size_t *done) __must_check;
 
 /*
  * F_SETPIPE_SZ: nr_slots (a power of two) slots from now on. 0, -EBUSY
@@ -114,3 +137,29 @@ bool pipe_file_is_pipe(const struct file *file);
  * left). 0, -EAGAIN, -EPIPE (and SIGPIPE: no reader), -ERESTARTSYS.
  */
 int pipe_splice_wait(struct file *file, bool for_write, bool nonblock, size_t *bytes) __must_check;
+/*
+ * tee(2) between two different pipes (Linux's do_tee): sleeps, unless
+ * nonblock, until in has data and out has room, then duplicates up to
+ * len bytes of in into out without consuming them. The count (0: in is
+ * empty and has no writer), -EAGAIN, -EPIPE (and SIGPIPE: out has no
+ * reader), -ERESTARTSYS or -ENOMEM.
+ */
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock);
+/*
+ * vmsplice(2) into file's pipe: the nr pieces of buf, lens[i] bytes each
+ * (at most a page), take a sealed slot each while slots are free. The
+ * first call of a syscall (is_first) sleeps, unless nonblock, for a free
+ * slot: -EAGAIN, -EPIPE (and SIGPIPE: no reader), -ERESTARTSYS; later ones
+ * stop quietly at a full pipe or a lost reader. 0 with the bytes taken in
+ * *done, or -errno (-ENOMEM) if none were.
+ */
+int pipe_vmsplice_write(struct file *file, const char *buf, const uint32_t *lens, uint32_t nr,
+			bool is_first, bool nonblock, size_t *done) __must_check;
+/*
+ * vmsplice(2) out of file's pipe: up to len bytes, packets read as plain
+ * bytes. The first call of a syscall sleeps, unless nonblock, for data
+ * (-EAGAIN, -ERESTARTSYS; *done 0 at end of file); later ones take what
+ * is there. 0 with the count in *done, or -errno.
+ */
+int pipe_vmsplice_read(struct file *file, void *buf, size_t len, bool is_first, bool nonblock,
+		       size_t *done) __must_check;

@@ -2,20 +2,24 @@
 /*
  * Guest test: moving data between descriptors in the kernel — sendfile
  * (file to file and to a pipe, with and without an offset), splice
- * (pipe to file, file to pipe, pipe to pipe, offsets), copy_file_range,
- * how each updates offsets, and their errno rules.
+ * (pipe to file, file to pipe, pipe to pipe, offsets), tee (pipe to pipe
+ * without consuming), vmsplice (user memory to and from a pipe),
+ * copy_file_range, how each updates offsets, and their errno rules.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,6 +187,209 @@ static void test_splice(void)
 	close(dst);
 }
 
+static volatile sig_atomic_t sigpipes;
+
+static void count_sigpipe(int sig)
+{
+	(void)sig;
+	sigpipes++;
+}
+
+static int unread_bytes(int fd)
+{
+	int n = -1;
+
+	ioctl(fd, FIONREAD, &n);
+	return n;
+}
+
+/* A child that writes msg into fd after delay_ms, then exits. */
+static pid_t write_later(int fd, const char *msg, int delay_ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		usleep(delay_ms * 1000);
+		_exit(write(fd, msg, strlen(msg)) == (ssize_t)strlen(msg) ? 0 : 1);
+	}
+	return pid;
+}
+
+/* A child that waits up to 5 s for POLLIN on fd: exit status 0 if it came. */
+static pid_t poll_in_child(int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		_exit(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN) ? 0 : 1);
+	}
+	return pid;
+}
+
+static bool child_ok(pid_t pid)
+{
+	int status;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void test_tee(void)
+{
+	int p[2], q[2], src = make_src();
+	char buf[64];
+
+	pipe(p);
+	pipe(q);
+	write(p[1], "hello, world", 12);
+	CHECK("tee: more than there: what is there", tee(p[0], q[1], 1000, 0) == 12);
+	CHECK("tee: the input keeps its bytes", unread_bytes(p[0]) == 12);
+	CHECK("tee: a shorter len", tee(p[0], q[1], 5, 0) == 5);
+	CHECK("tee: the output holds both copies",
+	      read(q[0], buf, sizeof(buf)) == 17 && memcmp(buf, "hello, worldhello", 17) == 0);
+	CHECK("tee: the input reads whole afterwards",
+	      read(p[0], buf, sizeof(buf)) == 12 && memcmp(buf, "hello, world", 12) == 0);
+	CHECK_ERRNO("tee: empty input, SPLICE_F_NONBLOCK: EAGAIN",
+		    tee(p[0], q[1], 10, SPLICE_F_NONBLOCK), EAGAIN);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	CHECK_ERRNO("tee: empty O_NONBLOCK input: EAGAIN", tee(p[0], q[1], 10, 0), EAGAIN);
+	fcntl(p[0], F_SETFL, 0);
+	pid_t w = write_later(p[1], "late", 100);
+	CHECK("tee: waits for input", tee(p[0], q[1], 10, 0) == 4 && child_ok(w));
+	read(q[0], buf, sizeof(buf));
+
+	pid_t poller = poll_in_child(q[0]);
+	usleep(100 * 1000);
+	CHECK("tee: wakes a poller of the output", tee(p[0], q[1], 10, 0) == 4 && child_ok(poller));
+	read(q[0], buf, sizeof(buf));
+	read(p[0], buf, sizeof(buf));
+
+	/* ABI: link_pipe clears CAN_MERGE: a write after a tee takes a fresh slot. */
+	write(p[1], "0123456789", 10);
+	tee(p[0], q[1], 10, 0);
+	write(q[1], "abcdefghij", 10);
+	fcntl(q[1], F_SETFL, O_NONBLOCK);
+	CHECK("tee: a later write does not merge into the copy",
+	      write(q[1], data, 15 * 4096) == 14 * 4096);
+	CHECK_ERRNO("tee: full output, O_NONBLOCK: EAGAIN", tee(p[0], q[1], 10, 0), EAGAIN);
+	fcntl(q[1], F_SETFL, 0);
+	CHECK_ERRNO("tee: full output, SPLICE_F_NONBLOCK: EAGAIN",
+		    tee(p[0], q[1], 10, SPLICE_F_NONBLOCK), EAGAIN);
+	read(p[0], buf, sizeof(buf));
+	close(q[0]);
+	close(q[1]);
+
+	int d[2];
+	pipe2(d, O_DIRECT);
+	pipe(q);
+	write(d[1], "packet-one", 10);
+	write(d[1], "packet-two", 10);
+	CHECK("tee: both packets", tee(d[0], q[1], 100, 0) == 20);
+	CHECK("tee: packets stay packets", read(q[0], buf, sizeof(buf)) == 10);
+	close(d[0]);
+	close(d[1]);
+
+	CHECK_ERRNO("tee: a file as input EINVAL", tee(src, q[1], 10, 0), EINVAL);
+	CHECK_ERRNO("tee: a file as output EINVAL", tee(p[0], src, 10, 0), EINVAL);
+	CHECK_ERRNO("tee: one pipe to itself EINVAL", tee(p[0], p[1], 10, 0), EINVAL);
+	CHECK_ERRNO("tee: bad input fd EBADF", tee(-1, q[1], 10, 0), EBADF);
+	CHECK_ERRNO("tee: bad output fd EBADF", tee(p[0], 99, 10, 0), EBADF);
+	CHECK_ERRNO("tee: write end as input EBADF", tee(p[1], q[1], 10, 0), EBADF);
+	CHECK_ERRNO("tee: read end as output EBADF", tee(p[0], q[0], 10, 0), EBADF);
+	CHECK_ERRNO("tee: bad flags EINVAL", tee(p[0], q[1], 10, 0x10), EINVAL);
+	CHECK("tee: len 0: 0 even with bad fds", tee(-1, -1, 0, 0) == 0);
+	close(p[1]);
+	CHECK("tee: no writer, empty input: 0", tee(p[0], q[1], 10, 0) == 0);
+	pipe(p);
+	write(p[1], "x", 1);
+	close(q[0]);
+	signal(SIGPIPE, count_sigpipe);
+	sigpipes = 0;
+	CHECK_ERRNO("tee: output without a reader EPIPE", tee(p[0], q[1], 10, 0), EPIPE);
+	CHECK("tee: ... and SIGPIPE", sigpipes == 1);
+	signal(SIGPIPE, SIG_DFL);
+	close(q[1]);
+	close(p[0]);
+	close(p[1]);
+	close(src);
+}
+
+static void test_vmsplice(void)
+{
+	int p[2], src = make_src();
+	char a[] = "abc", b[] = "defgh", buf[64], in1[4], in2[100];
+	struct iovec iov[2] = {{a, 3}, {b, 5}};
+	static struct iovec many[1025];
+
+	pipe(p);
+	CHECK("vmsplice: into the write end", vmsplice(p[1], iov, 2, 0) == 8);
+	CHECK("vmsplice: the bytes read back",
+	      read(p[0], buf, sizeof(buf)) == 8 && memcmp(buf, "abcdefgh", 8) == 0);
+	write(p[1], "0123456789", 10);
+	struct iovec out[2] = {{in1, sizeof(in1)}, {in2, sizeof(in2)}};
+	CHECK("vmsplice: out of the read end", vmsplice(p[0], out, 2, 0) == 10);
+	CHECK("vmsplice: filled the segments in order",
+	      memcmp(in1, "0123", 4) == 0 && memcmp(in2, "456789", 6) == 0);
+	CHECK("vmsplice: the pipe is empty after", unread_bytes(p[0]) == 0);
+	CHECK_ERRNO("vmsplice: empty pipe, SPLICE_F_NONBLOCK: EAGAIN",
+		    vmsplice(p[0], out, 2, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK("vmsplice: no segments: 0", vmsplice(p[1], iov, 0, 0) == 0);
+
+	for (int i = 0; i < 16; i++)
+		many[i] = (struct iovec){data + i, 1};
+	CHECK("vmsplice: 16 one-byte segments", vmsplice(p[1], many, 16, 0) == 16);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	/* ABI: iter_to_pipe makes a pipe buffer of each user page, never merged into. */
+	CHECK_ERRNO("vmsplice: each took a slot: the pipe is full", write(p[1], "x", 1), EAGAIN);
+	CHECK_ERRNO("vmsplice: full pipe, SPLICE_F_NONBLOCK: EAGAIN",
+		    vmsplice(p[1], iov, 2, SPLICE_F_NONBLOCK), EAGAIN);
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(100 * 1000);
+		_exit(read(p[0], buf, 1) == 1 ? 0 : 1);
+	}
+	/* ABI: only SPLICE_F_NONBLOCK stops vmsplice waiting (wait_for_space), not O_NONBLOCK. */
+	CHECK("vmsplice: O_NONBLOCK alone still waits for room",
+	      vmsplice(p[1], many, 1, 0) == 1 && child_ok(pid));
+	fcntl(p[1], F_SETFL, 0);
+	while (unread_bytes(p[0]) > 0)
+		read(p[0], buf, sizeof(buf));
+
+	CHECK_ERRNO("vmsplice: bad iovec array EFAULT", vmsplice(p[1], (struct iovec *)8, 1, 0),
+		    EFAULT);
+	struct iovec bad = {(void *)0xffff800000000000ul, 10};
+	CHECK_ERRNO("vmsplice: kernel address EFAULT", vmsplice(p[1], &bad, 1, 0), EFAULT);
+	bad.iov_base = (void *)8;
+	CHECK_ERRNO("vmsplice: unmapped memory EFAULT", vmsplice(p[1], &bad, 1, 0), EFAULT);
+	write(p[1], "z", 1);
+	CHECK_ERRNO("vmsplice: unmapped buffer to read into EFAULT", vmsplice(p[0], &bad, 1, 0),
+		    EFAULT);
+	while (unread_bytes(p[0]) > 0)
+		read(p[0], buf, sizeof(buf));
+	struct iovec neg[2] = {{(void *)8, 1}, {a, (size_t)-1}};
+	CHECK_ERRNO("vmsplice: negative length EINVAL", vmsplice(p[1], neg, 2, 0), EINVAL);
+	for (int i = 0; i < 1025; i++)
+		many[i] = (struct iovec){a, 1};
+	CHECK_ERRNO("vmsplice: 1025 segments EINVAL", vmsplice(p[1], many, 1025, 0), EINVAL);
+	CHECK_ERRNO("vmsplice: bad flags EINVAL, before the fd", vmsplice(-1, iov, 2, 0x10),
+		    EINVAL);
+	CHECK_ERRNO("vmsplice: bad fd EBADF", vmsplice(-1, iov, 2, 0), EBADF);
+	CHECK_ERRNO("vmsplice: a file EBADF", vmsplice(src, iov, 2, 0), EBADF);
+	struct iovec empty = {a, 0};
+	CHECK("vmsplice: a file with nothing to move: 0", vmsplice(src, &empty, 1, 0) == 0);
+	close(p[1]);
+	CHECK("vmsplice: no writer, empty pipe: 0", vmsplice(p[0], out, 2, 0) == 0);
+	pipe(p);
+	close(p[0]);
+	signal(SIGPIPE, count_sigpipe);
+	sigpipes = 0;
+	CHECK_ERRNO("vmsplice: no reader EPIPE", vmsplice(p[1], iov, 2, 0), EPIPE);
+	CHECK("vmsplice: ... and SIGPIPE", sigpipes == 1);
+	signal(SIGPIPE, SIG_DFL);
+	close(p[1]);
+	close(src);
+}
+
 static void test_copy_file_range(void)
 {
 	int src = make_src(), dst = make_dst();
@@ -258,6 +465,8 @@ int main(void)
 	check_area = "sendfile";
 	test_sendfile();
 	test_splice();
+	test_tee();
+	test_vmsplice();
 	test_copy_file_range();
 	unlink(SRC);
 	unlink(DST);
