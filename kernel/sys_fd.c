@@ -20,7 +20,6 @@
 
 #define SMALL_BYTES 256
 #define CHUNK_BYTES (64 * 1024)
-#define MAX_RW_COUNT ((size_t)(0x7fffffff & ~(PAGE_SIZE - 1)))
 
 /* One read or write at the file position (pos NULL) or at *pos. */
 static int file_io(struct file *f, bool is_write, void *buf, size_t len, int64_t *pos, size_t *done)

@@ -14,6 +14,7 @@
 #include <linux/utsname.h>
 #include <tern/base.h>
 #include <tern/errno.h>
+#include <tern/iovec.h>
 #include <tern/kernel.h>
 #include <tern/proc.h>
 #include <tern/sched.h>
@@ -32,7 +33,6 @@
 #define CPUMASK_BYTES 8		  /* one unsigned long: CPU 0 is the only one */
 #define RANDOM_CHUNK_BYTES 256
 #define RANDOM_SIGNAL_CHECK_BYTES 4096
-#define MAX_RW_COUNT 0x7ffff000L /* INT_MAX rounded down to a page, as Linux */
 
 static struct spinlock uts_lock;
 static char uts_nodename[__NEW_UTS_LEN + 1] = "(none)";	  /* U */
