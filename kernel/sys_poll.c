@@ -174,7 +174,20 @@ static long finish(long ret, const struct poll_timeout *to, void *utime, bool is
 	return err && ret == -ERESTARTNOHAND ? -EINTR : ret;
 }
 
-/* poll(2) */
+/* ABI: do_restart_poll: the same descriptors, to the first call's deadline. */
+static long poll_restart(struct restart_block *rb)
+{
+	struct poll_timeout to = {.deadline_ns = rb->has_timeout ? rb->deadline_ns : 0};
+	long ret;
+
+	/* A deadline of 0 means none: one already past reads as "now". */
+	if (rb->has_timeout && !to.deadline_ns)
+		to.deadline_ns = 1;
+	ret = do_sys_poll((struct pollfd *)rb->arg0, (unsigned int)rb->arg1, &to);
+	return ret == -ERESTARTNOHAND ? -ERESTART_RESTARTBLOCK : ret;
+}
+
+/* poll(2): after a signal without a handler, restart_syscall goes on to the same deadline. */
 long sys_poll(const unsigned long args[6])
 {
 	int timeout_ms = (int)args[2];
@@ -182,8 +195,17 @@ long sys_poll(const unsigned long args[6])
 
 	if (timeout_ms >= 0)
 		timeout_set(&to, (uint64_t)timeout_ms * 1000000);
-	/* FIXME: a restart after a signal without a handler waits the whole timeout again. */
-	return do_sys_poll((struct pollfd *)args[0], (unsigned int)args[1], &to);
+	long ret = do_sys_poll((struct pollfd *)args[0], (unsigned int)args[1], &to);
+	if (ret != -ERESTARTNOHAND)
+		return ret;
+	current_task()->restart = (struct restart_block){
+		.fn = poll_restart,
+		.deadline_ns = to.deadline_ns,
+		.arg0 = args[0],
+		.arg1 = args[1],
+		.has_timeout = timeout_ms >= 0,
+	};
+	return -ERESTART_RESTARTBLOCK;
 }
 
 /* A timespec timeout argument: NULL waits forever. */

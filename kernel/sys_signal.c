@@ -278,6 +278,15 @@ long sys_rt_tgsigqueueinfo(const unsigned long args[6])
 	return err ? err : send_to_thread((int)args[0], (int)args[1], &e);
 }
 
+/* restart_syscall(2): resumes what the last -ERESTART_RESTARTBLOCK left (struct restart_block). */
+long sys_restart_syscall(const unsigned long args[6])
+{
+	struct restart_block *rb = &current_task()->restart;
+
+	(void)args;
+	return rb->fn ? rb->fn(rb) : -EINTR;
+}
+
 /* rt_sigreturn(2) */
 long sys_rt_sigreturn(const unsigned long args[6])
 {

@@ -169,15 +169,66 @@ long sys_clock_getres(const unsigned long args[6])
 }
 
 /*
- * The core of nanosleep and clock_nanosleep: sleeps on clock id for req_ns
- * (or until it reads req_ns, with abs). On a signal, *rem_ns is what was
- * left and the result the restart code Linux uses.
+ * Sleeps until clock id reads target_ns. On a signal, *rem_ns is what was
+ * left and the result the restart code Linux uses: an absolute sleep is
+ * simply made again, a relative one resumes through restart_syscall.
  */
-static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
+static long sleep_until(int id, bool abs, uint64_t target_ns, uint64_t *rem_ns)
 {
-	uint64_t start_ns, now_ns;
+	uint64_t now_ns;
 	int ret;
 
+	if (clock_read_ns(id, &now_ns) != 0)
+		return -EINVAL;
+	/*
+	 * The monotonic clock runs at the same rate as the others (and a CPU
+	 * clock no faster), so sleeping for what is left and re-reading the
+	 * clock converges on the target.
+	 */
+	while (now_ns < target_ns) {
+		ret = signal_sleep_until(deadline_after(clock_monotonic_ns(), target_ns - now_ns));
+		if (clock_read_ns(id, &now_ns) != 0)
+			return -EINVAL; /* a CPU clock whose process is gone */
+		if (ret == -EINTR && now_ns < target_ns) {
+			*rem_ns = target_ns - now_ns;
+			return abs ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK;
+		}
+	}
+	return 0;
+}
+
+/* The time left goes to urem (if any) when a relative sleep is interrupted. */
+static long sleep_report(long r, uint64_t rem_ns, void *urem)
+{
+	if (r == -ERESTART_RESTARTBLOCK && urem) {
+		struct __kernel_timespec ts;
+		ns_to_timespec(rem_ns, &ts);
+		if (copy_to_user(urem, &ts, sizeof(ts)) != 0)
+			return -EFAULT;
+	}
+	return r;
+}
+
+/* ABI: hrtimer_nanosleep_restart: the rest of a relative sleep, to its first deadline. */
+static long nanosleep_restart(struct restart_block *rb)
+{
+	uint64_t rem_ns = 0;
+	long r = sleep_until(rb->clock_id, false, rb->deadline_ns, &rem_ns);
+
+	return sleep_report(r, rem_ns, (void *)rb->arg0);
+}
+
+/*
+ * The core of nanosleep and clock_nanosleep: sleeps on clock id for req_ns
+ * (or until it reads req_ns, with abs).
+ */
+static long nanosleep_common(int id, bool abs, const void *ureq, void *urem)
+{
+	uint64_t req_ns, start_ns, rem_ns = 0;
+	int ret = timespec_from_user(ureq, &req_ns);
+
+	if (ret)
+		return ret;
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
@@ -204,39 +255,15 @@ static long clock_sleep(int id, bool abs, uint64_t req_ns, uint64_t *rem_ns)
 	if (ret)
 		return ret;
 	uint64_t target_ns = abs ? req_ns : deadline_after(start_ns, req_ns);
-	now_ns = start_ns;
-	/*
-	 * The monotonic clock runs at the same rate as the others (and a CPU
-	 * clock no faster), so sleeping for what is left and re-reading the
-	 * clock converges on the target.
-	 */
-	while (now_ns < target_ns) {
-		ret = signal_sleep_until(deadline_after(clock_monotonic_ns(), target_ns - now_ns));
-		if (clock_read_ns(id, &now_ns) != 0)
-			return -EINVAL; /* a CPU clock whose process is gone */
-		if (ret == -EINTR && now_ns < target_ns) {
-			*rem_ns = target_ns - now_ns;
-			return abs ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK;
-		}
-	}
-	return 0;
-}
-
-static long nanosleep_common(int id, bool abs, const void *ureq, void *urem)
-{
-	uint64_t req_ns, rem_ns = 0;
-	int ret = timespec_from_user(ureq, &req_ns);
-
-	if (ret)
-		return ret;
-	long r = clock_sleep(id, abs, req_ns, &rem_ns);
-	if (r == -ERESTART_RESTARTBLOCK && urem) {
-		struct __kernel_timespec ts;
-		ns_to_timespec(rem_ns, &ts);
-		if (copy_to_user(urem, &ts, sizeof(ts)) != 0)
-			return -EFAULT;
-	}
-	return r;
+	long r = sleep_until(id, abs, target_ns, &rem_ns);
+	if (r == -ERESTART_RESTARTBLOCK)
+		current_task()->restart = (struct restart_block){
+			.fn = nanosleep_restart,
+			.deadline_ns = target_ns,
+			.arg0 = (uint64_t)urem,
+			.clock_id = id,
+		};
+	return sleep_report(r, rem_ns, urem);
 }
 
 /* nanosleep(2) */

@@ -7,6 +7,7 @@
  * Also the work done on every return to user mode: delivering signals
  * and restarting syscalls.
  */
+#include <asm/unistd_64.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <asm/sigcontext.h>
@@ -126,6 +127,7 @@ long arch_sigreturn(void)
 	struct rt_sigframe frame;
 	uint64_t at = f->rsp - 8; /* the handler's ret popped pretcode */
 
+	t->restart.fn = NULL; /* ABI: restore_sigcontext: no restart across a handler */
 	if (copy_from_user(&frame, (const void *)at, sizeof(frame)) != 0)
 		goto bad;
 	const struct sigcontext *sc = &frame.uc.uc_mcontext;
@@ -192,7 +194,8 @@ void arch_user_return(struct trap_frame *f, bool in_syscall)
 		signal_delivered(&ks);
 	}
 	if (in_syscall && syscall_is_restart((long)f->rax)) {
-		f->rax = f->error_code;
+		bool by_block = (long)f->rax == -ERESTART_RESTARTBLOCK;
+		f->rax = by_block ? __NR_restart_syscall : f->error_code;
 		f->rip -= SYSCALL_INSN_BYTES;
 	}
 	irq_disable();

@@ -10,4 +10,4 @@
 #define ERESTARTSYS 512		  /* restart if the handler has SA_RESTART, else EINTR */
 #define ERESTARTNOINTR 513	  /* always restart */
 #define ERESTARTNOHAND 514	  /* restart if no handler ran, else EINTR */
-#define ERESTART_RESTARTBLOCK 516 /* like ERESTARTNOHAND for now (nanosleep) */
+#define ERESTART_RESTARTBLOCK 516 /* EINTR if a handler ran, else restart_syscall */

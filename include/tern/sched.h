@@ -41,6 +41,20 @@ struct wait_entry {
 	void (*wake_fn)(struct wait_entry *we);
 };
 
+/*
+ * What restart_syscall(2) resumes when a sleep that a stop (or another
+ * signal without a handler) interrupted returned -ERESTART_RESTARTBLOCK:
+ * user space re-enters through restart_syscall, which calls fn. NULL fn
+ * (and any handler's sigreturn) makes restart_syscall -EINTR, as Linux.
+ */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	uint64_t deadline_ns; /* when the sleep ends, on clock_id */
+	uint64_t arg0, arg1;  /* the call's own: user pointers, counts */
+	int clock_id;
+	bool has_timeout;
+};
+
 struct task {
 	uint64_t saved_rsp;	     /* Q: stack pointer while switched out */
 	struct kstack stack;	     /* I */
@@ -81,7 +95,8 @@ struct task {
 	struct fdtable *files;	  /* own: descriptor table (files.h), maybe shared */
 	struct fs_struct *fs;	  /* own: root and cwd, maybe shared */
 	uint64_t robust_len;
-	uint64_t min_flt; /* own: page faults served (getrusage's ru_minflt) */
+	struct restart_block restart; /* own: for restart_syscall */
+	uint64_t min_flt;	      /* own: page faults served (getrusage's ru_minflt) */
 	/* setpriority and sched_setscheduler (kernel/sys_sched.c); L = proc_lock. */
 	int nice;	    /* L: -20..19 */
 	int sched_policy;   /* L: SCHED_NORMAL, SCHED_FIFO, ... */

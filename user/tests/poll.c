@@ -436,6 +436,24 @@ static void check_tty(void)
 	umount(dir);
 }
 
+/* 0 if a 400 ms poll, stopped and continued, times out by its first deadline. */
+static int poll_400ms(void)
+{
+	int64_t t0 = now_ms();
+
+	if (poll(NULL, 0, 400) != 0)
+		return 2;
+	int64_t took = now_ms() - t0;
+	return took >= 400 && took < 600 ? 0 : 1;
+}
+
+/* ABI: do_restart_poll: after a stop, restart_syscall waits only what was left. */
+static void check_poll_restart(void)
+{
+	CHECK("a poll stopped for 250 ms still times out after 400 ms",
+	      run_stopped_midway(poll_400ms, 100, 250) == 0);
+}
+
 int main(void)
 {
 	check_area = "poll";
@@ -446,5 +464,6 @@ int main(void)
 	check_ppoll();
 	check_select();
 	check_tty();
+	check_poll_restart();
 	return check_failures ? 1 : 0;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define NS 1000000000L
 #define BAD_PTR ((void *)16)
@@ -239,6 +240,49 @@ static void test_sleep(void)
 		    syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, BAD_PTR, NULL), EFAULT);
 }
 
+/* 0 if a 400 ms sleep, stopped and continued, ends by its first deadline (1: late, 2: error). */
+static int sleep_400ms(int (*sleep_fn)(const struct timespec *ts))
+{
+	struct timespec ts = {0, 400000000};
+	int64_t t0 = now_ms();
+
+	if (sleep_fn(&ts) != 0)
+		return 2;
+	int64_t took = now_ms() - t0;
+	return took >= 400 && took < 600 ? 0 : 1;
+}
+
+static int nanosleep_fn(const struct timespec *ts)
+{
+	return nanosleep(ts, NULL);
+}
+
+static int clock_nanosleep_fn(const struct timespec *ts)
+{
+	return (int)syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, ts, NULL);
+}
+
+static int nanosleep_400ms(void)
+{
+	return sleep_400ms(nanosleep_fn);
+}
+
+static int clock_nanosleep_400ms(void)
+{
+	return sleep_400ms(clock_nanosleep_fn);
+}
+
+/* ABI: a stop interrupts a sleep; after SIGCONT restart_syscall goes on to the same end. */
+static void test_sleep_restart(void)
+{
+	CHECK("a nanosleep stopped for 250 ms still ends after 400 ms",
+	      run_stopped_midway(nanosleep_400ms, 100, 250) == 0);
+	CHECK("so does a relative clock_nanosleep",
+	      run_stopped_midway(clock_nanosleep_400ms, 100, 250) == 0);
+	CHECK_ERRNO("restart_syscall with nothing to restart is EINTR",
+		    syscall(SYS_restart_syscall), EINTR);
+}
+
 static void test_wall_clock(void)
 {
 	struct timeval tv;
@@ -421,6 +465,7 @@ int main(void)
 	test_clocks();
 	test_cpu_clocks();
 	test_sleep();
+	test_sleep_restart();
 	test_wall_clock();
 	test_accounting();
 	test_posix_timers();

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +36,36 @@ static UTIL_UNUSED void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/*
+ * Runs body in a child that is stopped (SIGSTOP) after stop_at_ms and
+ * continued stopped_ms later, as a shell's ^Z and fg would: for sleeps
+ * that must resume, not start over. The child's exit status, or -1.
+ */
+static UTIL_UNUSED int run_stopped_midway(int (*body)(void), long stop_at_ms, long stopped_ms)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(body());
+	if (pid < 0)
+		return -1;
+	sleep_ms(stop_at_ms);
+	kill(pid, SIGSTOP);
+	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	sleep_ms(stopped_ms);
+	kill(pid, SIGCONT);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 /* Writes data as the whole contents of path: 0, or -1. */
