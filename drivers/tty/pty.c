@@ -5,7 +5,8 @@
  * and whose input is what the master writes. The slave is locked until
  * the master unlocks it (TIOCSPTLCK) and appears as /dev/pts/N while a
  * devpts is mounted. Closing the master hangs up the slave; once the
- * slave has been opened and closed again, the master reads EIO.
+ * slave has been opened and closed again, the master reads EIO and
+ * polls POLLHUP.
  */
 #include <asm/ioctls.h>
 #include <linux/fcntl.h>
@@ -13,6 +14,7 @@
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/kernel.h>
+#include <tern/poll.h>
 #include <tern/proc.h>
 #include <tern/signal.h>
 #include <tern/string.h>
@@ -169,9 +171,15 @@ static int master_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Every slave file that was opened is closed again (Linux's TTY_OTHER_CLOSED); T held. */
+static bool slave_is_closed(struct pty *pty)
+{
+	return pty->slave_was_opened && !pty->slave.nr_open;
+}
+
 static bool master_readable(struct pty *pty)
 {
-	return pty->out_len || (pty->slave_was_opened && !pty->slave.nr_open);
+	return pty->out_len || slave_is_closed(pty);
 }
 
 static int master_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
@@ -293,11 +301,34 @@ static int master_ioctl(struct file *file, unsigned int cmd, unsigned long arg, 
 	case TCSETSF:
 	case TIOCGWINSZ:
 	case TIOCSWINSZ:
-		/* FIXME: Linux keeps a separate termios for the master. */
+		/*
+		 * ABI: Linux's tty_mode_ioctl and tiocswinsz act on the slave
+		 * (tty->link) when called on a pty master.
+		 */
 		return tty_file_ops.ioctl(&(struct file){.private = tty}, cmd, arg, out);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/*
+ * ABI: as n_tty_poll on the master: POLLIN for slave output, POLLHUP
+ * while the slave is closed, and POLLOUT always, since a master write
+ * never waits (it goes straight into the slave's input).
+ */
+static unsigned int master_poll(struct file *file, struct poll_table *pt)
+{
+	struct pty *pty = file->private;
+	unsigned int mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(file, &pty->master_wait, pt);
+	mutex_lock(&pty->slave.lock);
+	if (pty->out_len)
+		mask |= POLLIN | POLLRDNORM;
+	if (slave_is_closed(pty))
+		mask |= POLLHUP;
+	mutex_unlock(&pty->slave.lock);
+	return mask;
 }
 
 static void master_release(struct file *file)
@@ -321,6 +352,7 @@ static const struct file_ops master_ops = {
 	.read = master_read,
 	.write = master_write,
 	.ioctl = master_ioctl,
+	.poll = master_poll,
 	.release = master_release,
 };
 
@@ -337,12 +369,15 @@ static int slave_open(struct inode *inode, struct file *file)
 		mutex_lock(&pty->slave.lock);
 		if (!pty->master_open || pty->is_locked)
 			err = -EIO;
-		else
-			pty->slave_was_opened = true;
 		mutex_unlock(&pty->slave.lock);
 	}
 	if (!err)
 		err = tty_open_file(&pty->slave, file, true);
+	if (!err) { /* only now: the master must not see a closed slave meanwhile */
+		mutex_lock(&pty->slave.lock);
+		pty->slave_was_opened = true;
+		mutex_unlock(&pty->slave.lock);
+	}
 	mutex_unlock(&pty_lock);
 	return err;
 }
