@@ -5,7 +5,7 @@
  * raw mode, signal keys for the foreground group, controlling terminals
  * and job control (SIGTTIN, SIGTTOU, EIO for ignored signals), window
  * size with SIGWINCH, hangup when the master closes, /dev/tty, termios
- * through the master, and poll and epoll on both ends.
+ * through the master, poll and epoll on both ends, devpts mount options.
  * Devices come from a private devtmpfs with a devpts at its pts/.
  */
 #define _GNU_SOURCE
@@ -257,6 +257,76 @@ static void test_poll(void)
 	close(s);
 	close(ep);
 	close(m);
+}
+
+/* Mode bits and ids of path, as "mode uid gid", for comparing in one check. */
+static bool node_is(const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && (st.st_mode & 07777) == mode &&
+	       st.st_uid == uid && st.st_gid == gid;
+}
+
+/* Opens the devpts at dir's own ptmx; the slave's node path in sp. */
+static int open_devpts_ptmx(const char *dir, char *sp, size_t size)
+{
+	char path[128];
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/ptmx", dir);
+	int m = open(path, O_RDWR | O_NOCTTY);
+	if (m >= 0 && ioctl(m, TIOCGPTN, &n) != 0) {
+		close(m);
+		return -1;
+	}
+	snprintf(sp, size, "%s/%d", dir, n);
+	return m;
+}
+
+/*
+ * devpts options. Linux makes every mount a new instance and Tern has
+ * one, whose options each mount replaces; a last mount without options
+ * leaves the defaults behind on both.
+ */
+static void test_devpts_options(void)
+{
+	char pts[96], dir[96], sp[128], ptmx[128];
+
+	snprintf(pts, sizeof(pts), "%s/pts", dev_dir);
+	snprintf(dir, sizeof(dir), "%s/pts2", dev_dir);
+	mkdir(dir, 0755);
+	CHECK_ERRNO("devpts: an unknown option is EINVAL",
+		    mount("devpts", dir, "devpts", 0, "bogus=1"), EINVAL);
+	CHECK_ERRNO("devpts: mode= that is not octal is EINVAL",
+		    mount("devpts", dir, "devpts", 0, "mode=9"), EINVAL);
+	CHECK_ERRNO("devpts: newinstance takes no value",
+		    mount("devpts", dir, "devpts", 0, "newinstance=1"), EINVAL);
+	snprintf(ptmx, sizeof(ptmx), "%s/ptmx", pts);
+	CHECK("devpts: pts/ptmx is mode 0000 by default", node_is(ptmx, 0, 0, 0));
+	int m = open_devpts_ptmx(pts, sp, sizeof(sp));
+	CHECK("devpts: a new slave is mode 0600, owned by the opener, by default",
+	      m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
+	close(m);
+
+	CHECK("devpts: mount with mode=, gid= and ptmxmode=",
+	      mount("devpts", dir, "devpts", 0, "mode=0620,gid=5,ptmxmode=0666") == 0);
+	snprintf(ptmx, sizeof(ptmx), "%s/ptmx", dir);
+	CHECK("devpts: ptmxmode= is the mode of pts/ptmx", node_is(ptmx, 0666, 0, 0));
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: mode= and gid= are a new slave's mode and group",
+	      m >= 0 && node_is(sp, 0620, geteuid(), 5));
+	close(m);
+	umount(dir);
+
+	CHECK("devpts: a mount without options has the defaults",
+	      mount("devpts", dir, "devpts", 0, NULL) == 0);
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: ... for pts/ptmx and new slaves",
+	      node_is(ptmx, 0, 0, 0) && m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
+	close(m);
+	umount(dir);
+	rmdir(dir);
 }
 
 static volatile sig_atomic_t got_signal;
@@ -544,6 +614,7 @@ int main(void)
 	test_basics();
 	test_master_termios();
 	test_poll();
+	test_devpts_options();
 	test_job_control();
 	test_hangup();
 	return check_failures ? 1 : 0;
