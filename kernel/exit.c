@@ -29,7 +29,10 @@ static struct proc *find_reaper_locked(struct proc *p)
 	return proc_find_locked(1);
 }
 
-/* Gives p's children to their new reaper; L held. */
+/*
+ * Gives p's children to their new reaper; L held. A child whose group
+ * had p as its only link outside may now be an orphaned group.
+ */
 static void reparent_children_locked(struct proc *p)
 {
 	struct proc *init = find_reaper_locked(p);
@@ -43,6 +46,7 @@ static void reparent_children_locked(struct proc *p)
 		if (c->pdeath_signal)
 			signal_send_proc_locked(c, c->pdeath_signal, SI_USER, 0);
 		zombie |= c->state == PROC_ZOMBIE;
+		proc_pgrp_orphan_check_locked(c, p);
 	}
 	if (zombie)
 		wake_up_all(&init->child_wait);
@@ -89,6 +93,7 @@ static void exit_process(struct proc *p)
 		panic("Attempted to kill init! exitcode=0x%08x\n", p->exit_status);
 	proc_vfork_release_locked(p);
 	reparent_children_locked(p);
+	proc_pgrp_orphan_check_locked(p, NULL);
 	p->state = PROC_ZOMBIE;
 	struct proc *parent = p->parent;
 	int sig = parent ? p->exit_signal : 0;

@@ -627,6 +627,18 @@ static long remount(const char *upath, const char *udata, unsigned long flags)
 	return err;
 }
 
+/* mount -t devpts: its options are devpts's (drivers/tty/pty.c). */
+static long mount_devpts(struct at_call *c, const char *udata, unsigned long flags)
+{
+	char *data;
+	int err = mount_data_get(udata, &data);
+
+	if (!err)
+		err = devpts_mount(&c->fc.ctx, c->p.dir, c->p.name, flags, data);
+	kfree(data);
+	return err;
+}
+
 /* mount -t proc: a procfs over the kernel's processes; options are ignored. */
 static long mount_proc(struct at_call *c, unsigned long flags)
 {
@@ -688,7 +700,7 @@ long sys_mount(const unsigned long args[6])
 	if (is_devtmpfs)
 		return at_end(&c, devtmpfs_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
 	if (is_devpts)
-		return at_end(&c, devpts_mount(&c.fc.ctx, c.p.dir, c.p.name, flags));
+		return at_end(&c, mount_devpts(&c, (const char *)args[4], flags));
 	if (is_proc)
 		return at_end(&c, mount_proc(&c, flags));
 	return at_end(&c, mount_tmpfs(&c, (const char *)args[4], flags));

@@ -5,7 +5,8 @@
  * and whose input is what the master writes. The slave is locked until
  * the master unlocks it (TIOCSPTLCK) and appears as /dev/pts/N while a
  * devpts is mounted. Closing the master hangs up the slave; once the
- * slave has been opened and closed again, the master reads EIO.
+ * slave has been opened and closed again, the master reads EIO and
+ * polls POLLHUP.
  */
 #include <asm/ioctls.h>
 #include <linux/fcntl.h>
@@ -13,6 +14,7 @@
 #include <tern/errno.h>
 #include <tern/files.h>
 #include <tern/kernel.h>
+#include <tern/poll.h>
 #include <tern/proc.h>
 #include <tern/signal.h>
 #include <tern/string.h>
@@ -36,8 +38,9 @@ struct pty {
 
 static struct mutex pty_lock; /* ptys[], devpts */
 static struct pty *ptys[PTY_MAX];
-static struct super_block *devpts; /* the one devpts, made at its first mount */
-static struct path devpts_root;	   /* where it was first mounted, referenced */
+static struct super_block *devpts;	  /* the one devpts, made at its first mount */
+static struct path devpts_root;		  /* where it was first mounted, referenced */
+static struct devpts_options devpts_opts; /* pty_lock: the latest mount's */
 
 static struct pty *pty_of(struct tty *tty)
 {
@@ -76,11 +79,20 @@ static const struct tty_driver_ops slave_ops = {
 	.release = slave_release,
 };
 
-/* A vfs_ctx for making and removing nodes in the devpts, as the caller. */
+/*
+ * A vfs_ctx for making and removing nodes in the devpts: the kernel does
+ * it for the caller, whose ids own a new node unless uid= or gid= say
+ * otherwise. pty_lock held.
+ */
 static void devpts_ctx(struct files_ctx *fc)
 {
 	files_ctx_begin(fc, false);
 	fc->ctx.umask = 0;
+	fc->cred.caps = VFS_CAPS_ALL;
+	if (devpts_opts.has_uid)
+		fc->cred.fsuid = devpts_opts.uid;
+	if (devpts_opts.has_gid)
+		fc->cred.fsgid = devpts_opts.gid;
 }
 
 static void pts_name(int index, char *buf)
@@ -109,7 +121,7 @@ static int update_node(struct pty *pty, bool add)
 	pts_name(pty->index, name);
 	devpts_ctx(&fc);
 	if (add)
-		err = vfs_mknod(&fc.ctx, &devpts_root, name, S_IFCHR | 0600,
+		err = vfs_mknod(&fc.ctx, &devpts_root, name, S_IFCHR | devpts_opts.mode,
 				dev_make(PTS_MAJOR, (uint32_t)pty->index));
 	else
 		err = vfs_unlink(&fc.ctx, &devpts_root, name);
@@ -143,7 +155,7 @@ static int master_open(struct inode *inode, struct file *file)
 	if (!pty)
 		return -ENOMEM;
 	mutex_lock(&pty_lock);
-	for (int i = 0; i < PTY_MAX && index < 0; i++)
+	for (int i = 0; i < PTY_MAX && (uint32_t)i < devpts_opts.max && index < 0; i++)
 		if (!ptys[i])
 			index = i;
 	if (index < 0) {
@@ -169,9 +181,15 @@ static int master_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Every slave file that was opened is closed again (Linux's TTY_OTHER_CLOSED); T held. */
+static bool slave_is_closed(struct pty *pty)
+{
+	return pty->slave_was_opened && !pty->slave.nr_open;
+}
+
 static bool master_readable(struct pty *pty)
 {
-	return pty->out_len || (pty->slave_was_opened && !pty->slave.nr_open);
+	return pty->out_len || slave_is_closed(pty);
 }
 
 static int master_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
@@ -293,11 +311,34 @@ static int master_ioctl(struct file *file, unsigned int cmd, unsigned long arg, 
 	case TCSETSF:
 	case TIOCGWINSZ:
 	case TIOCSWINSZ:
-		/* FIXME: Linux keeps a separate termios for the master. */
+		/*
+		 * ABI: Linux's tty_mode_ioctl and tiocswinsz act on the slave
+		 * (tty->link) when called on a pty master.
+		 */
 		return tty_file_ops.ioctl(&(struct file){.private = tty}, cmd, arg, out);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/*
+ * ABI: as n_tty_poll on the master: POLLIN for slave output, POLLHUP
+ * while the slave is closed, and POLLOUT always, since a master write
+ * never waits (it goes straight into the slave's input).
+ */
+static unsigned int master_poll(struct file *file, struct poll_table *pt)
+{
+	struct pty *pty = file->private;
+	unsigned int mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(file, &pty->master_wait, pt);
+	mutex_lock(&pty->slave.lock);
+	if (pty->out_len)
+		mask |= POLLIN | POLLRDNORM;
+	if (slave_is_closed(pty))
+		mask |= POLLHUP;
+	mutex_unlock(&pty->slave.lock);
+	return mask;
 }
 
 static void master_release(struct file *file)
@@ -321,6 +362,7 @@ static const struct file_ops master_ops = {
 	.read = master_read,
 	.write = master_write,
 	.ioctl = master_ioctl,
+	.poll = master_poll,
 	.release = master_release,
 };
 
@@ -337,26 +379,54 @@ static int slave_open(struct inode *inode, struct file *file)
 		mutex_lock(&pty->slave.lock);
 		if (!pty->master_open || pty->is_locked)
 			err = -EIO;
-		else
-			pty->slave_was_opened = true;
 		mutex_unlock(&pty->slave.lock);
 	}
 	if (!err)
 		err = tty_open_file(&pty->slave, file, true);
+	if (!err) { /* only now: the master must not see a closed slave meanwhile */
+		mutex_lock(&pty->slave.lock);
+		pty->slave_was_opened = true;
+		mutex_unlock(&pty->slave.lock);
+	}
 	mutex_unlock(&pty_lock);
 	return err;
 }
 
 static struct file_ops slave_file_ops; /* tty_file_ops with slave_open */
 
+/* Makes pts/ptmx in a new devpts, or gives it the new ptmxmode; pty_lock held. */
+static int update_ptmx(bool is_new)
+{
+	struct files_ctx fc;
+	int err;
+
+	devpts_ctx(&fc);
+	if (is_new)
+		err = vfs_mknod(&fc.ctx, &devpts_root, "ptmx", S_IFCHR | devpts_opts.ptmx_mode,
+				dev_make(5, 2));
+	else
+		err = vfs_chmod(&fc.ctx, &devpts_root, "ptmx", devpts_opts.ptmx_mode, 0);
+	files_ctx_end(&fc);
+	return err;
+}
+
+/*
+ * ABI: since Linux 4.7 every devpts mount is an instance of its own, with
+ * its own options and ptys. Tern has one instance, so a mount's options
+ * replace the instance's (new nodes and pts/ptmx follow them), as a mount
+ * without newinstance did before 4.7.
+ */
 int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
-		 unsigned long ms_flags)
+		 unsigned long ms_flags, char *data)
 {
 	/* FIXME: MS_RDONLY is ignored: the nodes are made through the first mount. */
 	uint32_t mnt_flags = vfs_mount_flags_from_ms(ms_flags) & ~(uint32_t)MNT_READONLY;
 	struct tmpfs_options opts = {.mode = 0755};
-	int err = 0;
+	struct devpts_options dopts;
+	int err = devpts_parse_options(data, &dopts);
 
+	if (err)
+		return err;
 	mutex_lock(&pty_lock);
 	bool is_new = !devpts;
 	if (is_new)
@@ -369,15 +439,13 @@ int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *
 		vfs_super_put(devpts);
 		devpts = NULL;
 	}
-	if (!err && is_new) {
-		struct files_ctx fc;
-		devpts_ctx(&fc);
-		err = vfs_mknod(&fc.ctx, &devpts_root, "ptmx", S_IFCHR, dev_make(5, 2));
-		files_ctx_end(&fc);
-		for (int i = 0; !err && i < PTY_MAX; i++)
-			if (ptys[i])
-				err = update_node(ptys[i], true);
-	}
+	if (!err)
+		devpts_opts = dopts;
+	if (!err)
+		err = update_ptmx(is_new);
+	for (int i = 0; !err && is_new && i < PTY_MAX; i++)
+		if (ptys[i])
+			err = update_node(ptys[i], true);
 	mutex_unlock(&pty_lock);
 	return err;
 }
@@ -385,6 +453,7 @@ int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *
 int pty_register(struct vfs *vfs)
 {
 	mutex_init(&pty_lock);
+	devpts_opts = devpts_default_options;
 	slave_file_ops = tty_file_ops;
 	slave_file_ops.open = slave_open;
 	int err = vfs_register_chrdev(vfs, 5, 2, 1, &master_ops);

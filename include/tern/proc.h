@@ -157,12 +157,20 @@ void pid_set_proc_locked(int id, struct proc *p);
 /*
  * Process groups and sessions (kernel/pgrp.c); L held. exists: a member
  * of pgid (in session sid if sid > 0); session: the group's sid or -ESRCH;
- * orphaned: no member has a parent in another group of its session;
+ * orphaned: no member has a parent in another group of its session
+ * (init does not count);
  * signal: sig from the kernel (SI_KERNEL) to every live member.
  */
 bool proc_pgrp_exists_locked(int pgid, int sid);
 int proc_pgrp_session_locked(int pgid);
 bool proc_pgrp_is_orphaned_locked(int pgid);
+/*
+ * Linux's kill_orphaned_pgrp, on exit: old_parent NULL when p itself is
+ * exiting (still live, its children already re-parented), else the exiting
+ * parent of p, which has just moved to its reaper. If that orphans p's
+ * group and a member is stopped, the group gets SIGHUP then SIGCONT. L held.
+ */
+void proc_pgrp_orphan_check_locked(struct proc *p, struct proc *old_parent);
 void proc_signal_pgrp_locked(int pgid, int sig);
 /* Every process whose controlling terminal is tty loses it; L held. */
 void proc_forget_tty_locked(const struct tty *tty);

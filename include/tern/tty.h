@@ -73,7 +73,22 @@ int ctty_register(struct vfs *vfs) __must_check;
 int pty_register(struct vfs *vfs) __must_check;
 /*
  * mount -t devpts: the slaves' directory, one instance, made at its first
- * mount; ms_flags are mount(2)'s.
+ * mount; ms_flags are mount(2)'s, data its option string (NULL for none;
+ * modified). 0, or -EINVAL for a bad option.
  */
 int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
-		 unsigned long ms_flags) __must_check;
+		 unsigned long ms_flags, char *data) __must_check;
+
+/* devpts mount options (drivers/tty/devpts_options.c). */
+struct devpts_options {
+	uint32_t mode;	    /* of new pts/N nodes (07777 bits) */
+	uint32_t ptmx_mode; /* of pts/ptmx */
+	uint32_t uid, gid;  /* owner of new pts/N nodes, when has_uid / has_gid */
+	bool has_uid, has_gid;
+	uint32_t max; /* pty indices stay below this */
+};
+
+/* Linux's defaults: mode 0600, ptmxmode 0000, the opener's ids, 2^20 ptys. */
+extern const struct devpts_options devpts_default_options;
+/* Parses a mount data string (modified) into *o over the defaults: 0 or -EINVAL. */
+int devpts_parse_options(char *s, struct devpts_options *o) __must_check;

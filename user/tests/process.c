@@ -2,11 +2,13 @@
 /*
  * Guest test: processes — ids, fork, vfork, clone, exit statuses, the
  * wait family (wait4, waitpid, waitid), zombies and orphans, process
- * groups and sessions, prctl names and parent-death signals, and how a
+ * groups and sessions, the SIGHUP and SIGCONT a stopped group gets when
+ * an exit orphans it, prctl names and parent-death signals, and how a
  * multi-threaded process exits. Children report through exit statuses
  * and queued signals only; they never print.
  */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -458,6 +460,177 @@ static void test_zombies_and_orphans(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 }
 
+/*
+ * Orphaned process groups. T (this program) forks M, M forks C, C stops
+ * itself and M exits: C's group may lose its last parent outside it in
+ * the session. C reports the signals it catches as bytes on a pipe: H
+ * (SIGHUP), C (SIGCONT), E (its exit); it writes its pid first.
+ */
+enum orphan_case {
+	ORPHAN_OWN_GROUP,   /* M leads a group with C in it: M's exit orphans it */
+	ORPHAN_CHILD_GROUP, /* C leads a group of its own: its parent M exits */
+	ORPHAN_NOT_STOPPED, /* as CHILD_GROUP, but C never stops */
+	ORPHAN_LINKED,	    /* as CHILD_GROUP, but a child of T in C's group keeps a link */
+};
+
+static int orphan_marks = -1;
+
+static void orphan_mark(int sig)
+{
+	char c = sig == SIGHUP ? 'H' : sig == SIGCONT ? 'C' : '?';
+	write(orphan_marks, &c, 1);
+}
+
+static void orphan_grandchild(enum orphan_case which, pid_t middle)
+{
+	struct sigaction sa;
+	pid_t me = getpid();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = orphan_mark;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCONT, &sa, NULL);
+	if (which != ORPHAN_OWN_GROUP)
+		setpgid(0, 0);
+	write(orphan_marks, &me, sizeof(me));
+	if (which == ORPHAN_NOT_STOPPED) {
+		for (int i = 0; i < 500 && getppid() == middle; i++)
+			sleep_ms(10);
+		sleep_ms(200);
+	} else {
+		raise(SIGSTOP);
+	}
+	write(orphan_marks, "E", 1);
+	_exit(0);
+}
+
+/* M: starts C, waits for it to stop, then exits when T writes to go. */
+static void orphan_middle(enum orphan_case which, int go)
+{
+	pid_t me = getpid();
+	int status;
+	char c;
+
+	if (which == ORPHAN_OWN_GROUP)
+		setpgid(0, 0);
+	pid_t pid = fork();
+	if (pid == 0)
+		orphan_grandchild(which, me);
+	if (which != ORPHAN_OWN_GROUP)
+		setpgid(pid, pid);
+	if (which != ORPHAN_NOT_STOPPED && waitpid(pid, &status, WUNTRACED) != pid)
+		_exit(1);
+	read(go, &c, 1);
+	_exit(0);
+}
+
+/*
+ * Reads from fd into buf until EOF (*eof = 1) or timeout_ms of silence;
+ * returns the length read.
+ */
+static size_t read_marks(int fd, char *buf, size_t size, int timeout_ms, int *eof)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	size_t len = 0;
+
+	*eof = 0;
+	while (len < size && poll(&pfd, 1, timeout_ms) == 1) {
+		ssize_t n = read(fd, buf + len, size - len);
+		if (n <= 0) {
+			*eof = 1;
+			break;
+		}
+		len += (size_t)n;
+	}
+	return len;
+}
+
+static int sleep_long(void)
+{
+	sleep_ms(5000);
+	return 0;
+}
+
+/*
+ * Runs one case; marks gets what C wrote after its pid, as a string.
+ * ORPHAN_LINKED checks nothing came while the link holds, then continues
+ * C itself. 0, or -1 when the case could not be set up or C hung.
+ */
+static int orphan_run(enum orphan_case which, char *marks, size_t size)
+{
+	int out[2], go[2];
+	pid_t c = -1, linked = -1;
+	size_t len = 0;
+	int eof = 0;
+
+	marks[0] = 0;
+	if (pipe(out) != 0 || pipe(go) != 0)
+		return -1;
+	orphan_marks = out[1];
+	pid_t m = fork();
+	if (m == 0) {
+		close(out[0]);
+		close(go[1]);
+		orphan_middle(which, go[0]);
+	}
+	close(out[1]);
+	close(go[0]);
+	if (read(out[0], &c, sizeof(c)) != sizeof(c)) {
+		close(go[1]);
+		reap(m);
+		close(out[0]);
+		return -1;
+	}
+	if (which == ORPHAN_LINKED) {
+		linked = spawn(sleep_long);
+		setpgid(linked, c);
+	}
+	write(go[1], "g", 1); /* M exits now */
+	close(go[1]);
+	reap(m);
+	if (which == ORPHAN_LINKED) {
+		len = read_marks(out[0], marks, size - 1, 300, &eof);
+		kill(c, SIGCONT);
+	}
+	len += read_marks(out[0], marks + len, size - 1 - len, 3000, &eof);
+	marks[len] = 0;
+	close(out[0]);
+	if (!eof)
+		kill(c, SIGKILL);
+	if (linked > 0) {
+		kill(linked, SIGKILL);
+		reap(linked);
+	}
+	return eof ? 0 : -1;
+}
+
+/* True when marks holds exactly the characters of want, in any order. */
+static int same_marks(const char *marks, const char *want)
+{
+	if (strlen(marks) != strlen(want))
+		return 0;
+	for (const char *w = want; *w; w++)
+		if (strchr(marks, *w) == NULL)
+			return 0;
+	return 1;
+}
+
+static void test_orphaned_pgrp(void)
+{
+	char marks[16];
+
+	CHECK("a stopped group orphaned by its leader's exit gets SIGHUP and SIGCONT",
+	      orphan_run(ORPHAN_OWN_GROUP, marks, sizeof(marks)) == 0 && same_marks(marks, "HCE") &&
+		      marks[2] == 'E');
+	CHECK("a stopped group orphaned when its parent exits gets SIGHUP and SIGCONT",
+	      orphan_run(ORPHAN_CHILD_GROUP, marks, sizeof(marks)) == 0 &&
+		      same_marks(marks, "HCE") && marks[2] == 'E');
+	CHECK("an orphaned group with no stopped member gets no signal",
+	      orphan_run(ORPHAN_NOT_STOPPED, marks, sizeof(marks)) == 0 && strcmp(marks, "E") == 0);
+	CHECK("a stopped group that keeps a parent in the session stays stopped, no SIGHUP",
+	      orphan_run(ORPHAN_LINKED, marks, sizeof(marks)) == 0 && strcmp(marks, "CE") == 0);
+}
+
 static int setsid_twice(void)
 {
 	pid_t me = getpid();
@@ -673,6 +846,7 @@ int main(int argc, char **argv)
 	test_wait_groups();
 	test_zombies_and_orphans();
 	test_groups_and_sessions();
+	test_orphaned_pgrp();
 	test_prctl(argv[0]);
 	test_pdeathsig();
 	test_thread_exit();

@@ -4,14 +4,17 @@
  * and every echo is under the test's control: line editing and echo,
  * raw mode, signal keys for the foreground group, controlling terminals
  * and job control (SIGTTIN, SIGTTOU, EIO for ignored signals), window
- * size with SIGWINCH, hangup when the master closes, /dev/tty.
+ * size with SIGWINCH, hangup when the master closes, /dev/tty, termios
+ * through the master, poll and epoll on both ends, devpts mount options.
  * Devices come from a private devtmpfs with a devpts at its pts/.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -176,6 +179,154 @@ static void test_basics(void)
 	      read(m, buf, sizeof(buf)) == -1 && errno == EIO);
 	close(m);
 	CHECK_ERRNO("the slave of a closed master cannot be opened", open(sp, O_RDWR), ENOENT);
+}
+
+/* The revents of a one-file poll with timeout_ms, or -1 if poll fails. */
+static int poll_one(int fd, short events, int timeout_ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = events};
+	int r = poll(&pfd, 1, timeout_ms);
+
+	return r < 0 ? -1 : pfd.revents;
+}
+
+static void test_master_termios(void)
+{
+	char sp[80];
+	int m = open_master(sp, sizeof(sp));
+	int s = open(sp, O_RDWR | O_NOCTTY);
+	struct termios tm, ts;
+
+	CHECK("a pty pair for termios", m >= 0 && s >= 0);
+	memset(&tm, 0, sizeof(tm)); /* the kernel fills only its own 19 c_cc */
+	memset(&ts, 0, sizeof(ts));
+	CHECK("TCGETS on the master reports the slave's termios",
+	      tcgetattr(m, &tm) == 0 && tcgetattr(s, &ts) == 0 && tm.c_iflag == ts.c_iflag &&
+		      tm.c_oflag == ts.c_oflag && tm.c_cflag == ts.c_cflag &&
+		      tm.c_lflag == ts.c_lflag && !memcmp(tm.c_cc, ts.c_cc, NCCS) &&
+		      (tm.c_lflag & (ICANON | ECHO)) == (ICANON | ECHO));
+	tm.c_lflag &= ~(tcflag_t)ECHO;
+	CHECK("TCSETS on the master changes the slave's termios",
+	      tcsetattr(m, TCSANOW, &tm) == 0 && tcgetattr(s, &ts) == 0 && !(ts.c_lflag & ECHO));
+	ts.c_lflag &= ~(tcflag_t)ICANON;
+	CHECK("TCSETS on the slave shows through the master",
+	      tcsetattr(s, TCSANOW, &ts) == 0 && tcgetattr(m, &tm) == 0 && !(tm.c_lflag & ICANON));
+	close(s);
+	close(m);
+}
+
+static void test_poll(void)
+{
+	char sp[80], buf[64];
+	int m = open_master(sp, sizeof(sp));
+	CHECK("a master whose slave was never opened polls as POLLOUT, no POLLHUP",
+	      m >= 0 && poll_one(m, POLLIN | POLLOUT, 0) == POLLOUT);
+	int s = open(sp, O_RDWR | O_NOCTTY);
+
+	CHECK("poll on an idle master: POLLOUT, no POLLIN",
+	      s >= 0 && poll_one(m, POLLIN | POLLOUT, 100) == POLLOUT);
+	CHECK("poll on an idle slave: POLLOUT, no POLLIN",
+	      poll_one(s, POLLIN | POLLOUT, 0) == POLLOUT);
+	write(s, "x", 1);
+	CHECK("poll on the master: POLLIN once the slave wrote",
+	      poll_one(m, POLLIN, 2000) == POLLIN);
+	drain(m, buf, sizeof(buf), 1);
+	CHECK("no POLLIN on the master once its output is read", poll_one(m, POLLIN, 100) == 0);
+	write(m, "abc", 3);
+	CHECK("canonical slave: no POLLIN before the line ends", poll_one(s, POLLIN, 100) == 0);
+	write(m, "\r", 1);
+	CHECK("canonical slave: POLLIN after the newline", poll_one(s, POLLIN, 2000) == POLLIN);
+	read(s, buf, sizeof(buf));
+	drain(m, buf, sizeof(buf), 5);
+	int ep = epoll_create1(0);
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = m};
+	CHECK("epoll watches a master", ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, m, &ev) == 0);
+	CHECK("epoll: nothing from an idle master", epoll_wait(ep, &ev, 1, 100) == 0);
+	write(s, "y", 1);
+	CHECK("epoll: EPOLLIN once the slave wrote",
+	      epoll_wait(ep, &ev, 1, 2000) == 1 && ev.events == EPOLLIN && ev.data.fd == m);
+	drain(m, buf, sizeof(buf), 1);
+	close(s);
+	CHECK("poll on the master: POLLHUP (and POLLOUT) once the slave is closed",
+	      poll_one(m, POLLIN | POLLOUT, 2000) == (POLLOUT | POLLHUP));
+	CHECK("epoll: EPOLLHUP once the slave is closed",
+	      epoll_wait(ep, &ev, 1, 2000) == 1 && (ev.events & EPOLLHUP));
+	s = open(sp, O_RDWR | O_NOCTTY);
+	CHECK("reopening the slave ends the master's POLLHUP",
+	      s >= 0 && poll_one(m, POLLIN | POLLOUT, 0) == POLLOUT);
+	close(s);
+	close(ep);
+	close(m);
+}
+
+/* Mode bits and ids of path, as "mode uid gid", for comparing in one check. */
+static bool node_is(const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && (st.st_mode & 07777) == mode &&
+	       st.st_uid == uid && st.st_gid == gid;
+}
+
+/* Opens the devpts at dir's own ptmx; the slave's node path in sp. */
+static int open_devpts_ptmx(const char *dir, char *sp, size_t size)
+{
+	char path[128];
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/ptmx", dir);
+	int m = open(path, O_RDWR | O_NOCTTY);
+	if (m >= 0 && ioctl(m, TIOCGPTN, &n) != 0) {
+		close(m);
+		return -1;
+	}
+	snprintf(sp, size, "%s/%d", dir, n);
+	return m;
+}
+
+/*
+ * devpts options. Linux makes every mount a new instance and Tern has
+ * one, whose options each mount replaces; a last mount without options
+ * leaves the defaults behind on both.
+ */
+static void test_devpts_options(void)
+{
+	char pts[96], dir[96], sp[128], ptmx[128];
+
+	snprintf(pts, sizeof(pts), "%s/pts", dev_dir);
+	snprintf(dir, sizeof(dir), "%s/pts2", dev_dir);
+	mkdir(dir, 0755);
+	CHECK_ERRNO("devpts: an unknown option is EINVAL",
+		    mount("devpts", dir, "devpts", 0, "bogus=1"), EINVAL);
+	CHECK_ERRNO("devpts: mode= that is not octal is EINVAL",
+		    mount("devpts", dir, "devpts", 0, "mode=9"), EINVAL);
+	CHECK_ERRNO("devpts: newinstance takes no value",
+		    mount("devpts", dir, "devpts", 0, "newinstance=1"), EINVAL);
+	snprintf(ptmx, sizeof(ptmx), "%s/ptmx", pts);
+	CHECK("devpts: pts/ptmx is mode 0000 by default", node_is(ptmx, 0, 0, 0));
+	int m = open_devpts_ptmx(pts, sp, sizeof(sp));
+	CHECK("devpts: a new slave is mode 0600, owned by the opener, by default",
+	      m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
+	close(m);
+
+	CHECK("devpts: mount with mode=, gid= and ptmxmode=",
+	      mount("devpts", dir, "devpts", 0, "mode=0620,gid=5,ptmxmode=0666") == 0);
+	snprintf(ptmx, sizeof(ptmx), "%s/ptmx", dir);
+	CHECK("devpts: ptmxmode= is the mode of pts/ptmx", node_is(ptmx, 0666, 0, 0));
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: mode= and gid= are a new slave's mode and group",
+	      m >= 0 && node_is(sp, 0620, geteuid(), 5));
+	close(m);
+	umount(dir);
+
+	CHECK("devpts: a mount without options has the defaults",
+	      mount("devpts", dir, "devpts", 0, NULL) == 0);
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: ... for pts/ptmx and new slaves",
+	      node_is(ptmx, 0, 0, 0) && m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
+	close(m);
+	umount(dir);
+	rmdir(dir);
 }
 
 static volatile sig_atomic_t got_signal;
@@ -461,6 +612,9 @@ int main(void)
 	check_area = "tty";
 	setup_devices();
 	test_basics();
+	test_master_termios();
+	test_poll();
+	test_devpts_options();
 	test_job_control();
 	test_hangup();
 	return check_failures ? 1 : 0;
