@@ -117,7 +117,15 @@ enum lookup_flags {
 	LOOKUP_FOLLOW = 1u << 0,    /* follow a symlink in the last component */
 	LOOKUP_DIRECTORY = 1u << 1, /* the result must be a directory */
 	LOOKUP_EMPTY = 1u << 2,	    /* "" names the start position */
+	/* openat2(2)'s RESOLVE_* restrictions, Linux's LOOKUP_* of the same names: */
+	LOOKUP_NO_XDEV = 1u << 3,	/* crossing a mount, any way, is EXDEV */
+	LOOKUP_NO_MAGICLINKS = 1u << 4, /* following a magic link is ELOOP */
+	LOOKUP_NO_SYMLINKS = 1u << 5,	/* following any symlink is ELOOP */
+	LOOKUP_BENEATH = 1u << 6,	/* leaving the start (absolute, "..") is EXDEV */
+	LOOKUP_IN_ROOT = 1u << 7,	/* the start is the root for "/" and ".." */
 };
+
+#define LOOKUP_IS_SCOPED (LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 enum last_type {
 	LAST_NORM,   /* an ordinary name */
@@ -129,7 +137,13 @@ enum last_type {
 /* State of one path walk. Initialize with namei_start, end with namei_fini. */
 struct namei {
 	const struct vfs_ctx *ctx;
-	struct path cur;       /* referenced: where the walk is */
+	struct path cur; /* referenced: where the walk is */
+	/*
+	 * Where "/" leads and ".." stops: the caller's root, or the start for
+	 * a scoped walk; its holder is the caller. NULL until a step needs it,
+	 * as Linux's nd->root (LOOKUP_NO_XDEV tells the two apart).
+	 */
+	const struct path *root;
 	unsigned int flags;    /* enum lookup_flags */
 	const char *rest;      /* the unparsed part of the current string */
 	unsigned int nr_links; /* symlinks followed so far */

@@ -5,7 +5,9 @@
  * root, relative ones at a dirfd position or the cwd; "." and ".." (never
  * above the root: chroot), mounts crossed both ways, symlinks followed up
  * to VFS_MAXSYMLINKS, and a parent mode that stops before the last
- * component for operations that create or remove names. Callers hold
+ * component for operations that create or remove names. openat2(2)'s
+ * restrictions (LOOKUP_NO_XDEV and friends) are checked where Linux
+ * checks them: at mount crossings, ".." and symlinks. Callers hold
  * vfs->lock for the walk and whatever they do with its result.
  */
 #include <tern/errno.h>
@@ -57,6 +59,7 @@ int namei_start(struct namei *nd, const struct vfs_ctx *ctx, const struct path *
 	assert_vfs_locked(ctx_vfs(ctx));
 	nd->ctx = ctx;
 	nd->cur = (struct path){NULL, NULL};
+	nd->root = NULL;
 	nd->flags = flags;
 	nd->rest = pathname;
 	nd->nr_links = 0;
@@ -68,10 +71,16 @@ int namei_start(struct namei *nd, const struct vfs_ctx *ctx, const struct path *
 		return -ENAMETOOLONG;
 	if (len == 0 && !(flags & LOOKUP_EMPTY))
 		return -ENOENT;
-	if (pathname[0] == '/')
+	if (pathname[0] == '/' && !(flags & LOOKUP_IN_ROOT)) {
+		if (flags & LOOKUP_BENEATH)
+			return -EXDEV;
 		start = &ctx->root;
-	else if (len > 0 && !dentry_is_dir(start->dentry))
+		nd->root = start;
+	} else if (len > 0 && !dentry_is_dir(start->dentry)) {
 		return -ENOTDIR;
+	}
+	if (flags & LOOKUP_IS_SCOPED)
+		nd->root = start;
 	nd->cur = *start;
 	path_get_locked(&nd->cur);
 	return 0;
@@ -93,28 +102,76 @@ static void set_cur(struct namei *nd, const struct path *next)
 }
 
 /*
- * "..": stays put at the caller's root and at the namespace root; from
- * the root of a mount, first climbs to where that mount is attached.
- * The result is then crossed downwards like any other component.
+ * "..": stays put at the root and at the namespace root (EXDEV instead
+ * with LOOKUP_BENEATH); from the root of a mount, first climbs to where
+ * that mount is attached. The result is then crossed downwards like any
+ * other component. ABI: follow_dotdot and handle_dots in Linux.
  */
-static void follow_dotdot(struct namei *nd)
+static int follow_dotdot(struct namei *nd)
 {
 	struct path next = nd->cur;
+	bool in_root = false;
 
+	if (!nd->root)
+		nd->root = &nd->ctx->root;
 	for (;;) {
-		if (path_equal(&next, &nd->ctx->root))
+		if (path_equal(&next, nd->root)) {
+			in_root = true;
 			break;
+		}
 		if (next.dentry != next.mnt->root) {
 			next.dentry = next.dentry->parent;
 			break;
 		}
-		if (!next.mnt->parent)
+		if (!next.mnt->parent) {
+			in_root = true;
 			break;
+		}
 		next = (struct path){next.mnt->parent, next.mnt->mountpoint};
 	}
+	if (in_root && (nd->flags & LOOKUP_BENEATH))
+		return -EXDEV;
 	path_get_locked(&next);
 	path_follow_mounts(&next);
+	if ((nd->flags & LOOKUP_NO_XDEV) && next.mnt != nd->cur.mnt) {
+		path_put_locked(&next);
+		return -EXDEV;
+	}
 	set_cur(nd, &next);
+	return 0;
+}
+
+/*
+ * ABI: nd_jump_root's checks, before a symlink body that starts with
+ * "/" moves the walk to the root: EXDEV with LOOKUP_BENEATH, and with
+ * LOOKUP_NO_XDEV unless the walk is on the root's mount. Like Linux, a
+ * walk that has not needed its root yet (a relative path without "..")
+ * counts as elsewhere.
+ */
+static int may_jump_root(struct namei *nd)
+{
+	if (nd->flags & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((nd->flags & LOOKUP_NO_XDEV) && (!nd->root || nd->cur.mnt != nd->root->mnt))
+		return -EXDEV;
+	if (!nd->root)
+		nd->root = &nd->ctx->root;
+	return 0;
+}
+
+/*
+ * ABI: nd_jump_link's checks for a magic link. Linux jumps straight to
+ * the link's target; Tern walks the target's name, which starts outside
+ * procfs' mount, so LOOKUP_NO_XDEV refuses every magic link. FIXME: a
+ * target inside the same /proc mount is allowed on Linux.
+ */
+static int may_follow_magic_link(const struct namei *nd)
+{
+	if (nd->flags & LOOKUP_NO_MAGICLINKS)
+		return -ELOOP;
+	if (nd->flags & (LOOKUP_NO_XDEV | LOOKUP_IS_SCOPED))
+		return -EXDEV;
+	return 0;
 }
 
 /*
@@ -129,26 +186,29 @@ static int follow_link(struct namei *nd, struct path *link)
 	size_t len;
 	int err;
 
-	if (nd->nr_links >= VFS_MAXSYMLINKS || (link->mnt->flags & MNT_NOSYMFOLLOW)) {
+	if (nd->nr_links >= VFS_MAXSYMLINKS || (nd->flags & LOOKUP_NO_SYMLINKS) ||
+	    (link->mnt->flags & MNT_NOSYMFOLLOW)) {
 		err = -ELOOP;
 		goto out_put;
 	}
 	path_touch_atime(link);
 	err = inode->ops->get_link(inode, &body, &len);
+	if (!err && (inode->flags & INODE_MAGIC_LINK))
+		err = may_follow_magic_link(nd);
+	if (!err && len == 0)
+		err = -ENOENT;
+	if (!err && body[0] == '/')
+		err = may_jump_root(nd);
 	if (err)
 		goto out_put;
-	if (len == 0) {
-		err = -ENOENT;
-		goto out_put;
-	}
 	if (has_more(nd->rest))
 		nd->saved[nd->depth++] = nd->rest;
 	nd->links[nd->nr_links++] = link->dentry;
 	mount_put(link->mnt);
 	nd->rest = body;
 	if (body[0] == '/') {
-		path_get_locked(&nd->ctx->root);
-		set_cur(nd, &nd->ctx->root);
+		path_get_locked(nd->root);
+		set_cur(nd, nd->root);
 	}
 	return 0;
 out_put:
@@ -204,10 +264,8 @@ static int walk_component(struct namei *nd, const char *name, size_t len, enum l
 
 	if (type == LAST_DOT)
 		return 0;
-	if (type == LAST_DOTDOT) {
-		follow_dotdot(nd);
-		return 0;
-	}
+	if (type == LAST_DOTDOT)
+		return follow_dotdot(nd);
 	err = lookup_child(nd->cur.dentry, name, len, &child);
 	if (err)
 		return err;
@@ -218,6 +276,10 @@ static int walk_component(struct namei *nd, const char *name, size_t len, enum l
 	next = (struct path){nd->cur.mnt, child};
 	mount_get(next.mnt);
 	path_follow_mounts(&next);
+	if ((nd->flags & LOOKUP_NO_XDEV) && next.mnt != nd->cur.mnt) {
+		path_put_locked(&next);
+		return -EXDEV;
+	}
 	if (follow && dentry_is_symlink(next.dentry)) {
 		err = follow_link(nd, &next);
 		return err ? err : 1;

@@ -4,9 +4,11 @@
  * (creating the last component for O_CREAT, following it if it is a
  * symlink), O_PATH and O_TMPFILE, access checks by file type, O_TRUNC,
  * and the choice of file ops (the inode's, a character device's from the
- * registry, the FIFO code's). The walk is namei.c; the file object and
+ * registry, the FIFO code's), and openat2(2)'s RESOLVE_* restrictions
+ * turned into lookup flags. The walk is namei.c; the file object and
  * I/O are file.c.
  */
+#include <linux/openat2.h>
 #include <tern/errno.h>
 
 #include "internal.h"
@@ -57,6 +59,52 @@ static int check_flags(unsigned int flags)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* ABI: VALID_RESOLVE_FLAGS of Linux's fs/open.c. */
+#define VALID_RESOLVE_FLAGS                                                                \
+	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
+	 RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+/*
+ * ABI: build_open_flags, in its order. RESOLVE_CACHED asks for a lookup
+ * that needs no I/O, or EAGAIN; Tern's lookups never wait for I/O (its
+ * file systems keep every name in memory), so besides refusing what
+ * would write (O_CREAT, O_TRUNC, O_TMPFILE) it changes nothing: a
+ * RESOLVE_CACHED open that succeeds is one Linux allows as well, once
+ * the names are in its cache.
+ */
+int vfs_open_check(unsigned int flags, uint64_t resolve)
+{
+	int err;
+
+	if (resolve & ~(uint64_t)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((resolve & RESOLVE_BENEATH) && (resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	err = check_flags(flags);
+	if (err)
+		return err;
+	if ((resolve & RESOLVE_CACHED) && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+	return 0;
+}
+
+static unsigned int lookup_flags_from_resolve(uint64_t resolve)
+{
+	unsigned int lookup = 0;
+
+	if (resolve & RESOLVE_NO_XDEV)
+		lookup |= LOOKUP_NO_XDEV;
+	if (resolve & RESOLVE_NO_MAGICLINKS)
+		lookup |= LOOKUP_NO_MAGICLINKS;
+	if (resolve & RESOLVE_NO_SYMLINKS)
+		lookup |= LOOKUP_NO_SYMLINKS;
+	if (resolve & RESOLVE_BENEATH)
+		lookup |= LOOKUP_BENEATH;
+	if (resolve & RESOLVE_IN_ROOT)
+		lookup |= LOOKUP_IN_ROOT;
+	return lookup;
 }
 
 /* ABI: may_open in Linux fs/namei.c: rules by file type and mount, then permissions. */
@@ -178,14 +226,13 @@ static int finish_open(struct file *file, struct file **out)
 }
 
 static int open_o_path(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		       unsigned int flags, struct file *file)
+		       unsigned int flags, unsigned int lookup, struct file *file)
 {
-	unsigned int lookup = LOOKUP_FOLLOW;
 	struct path p;
 	int err;
 
-	if (flags & O_NOFOLLOW)
-		lookup = 0;
+	if (!(flags & O_NOFOLLOW))
+		lookup |= LOOKUP_FOLLOW;
 	if (flags & O_DIRECTORY)
 		lookup |= LOOKUP_DIRECTORY;
 	err = walk_path(ctx, dir, pathname, lookup, &p);
@@ -198,7 +245,7 @@ static int open_o_path(const struct vfs_ctx *ctx, const struct path *dir, const 
 
 /* An unnamed inode in the directory at pathname; *out is its path (referenced). */
 static int make_tmpfile(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-			unsigned int flags, uint32_t mode, struct path *out)
+			unsigned int flags, uint32_t mode, unsigned int lookup, struct path *out)
 {
 	struct vfs_new_inode ni;
 	struct inode *inode;
@@ -207,7 +254,7 @@ static int make_tmpfile(const struct vfs_ctx *ctx, const struct path *dir, const
 	char name[24];
 	int err;
 
-	err = walk_path(ctx, dir, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	err = walk_path(ctx, dir, pathname, lookup | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
 	if (err)
 		return err;
 	err = mount_want_write(p.mnt);
@@ -253,14 +300,16 @@ out_put:
  *     else it is the result
  */
 static int walk_open_create(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-			    unsigned int flags, uint32_t mode, struct path *out, bool *created)
+			    unsigned int flags, uint32_t mode, unsigned int lookup,
+			    struct path *out, bool *created)
 {
-	unsigned int lookup = (flags & (O_NOFOLLOW | O_EXCL)) ? 0 : LOOKUP_FOLLOW;
 	struct dentry *negative = NULL;
 	struct namei nd;
 	int err;
 
 	*created = false;
+	if (!(flags & (O_NOFOLLOW | O_EXCL)))
+		lookup |= LOOKUP_FOLLOW;
 	err = namei_start(&nd, ctx, dir, pathname, lookup);
 	while (!err) {
 		err = namei_walk_parent(&nd);
@@ -298,8 +347,9 @@ static int walk_open_create(const struct vfs_ctx *ctx, const struct path *dir, c
 	return err;
 }
 
+/* lookup holds the caller's restrictions (LOOKUP_NO_XDEV and so on). */
 static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
-		       unsigned int flags, uint32_t mode, struct file *file)
+		       unsigned int flags, uint32_t mode, unsigned int lookup, struct file *file)
 {
 	unsigned int acc = acc_mode_of(flags);
 	bool created = false;
@@ -307,13 +357,13 @@ static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const 
 	int err;
 
 	if (flags & __O_TMPFILE) {
-		err = make_tmpfile(ctx, dir, pathname, flags, mode, &p);
+		err = make_tmpfile(ctx, dir, pathname, flags, mode, lookup, &p);
 		acc = 0;
 	} else if (flags & O_CREAT) {
-		err = walk_open_create(ctx, dir, pathname, flags, mode, &p, &created);
+		err = walk_open_create(ctx, dir, pathname, flags, mode, lookup, &p, &created);
 	} else {
-		unsigned int lookup = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
-
+		if (!(flags & O_NOFOLLOW))
+			lookup |= LOOKUP_FOLLOW;
 		if (flags & O_DIRECTORY)
 			lookup |= LOOKUP_DIRECTORY;
 		err = walk_path(ctx, dir, pathname, lookup, &p);
@@ -337,13 +387,20 @@ static int open_locked(const struct vfs_ctx *ctx, const struct path *dir, const 
 int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 	     unsigned int flags, uint32_t mode, struct file **out)
 {
+	return vfs_openat2(ctx, dir, pathname, flags, mode, 0, out);
+}
+
+int vfs_openat2(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		unsigned int flags, uint32_t mode, uint64_t resolve, struct file **out)
+{
 	struct vfs *vfs = ctx_vfs(ctx);
+	unsigned int lookup = lookup_flags_from_resolve(resolve);
 	struct file *file;
 	int err;
 
 	if (flags & O_PATH)
 		flags &= O_PATH_FLAGS;
-	err = check_flags(flags);
+	err = vfs_open_check(flags, resolve);
 	if (err)
 		return err;
 	file = kmalloc(sizeof(*file));
@@ -351,9 +408,9 @@ int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *path
 		return -ENOMEM;
 	vfs_lock(vfs);
 	if (flags & O_PATH)
-		err = open_o_path(ctx, dir, pathname, flags, file);
+		err = open_o_path(ctx, dir, pathname, flags, lookup, file);
 	else
-		err = open_locked(ctx, dir, pathname, flags, mode, file);
+		err = open_locked(ctx, dir, pathname, flags, mode, lookup, file);
 	vfs_unlock(vfs);
 	if (err) {
 		kfree(file);

@@ -2,7 +2,7 @@ CORE_SRCS += fs/vfs.c fs/dcache.c fs/inode.c fs/mount.c fs/namei.c fs/permission
 	fs/nameops.c fs/rename.c fs/attr.c fs/stat.c fs/open.c fs/file.c fs/readdir.c \
 	fs/fdtable.c fs/chrdev.c fs/memdev.c fs/check.c fs/falloc.c fs/pipe.c fs/anon_file.c fs/lock.c
 TEST_SRCS += fs/fixture_test.c
-TEST_SRCS += fs/namei_test.c
+TEST_SRCS += fs/namei_test.c fs/namei_resolve_test.c
 TEST_SRCS += fs/dcache_test.c
 TEST_SRCS += fs/nameops_test.c
 TEST_SRCS += fs/rename_test.c

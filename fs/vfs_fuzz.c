@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for the VFS: the input is a sequence of operations
- * (create, mkdir, rmdir, unlink, rename, link, symlink, mknod, open,
- * write, truncate, read, getdents, lookup, chmod, chdir, mount, umount,
- * dcache shrinking) on a small tree of names, as root or as a user, some
- * with an allocation failure injected. After each one the VFS must be
- * consistent (dentry cache against tmpfs, link and reference counts,
- * mounts); at the end, once everything is closed, nothing may leak.
+ * (create, mkdir, rmdir, unlink, rename, link, symlink, mknod, open with
+ * openat2's RESOLVE_* restrictions, write, truncate, read, getdents,
+ * lookup, chmod, chdir, mount, umount, dcache shrinking) on a small tree
+ * of names, as root or as a user, some with an allocation failure
+ * injected. After each one the VFS must be consistent (dentry cache
+ * against tmpfs, link and reference counts, mounts); at the end, once
+ * everything is closed, nothing may leak.
  */
 #include <host_fault.h>
 #include <tern/errno.h>
@@ -64,6 +65,7 @@ static void op_open(struct fuzz_state *s, const uint8_t *op)
 						 O_DIRECTORY, O_NOFOLLOW, O_PATH,  O_TMPFILE};
 	unsigned int slot = op[2] % NR_FILES;
 	unsigned int flags = op[3] & 3;
+	uint64_t resolve = (op[2] >> 2) & 0x3f; /* RESOLVE_*, BENEATH|IN_ROOT included */
 	struct file *file;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(flag_bits); i++) {
@@ -72,7 +74,7 @@ static void op_open(struct fuzz_state *s, const uint8_t *op)
 	}
 	if ((op[4] & 0x80) && !(op[5] & 1))
 		flags &= ~(unsigned int)__O_TMPFILE;
-	if (vfs_open(&s->ctx, NULL, path_of(op[1]), flags, op[5] * 8u, &file) == 0) {
+	if (vfs_openat2(&s->ctx, NULL, path_of(op[1]), flags, op[5] * 8u, resolve, &file) == 0) {
 		drop_file(s, slot);
 		s->files[slot] = file;
 	}

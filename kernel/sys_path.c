@@ -28,8 +28,28 @@
 #define MNT_EXPIRE 4
 #define UMOUNT_NOFOLLOW 8
 
-/* open, openat, creat, openat2: a descriptor is reserved first (EMFILE wins). */
-static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t mode)
+/*
+ * ABI: RESOLVE_IN_ROOT resolves an absolute path from dirfd too (path_init
+ * in Linux's fs/namei.c), where at_begin leaves absolute paths dirfd-free.
+ */
+static int hold_in_root_dirfd(struct at_call *c, int dirfd)
+{
+	int err;
+
+	if (c->p.dir || dirfd == AT_FDCWD)
+		return 0;
+	err = files_fd_get(dirfd, &c->p.hold);
+	if (!err)
+		c->p.dir = &c->p.hold->path;
+	return err;
+}
+
+/*
+ * open, openat, creat, openat2 (resolve: RESOLVE_*, checked already): a
+ * descriptor is reserved first (EMFILE wins).
+ */
+static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t mode,
+		    uint64_t resolve)
 {
 	struct fdtable *t = files_table();
 	struct at_call c;
@@ -41,6 +61,11 @@ static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t m
 	err = at_begin(&c, dirfd, upath, false);
 	if (err)
 		return err;
+	if (resolve & RESOLVE_IN_ROOT) {
+		err = hold_in_root_dirfd(&c, dirfd);
+		if (err)
+			return at_end(&c, err);
+	}
 	err = fd_reserve(t, 0, files_nofile_limit(), &fd);
 	if (err)
 		return at_end(&c, err);
@@ -48,7 +73,7 @@ static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t m
 	flags |= O_LARGEFILE;
 	if (!(flags & (O_CREAT | __O_TMPFILE)))
 		mode = 0;
-	err = vfs_open(&c.fc.ctx, c.p.dir, c.p.name, flags, mode & 07777, &f);
+	err = vfs_openat2(&c.fc.ctx, c.p.dir, c.p.name, flags, mode & 07777, resolve, &f);
 	if (err) {
 		fd_unreserve(t, fd);
 		return at_end(&c, err);
@@ -59,19 +84,20 @@ static long do_open(int dirfd, const char *upath, unsigned int flags, uint32_t m
 
 long sys_open(const unsigned long args[6])
 {
-	return do_open(AT_FDCWD, (const char *)args[0], (unsigned int)args[1], (uint32_t)args[2]);
+	return do_open(AT_FDCWD, (const char *)args[0], (unsigned int)args[1], (uint32_t)args[2],
+		       0);
 }
 
 long sys_openat(const unsigned long args[6])
 {
 	return do_open((int)args[0], (const char *)args[1], (unsigned int)args[2],
-		       (uint32_t)args[3]);
+		       (uint32_t)args[3], 0);
 }
 
 long sys_creat(const unsigned long args[6])
 {
 	return do_open(AT_FDCWD, (const char *)args[0], O_CREAT | O_WRONLY | O_TRUNC,
-		       (uint32_t)args[1]);
+		       (uint32_t)args[1], 0);
 }
 
 /* ABI: the flags openat2 accepts (VALID_OPEN_FLAGS). */
@@ -79,6 +105,8 @@ long sys_creat(const unsigned long args[6])
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | \
 	 FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |  \
 	 O_PATH | __O_TMPFILE | __O_SYNC)
+/* ABI: O_PATH_FLAGS; openat2 refuses what openat ignores. */
+#define OPENAT2_O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
 long sys_openat2(const unsigned long args[6])
 {
@@ -99,15 +127,19 @@ long sys_openat2(const unsigned long args[6])
 		if (b)
 			return -E2BIG;
 	}
+	/* ABI: build_open_flags' order; vfs_open_check does the rest of it. */
 	if (how.flags & ~(uint64_t)VALID_OPEN_FLAGS)
 		return -EINVAL;
-	if (how.resolve)
-		return -EINVAL; /* FIXME: RESOLVE_* restrictions */
 	bool creates = how.flags & (O_CREAT | __O_TMPFILE);
 	if (how.mode & ~(uint64_t)07777 || (!creates && how.mode))
 		return -EINVAL;
+	if ((how.flags & O_PATH) && (how.flags & ~(uint64_t)OPENAT2_O_PATH_FLAGS))
+		return -EINVAL;
+	int err = vfs_open_check((unsigned int)how.flags, how.resolve);
+	if (err)
+		return err;
 	return do_open((int)args[0], (const char *)args[1], (unsigned int)how.flags,
-		       (uint32_t)how.mode);
+		       (uint32_t)how.mode, how.resolve);
 }
 
 long sys_mkdirat(const unsigned long args[6])

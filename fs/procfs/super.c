@@ -72,6 +72,12 @@ static int new_inode(struct super_block *sb, const struct procfs_entry *e, int p
 		pi->vfs.fops = &procfs_file_ops;
 		pi->vfs.nlink = 1;
 		break;
+	case PROCFS_NODE_LINK_PROVIDER:
+		/* ABI: fd/N, cwd, root and exe; self and thread-self are ordinary links. */
+		pi->vfs.flags |= INODE_MAGIC_LINK;
+		pi->vfs.ops = &procfs_link_inode_ops;
+		pi->vfs.nlink = 1;
+		break;
 	default:
 		pi->vfs.ops = &procfs_link_inode_ops;
 		pi->vfs.nlink = 1;

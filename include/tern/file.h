@@ -125,6 +125,25 @@ struct file_watch {
 int vfs_open(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
 	     unsigned int flags, uint32_t mode, struct file **out) __must_check;
 
+/*
+ * openat2(2): vfs_open with resolve, RESOLVE_* bits restricting the walk:
+ * EXDEV for a mount crossing (NO_XDEV) or for leaving the start (BENEATH;
+ * IN_ROOT makes the start the root instead), ELOOP for following a
+ * symlink (NO_SYMLINKS) or a /proc magic link (NO_MAGICLINKS). Flag
+ * errors as vfs_open_check.
+ */
+int vfs_openat2(const struct vfs_ctx *ctx, const struct path *dir, const char *pathname,
+		unsigned int flags, uint32_t mode, uint64_t resolve,
+		struct file **out) __must_check;
+
+/*
+ * The checks of openat2's flags (O_PATH already reduced to the flags it
+ * keeps) and resolve that need no lookup, in Linux's order: EINVAL for
+ * unknown or conflicting resolve bits and bad flag combinations, EAGAIN
+ * for RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE.
+ */
+int vfs_open_check(unsigned int flags, uint64_t resolve) __must_check;
+
 /* Opens an already resolved path (exec, /proc links), checking access. */
 int vfs_open_path(const struct vfs_ctx *ctx, const struct path *path, unsigned int flags,
 		  struct file **out) __must_check;

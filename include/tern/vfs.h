@@ -236,8 +236,9 @@ struct super_ops {
 };
 
 enum inode_flags {
-	INODE_DEAD = 1u << 0,	  /* a removed directory: lookups and creates fail */
-	INODE_LINKABLE = 1u << 1, /* O_TMPFILE without O_EXCL: linkat may name it */
+	INODE_DEAD = 1u << 0,	    /* a removed directory: lookups and creates fail */
+	INODE_LINKABLE = 1u << 1,   /* O_TMPFILE without O_EXCL: linkat may name it */
+	INODE_MAGIC_LINK = 1u << 2, /* a /proc "magic link" (fd/N, cwd, root, exe): openat2(2) */
 };
 
 struct inode {

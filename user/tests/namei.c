@@ -2,7 +2,8 @@
 /*
  * Guest test: names. mkdir, rmdir, unlink, rename and renameat2, link,
  * symlink and readlink, path walks (".", "..", trailing slashes, ELOOP,
- * ENAMETOOLONG), getdents64, chdir, fchdir, getcwd and chroot. Everything
+ * ENAMETOOLONG), getdents64, chdir, fchdir, getcwd, chroot and openat2's
+ * RESOLVE_* restrictions on the walk. Everything
  * happens on a tmpfs mounted on a fresh /tmp/namei-PID; each case works
  * in its own directory. Descriptors and data are in fdio.c.
  */
@@ -14,11 +15,16 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <linux/openat2.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "util.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 #define NOREPLACE (1U << 0) /* RENAME_NOREPLACE */
 #define EXCHANGE (1U << 1)  /* RENAME_EXCHANGE */
@@ -636,6 +642,179 @@ static void check_chroot(void)
 	CHECK("the chroot child ran", waitpid(pid, &status, 0) == pid && status == 0);
 }
 
+static int open2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+	struct open_how how = {.flags = flags, .resolve = resolve};
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* True if openat2 opens something that is the same file as want (then closed). */
+static int opens_as(int dirfd, const char *path, uint64_t flags, uint64_t resolve, const char *want)
+{
+	struct stat got, st;
+	int fd = open2(dirfd, path, flags, resolve);
+	int same = fd >= 0 && fstat(fd, &got) == 0 && lstat(want, &st) == 0 &&
+		   got.st_ino == st.st_ino && got.st_dev == st.st_dev;
+
+	if (fd >= 0)
+		close(fd);
+	return same;
+}
+
+static void check_resolve_flags(int dfd)
+{
+	CHECK_ERRNO("openat2 with an unknown resolve bit is EINVAL",
+		    open2(dfd, "f", O_RDONLY, 0x40), EINVAL);
+	CHECK_ERRNO("openat2 RESOLVE_BENEATH|RESOLVE_IN_ROOT is EINVAL",
+		    open2(dfd, "f", O_RDONLY, RESOLVE_BENEATH | RESOLVE_IN_ROOT), EINVAL);
+	CHECK_ERRNO("openat2 O_PATH with O_RDWR is EINVAL", open2(dfd, "f", O_PATH | O_RDWR, 0),
+		    EINVAL);
+	CHECK_ERRNO("RESOLVE_CACHED with O_CREAT is EAGAIN",
+		    open2(dfd, "new", O_WRONLY | O_CREAT, RESOLVE_CACHED), EAGAIN);
+	CHECK("RESOLVE_CACHED with O_CREAT creates nothing", !exists("d/new"));
+	CHECK("RESOLVE_CACHED opens a name in the cache",
+	      opens_as(dfd, "f", O_RDONLY, RESOLVE_CACHED, "d/f"));
+}
+
+static void check_resolve_symlinks(int dfd)
+{
+	struct stat st;
+	char buf[64];
+	int fd, pfd;
+
+	CHECK("without resolve flags a middle symlink is followed",
+	      opens_as(dfd, "rel/x", O_RDONLY, 0, "d/sub/x"));
+	CHECK_ERRNO("RESOLVE_NO_SYMLINKS: a middle symlink is ELOOP",
+		    open2(dfd, "rel/x", O_RDONLY, RESOLVE_NO_SYMLINKS), ELOOP);
+	CHECK_ERRNO("RESOLVE_NO_SYMLINKS: a final symlink is ELOOP",
+		    open2(dfd, "rel", O_RDONLY, RESOLVE_NO_SYMLINKS), ELOOP);
+	fd = open2(dfd, "rel", O_PATH | O_NOFOLLOW, RESOLVE_NO_SYMLINKS);
+	CHECK("RESOLVE_NO_SYMLINKS with O_PATH|O_NOFOLLOW opens the final symlink",
+	      fd >= 0 && fstatat(fd, "", &st, AT_EMPTY_PATH) == 0 && S_ISLNK(st.st_mode));
+	close(fd);
+	fd = open("d/f", O_RDONLY);
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd);
+	CHECK("a /proc/self/fd link opens without resolve flags",
+	      opens_as(AT_FDCWD, buf, O_RDONLY, 0, "d/f"));
+	CHECK_ERRNO("RESOLVE_NO_MAGICLINKS: /proc/self/fd/N is ELOOP",
+		    open2(AT_FDCWD, buf, O_RDONLY, RESOLVE_NO_MAGICLINKS), ELOOP);
+	CHECK_ERRNO("RESOLVE_NO_MAGICLINKS: /proc/self/exe is ELOOP",
+		    open2(AT_FDCWD, "/proc/self/exe", O_RDONLY, RESOLVE_NO_MAGICLINKS), ELOOP);
+	pfd = open2(AT_FDCWD, "/proc/self/exe", O_PATH | O_NOFOLLOW, RESOLVE_NO_MAGICLINKS);
+	CHECK("RESOLVE_NO_MAGICLINKS with O_PATH|O_NOFOLLOW opens the magic link",
+	      pfd >= 0 && fstatat(pfd, "", &st, AT_EMPTY_PATH) == 0 && S_ISLNK(st.st_mode));
+	close(pfd);
+	CHECK("RESOLVE_NO_MAGICLINKS still follows /proc/self",
+	      opens_as(AT_FDCWD, "/proc/self/cwd", O_PATH | O_NOFOLLOW, RESOLVE_NO_MAGICLINKS,
+		       "/proc/self/cwd"));
+	close(fd);
+}
+
+static void check_resolve_scoped(int dfd)
+{
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s/resolve/d/f", root_path);
+	CHECK_ERRNO("RESOLVE_BENEATH: an absolute path is EXDEV",
+		    open2(dfd, buf, O_RDONLY, RESOLVE_BENEATH), EXDEV);
+	CHECK_ERRNO("RESOLVE_BENEATH: .. is EXDEV", open2(dfd, "..", O_RDONLY, RESOLVE_BENEATH),
+		    EXDEV);
+	CHECK("RESOLVE_BENEATH: sub/../f stays inside and opens",
+	      opens_as(dfd, "sub/../f", O_RDONLY, RESOLVE_BENEATH, "d/f"));
+	CHECK_ERRNO("RESOLVE_BENEATH: an absolute symlink is EXDEV",
+		    open2(dfd, "abs/x", O_RDONLY, RESOLVE_BENEATH), EXDEV);
+	CHECK_ERRNO("RESOLVE_BENEATH: a symlink to ../top is EXDEV",
+		    open2(dfd, "up", O_RDONLY, RESOLVE_BENEATH), EXDEV);
+	CHECK("RESOLVE_IN_ROOT: an absolute symlink resolves inside the dirfd",
+	      opens_as(dfd, "inroot/x", O_RDONLY, RESOLVE_IN_ROOT, "d/sub/x"));
+	CHECK("RESOLVE_IN_ROOT: .. at the root stays there",
+	      opens_as(dfd, "../../f", O_RDONLY, RESOLVE_IN_ROOT, "d/f"));
+	CHECK("RESOLVE_IN_ROOT: an absolute path starts at the dirfd",
+	      opens_as(dfd, "/sub/x", O_RDONLY, RESOLVE_IN_ROOT, "d/sub/x"));
+	int rfd = open("/", O_PATH | O_DIRECTORY);
+	CHECK_ERRNO("RESOLVE_IN_ROOT: a magic link is EXDEV",
+		    open2(rfd, "proc/self/exe", O_RDONLY, RESOLVE_IN_ROOT), EXDEV);
+	close(rfd);
+}
+
+static void check_resolve_xdev(int dfd)
+{
+	int mfd;
+
+	CHECK("RESOLVE_NO_XDEV: a walk inside one mount opens",
+	      opens_as(dfd, "sub/x", O_RDONLY, RESOLVE_NO_XDEV, "d/sub/x"));
+	CHECK("a tmpfs mounts on d/mnt", mount("tmpfs", "d/mnt", "tmpfs", 0, "mode=0755") == 0);
+	put_file("d/mnt/inner", "i");
+	CHECK_ERRNO("RESOLVE_NO_XDEV: crossing into a mount is EXDEV",
+		    open2(dfd, "mnt/inner", O_RDONLY, RESOLVE_NO_XDEV), EXDEV);
+	CHECK_ERRNO("RESOLVE_NO_XDEV: a mountpoint as the last name is EXDEV",
+		    open2(dfd, "mnt", O_PATH, RESOLVE_NO_XDEV), EXDEV);
+	mfd = open("d/mnt", O_PATH | O_DIRECTORY);
+	CHECK("RESOLVE_NO_XDEV: names inside the mount open",
+	      opens_as(mfd, "inner", O_RDONLY, RESOLVE_NO_XDEV, "d/mnt/inner"));
+	CHECK_ERRNO("RESOLVE_NO_XDEV: .. out of a mount is EXDEV",
+		    open2(mfd, "../f", O_RDONLY, RESOLVE_NO_XDEV), EXDEV);
+	close(mfd);
+	umount("d/mnt");
+}
+
+/*
+ * In a chroot to the scratch tmpfs, the root and the walk share a mount:
+ * NO_XDEV allows an absolute symlink once ".." has fetched the root, but
+ * (as Linux's nd_jump_root) not in a relative walk that has not.
+ */
+static void xdev_chroot_child(void)
+{
+	int dfd;
+
+	if (chroot(root_path) != 0 || chdir("/resolve") != 0)
+		_exit(1);
+	dfd = open("d", O_PATH | O_DIRECTORY);
+	CHECK_ERRNO("RESOLVE_NO_XDEV: an absolute symlink before any .. is EXDEV",
+		    open2(dfd, "jail", O_RDONLY, RESOLVE_NO_XDEV), EXDEV);
+	CHECK("RESOLVE_NO_XDEV: an absolute symlink on the root's mount after ..",
+	      opens_as(dfd, "../d/jail/x", O_RDONLY, RESOLVE_NO_XDEV, "/resolve/d/sub/x"));
+	_exit(0);
+}
+
+static void check_resolve(void)
+{
+	char buf[160];
+	int status = -1;
+	int dfd;
+
+	enter("resolve");
+	mkdir("d", 0755);
+	mkdir("d/sub", 0755);
+	mkdir("d/mnt", 0755);
+	put_file("d/f", "f");
+	put_file("d/sub/x", "x");
+	put_file("top", "t");
+	symlink("sub", "d/rel");
+	snprintf(buf, sizeof(buf), "%s/resolve/d/sub", root_path);
+	symlink(buf, "d/abs");
+	symlink("../top", "d/up");
+	symlink("/sub", "d/inroot");
+	symlink("/resolve/d/sub", "d/jail");
+	if (access("/proc/self", F_OK) != 0) {
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", 0, NULL);
+	}
+	dfd = open("d", O_PATH | O_DIRECTORY);
+	check_resolve_flags(dfd);
+	check_resolve_symlinks(dfd);
+	check_resolve_scoped(dfd);
+	check_resolve_xdev(dfd);
+	close(dfd);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		xdev_chroot_child();
+	CHECK("the RESOLVE_NO_XDEV chroot child ran",
+	      waitpid(pid, &status, 0) == pid && status == 0);
+}
+
 int main(void)
 {
 	check_area = "namei";
@@ -654,5 +833,6 @@ int main(void)
 	check_getdents();
 	check_cwd();
 	check_chroot();
+	check_resolve();
 	return check_failures ? 1 : 0;
 }
