@@ -6,7 +6,10 @@
  * one; fork copies it; execve replaces it.
  *
  * Locks: m = aspace.lock (a mutex: faults sleep for memory). Never held
- * across a user copy, which may fault and take it again.
+ * across a user copy, which may fault and take it again. p = aspace.pt_lock,
+ * around every change to the page tables: truncation unmaps file pages
+ * from other processes' tables holding only a file's reverse map lock.
+ * Order: aspace.lock, vfs->lock (a file's map_page), vma_rmap.lock, pt_lock.
  */
 #pragma once
 
@@ -17,9 +20,10 @@ struct uvm;
 struct file;
 
 struct aspace {
-	struct mutex lock;   /* m */
-	int refcount;	     /* atomic: tasks using it (threads, vfork children) */
-	struct uvm *uvm;     /* I */
+	struct mutex lock; /* m */
+	int refcount;	   /* atomic: tasks using it (threads, vfork children) */
+	struct uvm *uvm;   /* I; its entries p */
+	struct mutex pt_lock;
 	struct vma_set vmas; /* m */
 	uint64_t brk_start;  /* m: first byte of the heap (end of the image) */
 	uint64_t brk;	     /* m: the current break, as brk(2) reports it */

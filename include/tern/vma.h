@@ -146,9 +146,9 @@ bool vma_rmap_is_empty(struct vma_rmap *rmap);
 /*
  * Truncation and hole punching: for every area on rmap that maps some of
  * the pages zap->first..zap->last, calls its set's zap_pages on the
- * addresses that map them. Takes rmap->lock; the caller must keep
- * faults from mapping those pages again (the file's own lock, held
- * across the change to the file) and callers' locks order before it.
+ * addresses that map them, and bumps rmap->zap_seq. Takes rmap->lock, so
+ * no area moves meanwhile; an owner that looks pages up without that
+ * lock must map one only if zap_seq did not move since (aspace.c does).
  */
 void vma_rmap_zap(struct vma_rmap *rmap, const struct vma_zap *zap);
 
