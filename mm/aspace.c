@@ -145,6 +145,11 @@ static struct file *vma_file(const struct vma *v)
 	return ((struct shm_obj *)v->backing)->file;
 }
 
+struct file *aspace_vma_file(const struct vma *v)
+{
+	return is_file_vma(v) ? vma_file(v) : NULL;
+}
+
 static unsigned int uvm_prot(uint32_t prot)
 {
 	return ((prot & PROT_READ) ? UVM_READ : 0) | ((prot & PROT_WRITE) ? UVM_WRITE : 0) |

@@ -101,6 +101,8 @@ int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t se
 int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec) __must_check;
 /* True when [addr, addr + len) is all mapped (msync, mlock, madvise checks). */
 bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
+/* The file an area of as maps, or NULL; valid while as->lock is held. */
+struct file *aspace_vma_file(const struct vma *v);
 /* The largest resident set the space has had, in pages. */
 uint64_t aspace_rss_hiwater_pages(struct aspace *as);
 /* Bytes of address space in use, for RLIMIT_AS. */
