@@ -1646,7 +1646,7 @@ KTEST(vma, rmap_zap_reaches_exactly_the_mapped_range_in_every_set)
 	fixture_teardown(t, &f);
 }
 
-KTEST(vma, rmap_follows_stack_growth_of_a_file_area)
+KTEST(vma, rmap_follows_stack_growth_of_a_file_area_down_to_offset_0)
 {
 	struct fixture f;
 	struct vma *v;
@@ -1658,5 +1658,9 @@ KTEST(vma, rmap_follows_stack_growth_of_a_file_area)
 	v = vma_find(&f.set, P(20));
 	KASSERT_EQ(vma_expand_stack(&f.set, v, P(18)), 0);
 	RMAP_IS(&f.file[0].rmap, {18, 22, 8});
+	/* Linux's "Overflow?" check: the offset cannot go below the file's start. */
+	KEXPECT_EQ(vma_expand_stack(&f.set, v, P(9)), -ENOMEM);
+	KEXPECT_EQ(vma_expand_stack(&f.set, v, P(10)), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 22, 0});
 	fixture_teardown(t, &f);
 }
