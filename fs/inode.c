@@ -26,12 +26,14 @@ void inode_init(struct inode *inode, struct super_block *sb, uint64_t ino, uint3
 	inode->btime = now;
 	list_insert_tail(&sb->inode_list, &inode->sb_link);
 	sb->nr_inodes++;
+	vma_rmap_init(&inode->mmap_rmap);
 }
 
 void inode_fini(struct inode *inode)
 {
 	assert_vfs_locked(inode->sb->vfs);
 	assert(inode->refcount == 0);
+	assert(vma_rmap_is_empty(&inode->mmap_rmap));
 	list_remove(&inode->sb_link);
 	inode->sb->nr_inodes--;
 }

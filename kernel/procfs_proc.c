@@ -631,7 +631,7 @@ static int show_strings(const struct proc_snapshot *s, bool env, struct procfs_b
 	return 0;
 }
 
-/* The name maps gives an area: [heap], [stack] or none (no file mappings yet). */
+/* The name maps gives an anonymous area: [heap], [stack] or none. */
 static const char *map_name(const struct aspace *as, const struct vma *v)
 {
 	if (as->brk > as->brk_start && v->start < as->brk && v->end > as->brk_start)
@@ -641,20 +641,80 @@ static const char *map_name(const struct aspace *as, const struct vma *v)
 	return NULL;
 }
 
+/*
+ * ABI: seq_file_path(m, file, "\n") in show_map_vma: the path as the
+ * reader sees it, " (deleted)" once unlinked, a newline in it as \012.
+ */
+static void escape_newlines(char *name, size_t size)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] != '\n')
+			continue;
+		if (len + 3 >= size) {
+			name[i] = '?';
+			continue;
+		}
+		memmove(name + i + 4, name + i + 1, len - i);
+		memcpy(name + i, "\\012", 4);
+		len += 3;
+		i += 3;
+	}
+}
+
+/* The maps fields of file mapping v: offset, device, inode and path; vfs->lock held. */
+static void describe_map_file(const struct path *root, const struct vma *v, struct file *f,
+			      char *name, struct procfs_map *m)
+{
+	size_t len;
+
+	m->offset = v->pgoff << PAGE_SHIFT;
+	m->dev_major = dev_major(f->inode->sb->dev);
+	m->dev_minor = dev_minor(f->inode->sb->dev);
+	m->ino = f->inode->ino;
+	if (!root || name_of(root, &f->path, name, PATH_MAX, &len) != 0)
+		return;
+	escape_newlines(name, PATH_MAX);
+	m->name = name;
+}
+
+/*
+ * Lock order: as->lock, then vfs->lock (which keeps the reader's root and
+ * the mapped files' paths alive), then proc_lock for reading the root.
+ */
 static void show_maps(struct aspace *as, struct procfs_buf *b)
 {
+	char *name = kmalloc(PATH_MAX);
+	struct path root;
+	bool has_root;
+
+	if (!name) {
+		b->err = -ENOMEM;
+		return;
+	}
 	mutex_lock(&as->lock);
+	vfs_lock(root_vfs);
+	spin_lock(&proc_lock);
+	has_root = reader_root_locked(&root);
+	spin_unlock(&proc_lock);
 	for (struct vma *v = vma_first(&as->vmas); v; v = vma_next(&as->vmas, v)) {
+		struct file *f = aspace_vma_file(v);
 		struct procfs_map m = {
 			.start = v->start,
 			.end = v->end,
 			.prot = v->prot,
 			.is_shared = v->flags & VMA_SHARED,
-			.name = map_name(as, v),
 		};
+		if (f)
+			describe_map_file(has_root ? &root : NULL, v, f, name, &m);
+		else
+			m.name = map_name(as, v);
 		procfs_format_map(b, &m);
 	}
+	vfs_unlock(root_vfs);
 	mutex_unlock(&as->lock);
+	kfree(name);
 }
 
 static int show_fdinfo(int pid, int tid, int fd, struct procfs_buf *b)

@@ -10,6 +10,13 @@
  * instead, and faults ask the file for its page (file_ops.map_page):
  * shared mappings map it writable, private ones read-only until a write
  * copies it.
+ *
+ * Every area mapping a file is on the inode's reverse map (vma.h), which
+ * truncation and hole punching walk to unmap what they cut, from any
+ * process (as_zap_pages). A fault looks the file's page up without that
+ * lock and maps it only if no zap ran meanwhile (rmap->zap_seq), so a
+ * page cut from the file never stays mapped. Page-table changes happen
+ * under pt_lock, which a zap takes without the space's own lock.
  */
 #include <asm-generic/mman-common.h>
 #include <tern/aspace.h>
@@ -121,6 +128,13 @@ static int file_obj_create(struct file *file, struct shm_obj **out)
 	return 0;
 }
 
+static struct vma_rmap *shm_rmap(void *backing)
+{
+	struct shm_obj *o = backing;
+
+	return o->file ? &o->file->inode->mmap_rmap : NULL;
+}
+
 static bool is_file_vma(const struct vma *v)
 {
 	return !(v->flags & VMA_ANON) && v->backing;
@@ -129,6 +143,11 @@ static bool is_file_vma(const struct vma *v)
 static struct file *vma_file(const struct vma *v)
 {
 	return ((struct shm_obj *)v->backing)->file;
+}
+
+struct file *aspace_vma_file(const struct vma *v)
+{
+	return is_file_vma(v) ? vma_file(v) : NULL;
 }
 
 static unsigned int uvm_prot(uint32_t prot)
@@ -141,22 +160,56 @@ static void as_unmap_pages(void *ctx, uint64_t start, uint64_t end)
 {
 	struct aspace *as = ctx;
 
+	mutex_lock(&as->pt_lock);
 	uvm_unmap_range(as->uvm, start, end, mm_put_page);
+	mutex_unlock(&as->pt_lock);
 }
 
 static void as_protect_pages(void *ctx, uint64_t start, uint64_t end, uint32_t prot)
 {
 	struct aspace *as = ctx;
 
+	mutex_lock(&as->pt_lock);
 	uvm_protect_range(as->uvm, start, end, uvm_prot(prot));
+	mutex_unlock(&as->pt_lock);
 }
 
 static void as_move_pages(void *ctx, uint64_t old_start, uint64_t new_start, uint64_t len)
 {
 	struct aspace *as = ctx;
 
+	mutex_lock(&as->pt_lock);
 	if (uvm_move_range(as->uvm, old_start, new_start, len) != 0)
 		as->move_err = -ENOMEM; /* vma_ops.move_pages cannot fail; report it after */
+	mutex_unlock(&as->pt_lock);
+}
+
+/*
+ * Truncation or hole punching cut the file pages that [start, end) of vma
+ * maps. Shared areas and truncation drop every page there; a hole punched
+ * under a private area takes only the file's own pages, not private
+ * copies (Linux's even_cows). Called under vma->rmap->lock, not as->lock.
+ */
+static void as_zap_pages(void *ctx, const struct vma *vma, uint64_t start, uint64_t end,
+			 const struct vma_zap *zap)
+{
+	struct aspace *as = ctx;
+
+	mutex_lock(&as->pt_lock);
+	if ((vma->flags & VMA_SHARED) || zap->even_cows) {
+		uvm_unmap_range(as->uvm, start, end, mm_put_page);
+	} else {
+		for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+			uint64_t index = vma->pgoff + ((va - vma->start) >> PAGE_SHIFT);
+			uint64_t pa;
+			unsigned int have;
+
+			if (uvm_query(as->uvm, va, &pa, &have) &&
+			    zap->is_file_page(zap->arg, index, pa))
+				uvm_unmap_range(as->uvm, va, va + PAGE_SIZE, mm_put_page);
+		}
+	}
+	mutex_unlock(&as->pt_lock);
 }
 
 static const struct vma_ops aspace_vma_ops = {
@@ -165,6 +218,8 @@ static const struct vma_ops aspace_vma_ops = {
 	.move_pages = as_move_pages,
 	.backing_get = shm_get,
 	.backing_put = shm_put,
+	.backing_rmap = shm_rmap,
+	.zap_pages = as_zap_pages,
 };
 
 static int aspace_alloc(struct aspace **out)
@@ -180,6 +235,7 @@ static int aspace_alloc(struct aspace **out)
 		return err;
 	}
 	mutex_init(&as->lock);
+	mutex_init(&as->pt_lock);
 	as->refcount = 1;
 	vma_set_init(&as->vmas, USER_START, USER_ADDR_END, MMAP_BASE, &aspace_vma_ops, as);
 	*out = as;
@@ -206,7 +262,15 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 		/* Shared pages are found again through the shm object on the child's faults. */
 		if (v->flags & (VMA_SHARED | VMA_WIPEONFORK))
 			continue;
+		/*
+		 * Both page-table locks, parent first: a zap may reach either
+		 * through the copy's place on the reverse map, right after v.
+		 */
+		mutex_lock(&src->pt_lock);
+		mutex_lock(&as->pt_lock);
 		err = uvm_copy_range(as->uvm, src->uvm, v->start, v->end, true, mm_get_page);
+		mutex_unlock(&as->pt_lock);
+		mutex_unlock(&src->pt_lock);
 	}
 	as->brk_start = src->brk_start;
 	as->brk = src->brk;
@@ -267,6 +331,54 @@ static bool is_allowed(const struct vma *v, unsigned int flags)
 	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
 
+static int pt_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned int prot)
+{
+	mutex_lock(&as->pt_lock);
+	int err = uvm_map(as->uvm, va, pa, prot);
+	mutex_unlock(&as->pt_lock);
+	return err;
+}
+
+static bool pt_query(struct aspace *as, uint64_t va, uint64_t *pa, unsigned int *have)
+{
+	mutex_lock(&as->pt_lock);
+	bool found = uvm_query(as->uvm, va, pa, have);
+	mutex_unlock(&as->pt_lock);
+	return found;
+}
+
+/* The page mapped at va, with a reference the caller puts (a zap cannot free it meanwhile). */
+static bool pt_get_page(struct aspace *as, uint64_t va, uint64_t *pa)
+{
+	unsigned int have;
+
+	mutex_lock(&as->pt_lock);
+	bool found = uvm_query(as->uvm, va, pa, &have);
+	if (found)
+		mm_get_page(*pa);
+	mutex_unlock(&as->pt_lock);
+	return found;
+}
+
+/*
+ * ABI: a write fault through a shared mapping updates the file's mtime and
+ * ctime, as Linux's fault_dirty_shared_page does (file_update_time) for
+ * files without page_mkwrite, such as tmpfs.
+ */
+static void file_update_time(struct file *file)
+{
+	struct vfs *vfs = file->inode->sb->vfs;
+
+	vfs_lock(vfs);
+	inode_touch_mtime(file->inode);
+	vfs_unlock(vfs);
+}
+
+static bool is_shared_file_write(const struct vma *v, unsigned int flags)
+{
+	return (flags & FAULT_WRITE) && (v->flags & VMA_SHARED) && is_file_vma(v);
+}
+
 /* A write to a present page that the tables keep read-only. */
 static int fault_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t pa)
 {
@@ -275,17 +387,28 @@ static int fault_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t pa)
 	uint64_t copy;
 
 	if ((v->flags & VMA_SHARED) || mm_page_refcount(pa) == 1)
-		return uvm_map(as->uvm, va, pa, prot);
+		return pt_map(as, va, pa, prot);
 	copy = mm_alloc_zeroed_page();
 	if (!copy)
 		return -ENOMEM;
 	memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-	if (uvm_map(as->uvm, va, copy, prot) != 0) {
+	if (pt_map(as, va, copy, prot) != 0) {
 		mm_put_page(copy);
 		return -ENOMEM;
 	}
 	mm_put_page(pa);
 	return 0;
+}
+
+/* A fault on a page the tables hold: copy-on-write, or restoring a PROT_NONE entry. */
+static int fault_present(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags,
+			 uint64_t pa, unsigned int have)
+{
+	if ((flags & FAULT_WRITE) && !(have & UVM_WRITE))
+		return fault_cow(as, v, va, pa);
+	if (!have || ((flags & FAULT_EXEC) && !(have & UVM_EXEC)))
+		return pt_map(as, va, pa, uvm_prot(v->prot) & ~UVM_WRITE);
+	return 0; /* another thread got here first */
 }
 
 /*
@@ -315,17 +438,69 @@ static int file_page(struct vma *v, uint64_t va, unsigned int flags, uint64_t *p
 	return copy ? 0 : -ENOMEM;
 }
 
-static int fault_missing(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags)
+static void note_rss(struct aspace *as)
+{
+	as->rss_hiwater_pages = MAX(as->rss_hiwater_pages, uvm_resident_pages(as->uvm));
+}
+
+/*
+ * A file page for va, which has no entry. map_page runs without the
+ * reverse map's lock (vfs->lock comes first); if a zap ran since seq was
+ * read, the page may have been cut from the file, so it is dropped and
+ * -EAGAIN asks for a retry.
+ */
+static int fault_file_missing(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags,
+			      uint64_t seq)
+{
+	unsigned int prot = uvm_prot(v->prot);
+	uint64_t pa;
+	int err = file_page(v, va, flags, &pa, &prot);
+
+	if (err)
+		return err;
+	mutex_lock(&v->rmap->lock);
+	err = v->rmap->zap_seq == seq ? pt_map(as, va, pa, prot) : -EAGAIN;
+	mutex_unlock(&v->rmap->lock);
+	if (err)
+		mm_put_page(pa);
+	return err;
+}
+
+/*
+ * Outline (faults in file areas):
+ *   under the reverse map's lock: note zap_seq; a present page is handled
+ *     there (no zap can take it away meanwhile)
+ *   else ask the file for its page, and map it if zap_seq has not moved,
+ *     else start again
+ */
+static int fault_file(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags)
+{
+	uint64_t pa;
+	unsigned int have;
+	int err;
+
+	assert(v->rmap);
+	do {
+		mutex_lock(&v->rmap->lock);
+		uint64_t seq = v->rmap->zap_seq;
+		if (pt_query(as, va, &pa, &have)) {
+			err = fault_present(as, v, va, flags, pa, have);
+			mutex_unlock(&v->rmap->lock);
+			return err;
+		}
+		mutex_unlock(&v->rmap->lock);
+		err = fault_file_missing(as, v, va, flags, seq);
+	} while (err == -EAGAIN);
+	return err;
+}
+
+static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
 {
 	unsigned int prot = uvm_prot(v->prot);
 	uint64_t pa;
 	int err;
 
-	if (is_file_vma(v)) {
-		err = file_page(v, va, flags, &pa, &prot);
-		if (err)
-			return err;
-	} else if (v->flags & VMA_SHARED) {
+	if (v->flags & VMA_SHARED) {
 		err = shm_page(v->backing, v->pgoff + ((va - v->start) >> PAGE_SHIFT), &pa);
 		if (err)
 			return err;
@@ -335,13 +510,10 @@ static int fault_missing(struct aspace *as, struct vma *v, uint64_t va, unsigned
 		if (!pa)
 			return -ENOMEM;
 	}
-	err = uvm_map(as->uvm, va, pa, prot);
-	if (err) {
+	err = pt_map(as, va, pa, prot);
+	if (err)
 		mm_put_page(pa);
-		return err;
-	}
-	as->rss_hiwater_pages = MAX(as->rss_hiwater_pages, uvm_resident_pages(as->uvm));
-	return 0;
+	return err;
 }
 
 static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, uint64_t stack_max)
@@ -350,6 +522,7 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, ui
 	struct vma *v = vma_find(&as->vmas, addr);
 	uint64_t pa;
 	unsigned int have;
+	int err;
 
 	if (!v) {
 		v = vma_find_next(&as->vmas, addr);
@@ -361,13 +534,17 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, ui
 	}
 	if (!is_allowed(v, flags))
 		return -EACCES;
-	if (!uvm_query(as->uvm, va, &pa, &have))
-		return fault_missing(as, v, va, flags);
-	if ((flags & FAULT_WRITE) && !(have & UVM_WRITE))
-		return fault_cow(as, v, va, pa);
-	if (!have || ((flags & FAULT_EXEC) && !(have & UVM_EXEC)))
-		return uvm_map(as->uvm, va, pa, uvm_prot(v->prot) & ~UVM_WRITE);
-	return 0; /* another thread got here first */
+	if (is_file_vma(v))
+		err = fault_file(as, v, va, flags);
+	else if (!pt_query(as, va, &pa, &have))
+		err = fault_missing(as, v, va);
+	else
+		err = fault_present(as, v, va, flags, pa, have);
+	if (!err && is_shared_file_write(v, flags))
+		file_update_time(vma_file(v));
+	if (!err)
+		note_rss(as);
+	return err;
 }
 
 int aspace_fault(struct aspace *as, uint64_t addr, unsigned int flags, uint64_t stack_max)
@@ -445,16 +622,14 @@ int aspace_write(struct aspace *as, uint64_t addr, const void *data, uint64_t le
 		uint64_t at = addr + done;
 		uint64_t va = ALIGN_DOWN(at, PAGE_SIZE);
 		uint64_t pa;
-		unsigned int have;
 		err = fault_locked(as, at, FAULT_WRITE, 0);
 		if (err)
 			break;
-		if (!uvm_query(as->uvm, va, &pa, &have)) {
-			err = -EFAULT;
-			break;
-		}
+		if (!pt_get_page(as, va, &pa))
+			continue; /* a truncation took it since: fault again */
 		uint64_t n = MIN(len - done, va + PAGE_SIZE - at);
 		memcpy((uint8_t *)phys_to_virt(pa) + (at - va), (const uint8_t *)data + done, n);
+		mm_put_page(pa);
 		done += n;
 	}
 	mutex_unlock(&as->lock);
@@ -470,12 +645,13 @@ void aspace_read(struct aspace *as, uint64_t addr, void *buf, uint64_t len, uint
 		uint64_t at = addr + n;
 		uint64_t va = ALIGN_DOWN(at, PAGE_SIZE);
 		uint64_t pa;
-		unsigned int have;
-		if (at < addr || fault_locked(as, at, 0, 0) != 0 ||
-		    !uvm_query(as->uvm, va, &pa, &have))
+		if (at < addr || fault_locked(as, at, 0, 0) != 0)
 			break;
+		if (!pt_get_page(as, va, &pa))
+			continue; /* a truncation took it since: fault again */
 		uint64_t chunk = MIN(len - n, va + PAGE_SIZE - at);
 		memcpy((uint8_t *)buf + n, (const uint8_t *)phys_to_virt(pa) + (at - va), chunk);
+		mm_put_page(pa);
 		n += chunk;
 	}
 	mutex_unlock(&as->lock);
@@ -558,7 +734,7 @@ int aspace_discard(struct aspace *as, uint64_t addr, uint64_t len)
 		a = v->end;
 	}
 	if (!err)
-		uvm_unmap_range(as->uvm, addr, end, mm_put_page);
+		as_unmap_pages(as, addr, end);
 	mutex_unlock(&as->lock);
 	return err;
 }
@@ -575,12 +751,18 @@ uint64_t aspace_brk(struct aspace *as, uint64_t new_brk)
 	return out;
 }
 
+/*
+ * ABI: as Linux's populate_vma_page_range, only private writable areas
+ * are faulted for writing (to break copy-on-write); shared ones are read,
+ * which maps them writable anyway and leaves the file's mtime alone.
+ */
 void aspace_populate(struct aspace *as, uint64_t addr, uint64_t len)
 {
 	mutex_lock(&as->lock);
 	for (uint64_t a = ALIGN_DOWN(addr, PAGE_SIZE); a < addr + len; a += PAGE_SIZE) {
 		struct vma *v = vma_find(&as->vmas, a);
-		if (!v || fault_locked(as, a, (v->prot & PROT_WRITE) ? FAULT_WRITE : 0, 0) != 0)
+		bool cow = v && (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
+		if (!v || fault_locked(as, a, cow ? FAULT_WRITE : 0, 0) != 0)
 			break;
 	}
 	mutex_unlock(&as->lock);
@@ -607,7 +789,7 @@ int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *ve
 		for (uint64_t a = addr; a < end; a += PAGE_SIZE) {
 			uint64_t pa;
 			unsigned int have;
-			vec[(a - addr) >> PAGE_SHIFT] = uvm_query(as->uvm, a, &pa, &have) ? 1 : 0;
+			vec[(a - addr) >> PAGE_SHIFT] = pt_query(as, a, &pa, &have) ? 1 : 0;
 		}
 	}
 	mutex_unlock(&as->lock);

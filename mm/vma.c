@@ -14,7 +14,14 @@
  * them into a struct vma_pool, then changes the set without failing, so
  * an error always leaves the set as it was.
  *
- * Lock order: no locks here; the owner serializes calls.
+ * Areas of objects with a reverse map (struct vma_rmap) are also linked
+ * there. Every change to such an area's start, end, pgoff or membership
+ * happens under rmap->lock, so vma_rmap_zap, which holds only that lock,
+ * always sees each area's true range.
+ *
+ * Lock order: the owner serializes calls (its lock); rmap->lock nests
+ * inside it, and the owner's callbacks take their own locks inside that.
+ * unmap_pages, protect_pages and move_pages run without rmap->lock.
  */
 #include <linux/mman.h>
 #include <tern/errno.h>
@@ -108,6 +115,93 @@ struct vma *vma_find(const struct vma_set *set, uint64_t addr)
 	return vma && vma->start <= addr ? vma : NULL;
 }
 
+static void rmap_lock(const struct vma *vma)
+{
+	if (vma->rmap)
+		mutex_lock(&vma->rmap->lock);
+}
+
+static void rmap_unlock(const struct vma *vma)
+{
+	if (vma->rmap)
+		mutex_unlock(&vma->rmap->lock);
+}
+
+/* Links vma into its rmap after pos (a link on that list), under rmap->lock. */
+static void rmap_link_after(struct vma *vma, struct list_head *pos)
+{
+	assert_held(&vma->rmap->lock);
+	list_insert_between(&vma->rmap_link, pos, pos->next);
+	vma->rmap->nr_vmas++;
+}
+
+static void rmap_unlink(struct vma *vma)
+{
+	assert_held(&vma->rmap->lock);
+	list_remove(&vma->rmap_link);
+	vma->rmap->nr_vmas--;
+}
+
+/* Links a new area at the end of its backing's rmap, if it has one. */
+static void rmap_insert(struct vma *vma)
+{
+	if (!vma->rmap)
+		return;
+	rmap_lock(vma);
+	rmap_link_after(vma, vma->rmap->vma_list.prev);
+	rmap_unlock(vma);
+}
+
+static void rmap_remove(struct vma *vma)
+{
+	if (!vma->rmap)
+		return;
+	rmap_lock(vma);
+	rmap_unlink(vma);
+	rmap_unlock(vma);
+}
+
+void vma_rmap_init(struct vma_rmap *rmap)
+{
+	mutex_init(&rmap->lock);
+	list_init(&rmap->vma_list);
+	rmap->nr_vmas = 0;
+	rmap->zap_seq = 0;
+}
+
+bool vma_rmap_is_empty(struct vma_rmap *rmap)
+{
+	mutex_lock(&rmap->lock);
+	bool empty = list_is_empty(&rmap->vma_list);
+	mutex_unlock(&rmap->lock);
+	return empty;
+}
+
+/* Calls zap_pages on the part of vma that maps pages zap->first..zap->last. */
+static void zap_vma(const struct vma *vma, const struct vma_zap *zap)
+{
+	uint64_t last = vma->pgoff + vma_nr_pages(vma) - 1;
+	uint64_t first = MAX(zap->first, vma->pgoff);
+
+	last = MIN(last, zap->last);
+	if (first > last)
+		return;
+	vma->set->ops->zap_pages(vma->set->ctx, vma,
+				 vma->start + ((first - vma->pgoff) << PAGE_SHIFT),
+				 vma->start + ((last + 1 - vma->pgoff) << PAGE_SHIFT), zap);
+}
+
+void vma_rmap_zap(struct vma_rmap *rmap, const struct vma_zap *zap)
+{
+	struct list_head *pos;
+
+	mutex_lock(&rmap->lock);
+	rmap->zap_seq++;
+	list_for_each(pos, &rmap->vma_list)
+		zap_vma(list_entry(pos, struct vma, rmap_link), zap);
+	mutex_unlock(&rmap->lock);
+}
+
 static void backing_get(const struct vma_set *set, void *backing)
 {
 	if (backing && set->ops->backing_get)
@@ -128,6 +222,12 @@ static uint64_t vma_start_gap(const struct vma *vma)
 	return vma->start > VMA_STACK_GUARD_GAP_BYTES ? vma->start - VMA_STACK_GUARD_GAP_BYTES : 0;
 }
 
+static struct vma_rmap *backing_rmap(const struct vma_set *set, void *backing)
+{
+	return backing && set->ops->backing_rmap ? set->ops->backing_rmap(backing) : NULL;
+}
+
+/* Puts a new area, whose fields are set, in set and in its rmap. */
 static void set_insert(struct vma_set *set, struct vma *vma)
 {
 	struct vma *next = vma_find_next(set, vma->start);
@@ -136,16 +236,24 @@ static void set_insert(struct vma_set *set, struct vma *vma)
 	list_insert_tail(next ? &next->link : &set->vma_list, &vma->link);
 	set->nr_vmas++;
 	set->mapped_bytes += vma->end - vma->start;
+	rmap_insert(vma);
 }
 
-/* Unlinks vma and frees it; the caller has dealt with its pages. */
-static void set_remove(struct vma_set *set, struct vma *vma)
+/* Unlinks vma (already off its rmap) from set and frees it. */
+static void set_remove_unmapped(struct vma_set *set, struct vma *vma)
 {
 	list_remove(&vma->link);
 	set->nr_vmas--;
 	set->mapped_bytes -= vma->end - vma->start;
 	backing_put(set, vma->backing);
 	kfree(vma);
+}
+
+/* Unlinks vma and frees it; the caller has dealt with its pages. */
+static void set_remove(struct vma_set *set, struct vma *vma)
+{
+	rmap_remove(vma);
+	set_remove_unmapped(set, vma);
 }
 
 /* Cuts vma at addr; spare becomes [addr, end) and takes a backing reference. */
@@ -155,7 +263,11 @@ static void vma_split(struct vma_set *set, struct vma *vma, uint64_t addr, struc
 	*spare = *vma;
 	spare->start = addr;
 	spare->pgoff = vma->pgoff + ((addr - vma->start) >> PAGE_SHIFT);
+	rmap_lock(vma);
 	vma->end = addr;
+	if (vma->rmap)
+		rmap_link_after(spare, &vma->rmap_link);
+	rmap_unlock(vma);
 	list_insert_between(&spare->link, &vma->link, vma->link.next);
 	set->nr_vmas++;
 	backing_get(set, spare->backing);
@@ -175,8 +287,13 @@ static void vma_merge_next(struct vma_set *set, struct vma *vma)
 	struct vma *next = vma_next(set, vma);
 	uint64_t len = next->end - next->start;
 
+	assert(vma->rmap == next->rmap);
+	rmap_lock(vma);
 	vma->end = next->end;
-	set_remove(set, next);
+	if (next->rmap)
+		rmap_unlink(next);
+	rmap_unlock(vma);
+	set_remove_unmapped(set, next);
 	set->mapped_bytes += len;
 }
 
@@ -298,23 +415,37 @@ int vma_set_clone(struct vma_set *dst, const struct vma_set *src)
 			return -ENOMEM;
 		}
 		*copy = *vma;
+		copy->set = dst;
 		backing_get(dst, copy->backing);
 		list_insert_tail(&dst->vma_list, &copy->link);
 		dst->nr_vmas++;
 		dst->mapped_bytes += copy->end - copy->start;
+		if (copy->rmap) {
+			rmap_lock(copy);
+			rmap_link_after(copy, &vma->rmap_link);
+			rmap_unlock(copy);
+		}
 	}
 	return 0;
+}
+
+/* Inserts a new area from the pool, not yet merged with its neighbours. */
+static void insert_unmerged(struct vma_set *set, struct vma_pool *pool, const struct vma *tmpl)
+{
+	struct vma *vma = pool_take(pool);
+
+	*vma = *tmpl;
+	vma->set = set;
+	vma->rmap = backing_rmap(set, vma->backing);
+	backing_get(set, vma->backing);
+	set_insert(set, vma);
 }
 
 /* Inserts a new area from the pool and merges it with its neighbours. */
 static void insert_new(struct vma_set *set, struct vma_pool *pool, const struct vma *tmpl)
 {
-	struct vma *vma = pool_take(pool);
-
-	*vma = *tmpl;
-	backing_get(set, vma->backing);
-	set_insert(set, vma);
-	merge_range(set, vma->start, vma->end);
+	insert_unmerged(set, pool, tmpl);
+	merge_range(set, tmpl->start, tmpl->end);
 }
 
 /*
@@ -663,7 +794,9 @@ static unsigned int count_move_splits(const struct vma_set *set, const struct re
  *   shrinking: unmap the old range's tail, so old_len <= new_len
  *   insert the new area with the old one's attributes and offset
  *   move_pages(old -> new), then drop the old range without unmap_pages
- *   (DONTUNMAP keeps it, now without pages)
+ *   (DONTUNMAP keeps it, now without pages), then merge the new area
+ * The new area is on the reverse map before the pages move and the old
+ * one leaves it after, so a zap running meanwhile finds them either way.
  */
 static int remap_move(struct vma_set *set, struct remap_req *req)
 {
@@ -691,13 +824,14 @@ static int remap_move(struct vma_set *set, struct remap_req *req)
 	tmpl.start = req->new_start;
 	tmpl.end = req->new_start + req->new_len;
 	tmpl.pgoff = vma->pgoff + ((req->old_start - vma->start) >> PAGE_SHIFT);
+	insert_unmerged(set, &pool, &tmpl);
 	if (req->old_len)
 		set->ops->move_pages(set->ctx, req->old_start, req->new_start, req->old_len);
 	if (req->old_len && !(req->flags & VMA_REMAP_DONTUNMAP)) {
 		carve_range(set, req->old_start, req->old_start + req->old_len, &pool);
 		remove_range(set, req->old_start, req->old_start + req->old_len, false);
 	}
-	insert_new(set, &pool, &tmpl);
+	merge_range(set, tmpl.start, tmpl.end);
 	pool_drain(&pool);
 	return 0;
 }
@@ -808,7 +942,9 @@ int vma_remap(struct vma_set *set, uint64_t old_start, uint64_t old_len, uint64_
 		return err;
 	if (req.old_len && can_expand_in_place(set, vma, &req)) {
 		set->mapped_bytes += req.new_len - req.old_len;
+		rmap_lock(vma);
 		vma->end = old_start + req.new_len;
+		rmap_unlock(vma);
 		merge_range(set, vma->start, vma->end);
 		*out = old_start;
 		return 0;
@@ -835,18 +971,27 @@ int vma_expand_stack(struct vma_set *set, struct vma *vma, uint64_t addr)
 		return -EPERM;
 	if (prev && addr < prev->end)
 		return -ENOMEM;
+	/* Linux's "Overflow?" check: an object's offset must not go below 0. */
+	if (vma->backing && (vma->start - addr) >> PAGE_SHIFT > vma->pgoff)
+		return -ENOMEM;
 	if (prev && !(prev->flags & VMA_GROWSDOWN) && (prev->prot & VMA_PROT_MASK) &&
 	    addr - prev->end < VMA_STACK_GUARD_GAP_BYTES)
 		return -ENOMEM;
 	set->mapped_bytes += vma->start - addr;
+	rmap_lock(vma);
 	vma->pgoff -= (vma->start - addr) >> PAGE_SHIFT;
 	vma->start = addr;
+	rmap_unlock(vma);
 	/* Growing into a twin stack merges; vma absorbs prev so it stays valid. */
 	if (prev && vma_can_merge(prev, vma)) {
+		set->mapped_bytes += prev->end - prev->start;
+		rmap_lock(vma);
 		vma->start = prev->start;
 		vma->pgoff = prev->pgoff;
-		set->mapped_bytes += prev->end - prev->start;
-		set_remove(set, prev);
+		if (prev->rmap)
+			rmap_unlink(prev);
+		rmap_unlock(vma);
+		set_remove_unmapped(set, prev);
 	}
 	return 0;
 }

@@ -6,7 +6,10 @@
  * sorted, disjoint, aligned and fully merged with right counters; a
  * failed call must change nothing; and the owner's pages, tracked through
  * the callbacks, must match the areas: no page unmapped twice, none left
- * behind, none moved onto a mapped page.
+ * behind, none moved onto a mapped page. The backings' reverse maps must
+ * hold exactly the areas that map them, in the set and in a forked copy
+ * of it, and a zap through them must reach exactly the pages mapping the
+ * zapped file range.
  */
 #include <host_fault.h>
 #include <tern/string.h>
@@ -20,12 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct fz_backing {
 	int refs;
+	struct vma_rmap rmap;
 };
 
 /* The owner's view: which pages it holds (faulted in) right now. */
 static bool held[FZ_PAGES];
 static struct fz_backing files[2];
 static struct vma snap[FZ_PAGES];
+/* A fork of the set, kept for a while; its callbacks have ctx == &child. */
+static struct vma_set child;
+static bool has_child;
+/* zap_pages hits per page, for the set ([0]) and the child ([1]). */
+static uint8_t zapped[2][FZ_PAGES];
 
 static uint64_t page_index(uint64_t addr)
 {
@@ -35,8 +44,9 @@ static uint64_t page_index(uint64_t addr)
 
 static void fz_unmap_pages(void *ctx, uint64_t start, uint64_t end)
 {
-	(void)ctx;
 	assert(start < end && IS_ALIGNED(start, PAGE_SIZE) && IS_ALIGNED(end, PAGE_SIZE));
+	if (ctx == &child)
+		return;
 	for (uint64_t i = page_index(start); i < page_index(end); i++) {
 		assert(held[i]);
 		held[i] = false;
@@ -45,8 +55,9 @@ static void fz_unmap_pages(void *ctx, uint64_t start, uint64_t end)
 
 static void fz_protect_pages(void *ctx, uint64_t start, uint64_t end, uint32_t prot)
 {
-	(void)ctx;
 	assert(start < end && (prot & ~VMA_PROT_MASK) == 0);
+	if (ctx == &child)
+		return;
 	for (uint64_t i = page_index(start); i < page_index(end); i++)
 		assert(held[i]);
 }
@@ -57,7 +68,7 @@ static void fz_move_pages(void *ctx, uint64_t old_start, uint64_t new_start, uin
 	uint64_t to = page_index(new_start);
 	uint64_t nr = len / PAGE_SIZE;
 
-	(void)ctx;
+	assert(ctx != &child);
 	assert(nr > 0 && page_index(old_start + len) <= FZ_PAGES);
 	assert(from + nr <= to || to + nr <= from);
 	for (uint64_t i = 0; i < nr; i++) {
@@ -80,12 +91,31 @@ static void fz_backing_put(void *backing)
 	b->refs--;
 }
 
+static struct vma_rmap *fz_backing_rmap(void *backing)
+{
+	return &((struct fz_backing *)backing)->rmap;
+}
+
+static void fz_zap_pages(void *ctx, const struct vma *vma, uint64_t start, uint64_t end,
+			 const struct vma_zap *zap)
+{
+	(void)zap;
+	assert_held(&vma->rmap->lock);
+	assert(vma->set->ctx == ctx);
+	assert(vma->start <= start && start < end && end <= vma->end);
+	assert(IS_ALIGNED(start, PAGE_SIZE) && IS_ALIGNED(end, PAGE_SIZE));
+	for (uint64_t i = page_index(start); i < page_index(end); i++)
+		zapped[ctx == &child][i]++;
+}
+
 static const struct vma_ops fz_ops = {
 	.unmap_pages = fz_unmap_pages,
 	.protect_pages = fz_protect_pages,
 	.move_pages = fz_move_pages,
 	.backing_get = fz_backing_get,
 	.backing_put = fz_backing_put,
+	.backing_rmap = fz_backing_rmap,
+	.zap_pages = fz_zap_pages,
 };
 
 static bool can_merge(const struct vma *a, const struct vma *b)
@@ -93,6 +123,40 @@ static bool can_merge(const struct vma *a, const struct vma *b)
 	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
 	       a->backing == b->backing &&
 	       (!a->backing || a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff);
+}
+
+/* The areas of set on b's reverse map; the list's count must be right. */
+static uint64_t rmap_count_of(const struct fz_backing *b, const struct vma_set *set)
+{
+	struct list_head *pos;
+	uint64_t nr_all = 0;
+	uint64_t nr = 0;
+
+	list_for_each(pos, &b->rmap.vma_list) {
+		struct vma *v = list_entry(pos, struct vma, rmap_link);
+
+		nr_all++;
+		assert(v->rmap == &b->rmap && (struct fz_backing *)v->backing == b);
+		if (v->set != set)
+			continue;
+		assert(vma_find(set, v->start) == v);
+		nr++;
+	}
+	assert(nr_all == b->rmap.nr_vmas);
+	return nr;
+}
+
+/* Every area of set with a backing is on its reverse map, and nothing else of set is. */
+static void check_rmap(const struct vma_set *set)
+{
+	uint64_t nr_backed = 0;
+
+	for (struct vma *v = vma_first(set); v; v = vma_next(set, v)) {
+		assert(v->set == set);
+		assert(v->rmap == (v->backing ? &((struct fz_backing *)v->backing)->rmap : NULL));
+		nr_backed += v->backing != NULL;
+	}
+	assert(rmap_count_of(&files[0], set) + rmap_count_of(&files[1], set) == nr_backed);
 }
 
 /* Checks the invariants, then lets the owner hold every mapped page. */
@@ -115,6 +179,13 @@ static void check_set(const struct vma_set *set)
 		prev = v;
 	}
 	assert(nr == vma_set_nr_vmas(set) && bytes == vma_set_mapped_bytes(set));
+	check_rmap(set);
+	if (has_child) {
+		check_rmap(&child);
+		for (struct vma *v = vma_first(&child); v; v = vma_next(&child, v))
+			if (v->backing)
+				refs[(struct fz_backing *)v->backing - files]++;
+	}
 	assert(refs[0] == files[0].refs && refs[1] == files[1].refs);
 	for (uint64_t i = 0; i < FZ_PAGES; i++) {
 		bool mapped = vma_find(set, FZ_BASE + i * PAGE_SIZE) != NULL;
@@ -165,6 +236,57 @@ static uint64_t fz_len(uint8_t pages, uint8_t odd)
 	return (uint64_t)(pages % 40) * PAGE_SIZE + ((odd & 0x40) ? odd & 0x3f : 0);
 }
 
+/* Forks set into child, or ends the child there is. */
+static int fork_or_exit(struct vma_set *set)
+{
+	int err;
+
+	if (has_child) {
+		vma_set_destroy(&child);
+		has_child = false;
+		return 0;
+	}
+	vma_set_init(&child, set->user_start, set->user_end, set->mmap_base, &fz_ops, &child);
+	err = vma_set_clone(&child, set);
+	if (err) {
+		assert(vma_set_nr_vmas(&child) == 0);
+		return err;
+	}
+	has_child = true;
+	return 0;
+}
+
+/* Hits zap must have made on s's pages (which = 0 for set, 1 for child). */
+static void check_zapped(const struct vma_set *s, int which, const struct fz_backing *b,
+			 const struct vma_zap *zap)
+{
+	for (uint64_t i = 0; i < FZ_PAGES; i++) {
+		struct vma *v = vma_find(s, FZ_BASE + i * PAGE_SIZE);
+		uint64_t index = v ? v->pgoff + i - page_index(v->start) : 0;
+		bool hit = v && v->backing == b && index >= zap->first && index <= zap->last;
+
+		assert(zapped[which][i] == hit);
+	}
+}
+
+/* Zaps part of a file through its reverse map and checks exactly its mappings were hit. */
+static int zap_file(const struct vma_set *set, const uint8_t *op)
+{
+	struct fz_backing *b = &files[op[4] & 1];
+	struct vma_zap zap = {.first = op[5], .even_cows = op[4] & 2};
+
+	zap.last = op[6] == 0xff ? UINT64_MAX : zap.first + op[6];
+	memset(zapped, 0, sizeof(zapped));
+	vma_rmap_zap(&b->rmap, &zap);
+	check_zapped(set, 0, b, &zap);
+	if (has_child)
+		check_zapped(&child, 1, b, &zap);
+	else
+		for (uint64_t i = 0; i < FZ_PAGES; i++)
+			assert(!zapped[1][i]);
+	return 0;
+}
+
 static int run_op(struct vma_set *set, const uint8_t *op, uint64_t *brk)
 {
 	uint64_t addr = fz_addr(op[1], op[7]);
@@ -178,7 +300,7 @@ static int run_op(struct vma_set *set, const uint8_t *op, uint64_t *brk)
 
 	if (op[4] & 0x80)
 		flags |= VMA_GROWSDOWN;
-	switch (op[0] % 8) {
+	switch (op[0] % 10) {
 	case 0:
 	case 1:
 		return vma_map(set, addr, len, prot, flags, backing, op[5], op[0] & 0x10);
@@ -199,6 +321,10 @@ static int run_op(struct vma_set *set, const uint8_t *op, uint64_t *brk)
 	case 6:
 		return vma_brk(set, FZ_BASE + 16 * PAGE_SIZE, *brk,
 			       FZ_BASE + (uint64_t)op[1] * PAGE_SIZE / 4, brk);
+	case 8:
+		return fork_or_exit(set);
+	case 9:
+		return zap_file(set, op);
 	default: {
 		struct vma *vma = vma_find_next(set, addr);
 
@@ -215,6 +341,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(held, 0, sizeof(held));
 	memset(files, 0, sizeof(files));
+	vma_rmap_init(&files[0].rmap);
+	vma_rmap_init(&files[1].rmap);
+	has_child = false;
 	vma_set_init(&set, FZ_BASE, FZ_BASE + FZ_PAGES * PAGE_SIZE, FZ_BASE + 192 * PAGE_SIZE,
 		     &fz_ops, NULL);
 	for (size_t pos = 0; pos + FZ_OP_BYTES <= size; pos += FZ_OP_BYTES) {
@@ -233,10 +362,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check_set(&set);
 	}
+	if (has_child)
+		vma_set_destroy(&child);
 	vma_set_destroy(&set);
 	for (uint64_t i = 0; i < FZ_PAGES; i++)
 		assert(!held[i]);
 	assert(files[0].refs == 0 && files[1].refs == 0);
+	assert(vma_rmap_is_empty(&files[0].rmap) && vma_rmap_is_empty(&files[1].rmap));
 	assert(host_kmalloc_live() == live);
 	return 0;
 }

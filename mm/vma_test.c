@@ -24,6 +24,7 @@ static uint64_t P(uint64_t page)
 
 struct fake_backing {
 	int refs;
+	struct vma_rmap rmap;
 };
 
 struct call {
@@ -41,6 +42,9 @@ struct owner {
 	int nr_protects;
 	struct call moves[4];
 	int nr_moves;
+	int nr_zapped[NR_PAGES]; /* zap_pages hits per page */
+	int nr_zap_calls;
+	bool zap_even_cows; /* what the last zap_pages call was told */
 };
 
 static void owner_unmap_pages(void *ctx, uint64_t start, uint64_t end)
@@ -74,6 +78,27 @@ static void owner_move_pages(void *ctx, uint64_t old_start, uint64_t new_start, 
 	own->nr_moves++;
 }
 
+static void owner_zap_pages(void *ctx, const struct vma *vma, uint64_t start, uint64_t end,
+			    const struct vma_zap *zap)
+{
+	struct owner *own = ctx;
+
+	assert_held(&vma->rmap->lock);
+	own->nr_zap_calls++;
+	own->zap_even_cows = zap->even_cows;
+	if (start >= end || start < vma->start || end > vma->end) {
+		own->nr_stray++;
+		return;
+	}
+	for (uint64_t a = start; a < end; a += PAGE_SIZE)
+		own->nr_zapped[(a - BASE) / PAGE_SIZE]++;
+}
+
+static struct vma_rmap *backing_rmap_cb(void *backing)
+{
+	return &((struct fake_backing *)backing)->rmap;
+}
+
 static void backing_get_cb(void *backing)
 {
 	((struct fake_backing *)backing)->refs++;
@@ -90,7 +115,12 @@ static const struct vma_ops test_ops = {
 	.move_pages = owner_move_pages,
 	.backing_get = backing_get_cb,
 	.backing_put = backing_put_cb,
+	.backing_rmap = backing_rmap_cb,
+	.zap_pages = owner_zap_pages,
 };
+
+/* The fixture's two backing objects, for the reverse-map checks. */
+static struct fake_backing *test_files;
 
 struct fixture {
 	struct vma_set set;
@@ -103,6 +133,9 @@ static void fixture_setup(struct fixture *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->kmalloc_live_before = host_kmalloc_live();
+	test_files = f->file;
+	vma_rmap_init(&f->file[0].rmap);
+	vma_rmap_init(&f->file[1].rmap);
 	vma_set_init(&f->set, P(0), P(NR_PAGES), P(MMAP_BASE_PAGE), &test_ops, &f->own);
 }
 
@@ -128,6 +161,63 @@ static bool vma_pair_can_merge(const struct vma *a, const struct vma *b)
 	       (!a->backing || a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff);
 }
 
+static bool is_on_rmap(const struct vma *vma)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &vma->rmap->vma_list) {
+		if (list_entry(pos, struct vma, rmap_link) == vma)
+			return true;
+	}
+	return false;
+}
+
+/* The areas of set on rmap's list, after checking the list's own count. */
+static uint64_t rmap_count_of(struct ktest *t, const struct vma_rmap *rmap,
+			      const struct vma_set *set)
+{
+	struct list_head *pos;
+	uint64_t nr_all = 0;
+	uint64_t nr = 0;
+
+	list_for_each(pos, &rmap->vma_list) {
+		struct vma *v = list_entry(pos, struct vma, rmap_link);
+
+		nr_all++;
+		if (v->set != set)
+			continue;
+		nr++;
+		KEXPECT(vma_find(set, v->start) == v);
+	}
+	KEXPECT_EQ(nr_all, rmap->nr_vmas);
+	return nr;
+}
+
+/*
+ * The reverse maps are exact for set: each area with a backing is on its
+ * backing's list once, and the lists hold no other area of set.
+ */
+static bool rmap_is_exact(struct ktest *t, const struct vma_set *set)
+{
+	uint64_t nr_backed = 0;
+	bool ok = true;
+
+	for (struct vma *v = vma_first(set); v; v = vma_next(set, v)) {
+		ok &= KEXPECT(v->set == set);
+		if (!v->backing) {
+			ok &= KEXPECT(v->rmap == NULL);
+			continue;
+		}
+		ok &= KEXPECT(v->rmap == &((struct fake_backing *)v->backing)->rmap);
+		ok &= KEXPECT(is_on_rmap(v));
+		nr_backed++;
+	}
+	ok &= KEXPECT_EQ(rmap_count_of(t, &test_files[0].rmap, set) +
+				 rmap_count_of(t, &test_files[1].rmap, set),
+			 nr_backed);
+	return ok;
+}
+
 /* Sorted, disjoint, aligned, non-empty, fully merged, counters right. */
 static bool set_is_valid(struct ktest *t, const struct vma_set *set)
 {
@@ -150,6 +240,7 @@ static bool set_is_valid(struct ktest *t, const struct vma_set *set)
 	}
 	ok &= KEXPECT_EQ(nr, vma_set_nr_vmas(set));
 	ok &= KEXPECT_EQ(bytes, vma_set_mapped_bytes(set));
+	ok &= rmap_is_exact(t, set);
 	return ok;
 }
 
@@ -161,6 +252,10 @@ static void fixture_teardown(struct ktest *t, struct fixture *f)
 	KEXPECT_EQ(vma_set_mapped_bytes(&f->set), 0);
 	KEXPECT_EQ(f->file[0].refs, 0);
 	KEXPECT_EQ(f->file[1].refs, 0);
+	KEXPECT(vma_rmap_is_empty(&f->file[0].rmap));
+	KEXPECT(vma_rmap_is_empty(&f->file[1].rmap));
+	KEXPECT_EQ(f->file[0].rmap.nr_vmas, 0);
+	KEXPECT_EQ(f->file[1].rmap.nr_vmas, 0);
 	KEXPECT_EQ(f->own.nr_stray, 0);
 	KEXPECT_EQ(host_kmalloc_live(), f->kmalloc_live_before);
 }
@@ -1400,4 +1495,172 @@ KTEST(vma, random_ops_match_page_model)
 		if (!ok)
 			return;
 	}
+}
+
+/* The areas on rmap's list, in list order, as {start page, end page, pgoff}. */
+static bool rmap_list_is(struct ktest *t, const struct vma_rmap *rmap, const uint64_t (*want)[3],
+			 size_t nr)
+{
+	struct list_head *pos = rmap->vma_list.next;
+	bool ok = KEXPECT_EQ(rmap->nr_vmas, nr);
+
+	for (size_t i = 0; i < nr; i++, pos = pos->next) {
+		struct vma *v;
+
+		if (!KEXPECT(pos != &rmap->vma_list))
+			return false;
+		v = list_entry(pos, struct vma, rmap_link);
+		ok &= KEXPECT_EQ(v->start, P(want[i][0]));
+		ok &= KEXPECT_EQ(v->end, P(want[i][1]));
+		ok &= KEXPECT_EQ(v->pgoff, want[i][2]);
+	}
+	ok &= KEXPECT(pos == &rmap->vma_list);
+	return ok;
+}
+
+#define RMAP_IS(rmap, ...)                                                        \
+	({                                                                        \
+		static const uint64_t want_[][3] = {__VA_ARGS__};                 \
+		rmap_list_is(t, (rmap), want_, sizeof(want_) / sizeof(want_[0])); \
+	})
+
+KTEST(vma, rmap_follows_split_merge_and_unmap)
+{
+	struct fixture f;
+
+	fixture_setup(&f);
+	KASSERT_EQ(map_file(&f, 0, 10, 20, 100), 0);
+	KASSERT_EQ(map_anon(&f, 30, 32, RW), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 20, 100});
+	KEXPECT(vma_rmap_is_empty(&f.file[1].rmap));
+	KASSERT_EQ(vma_protect(&f.set, P(12), 2 * PAGE_SIZE, RW), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 12, 100}, {12, 14, 102}, {14, 20, 104});
+	KASSERT_EQ(vma_protect(&f.set, P(12), 2 * PAGE_SIZE, RO), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 20, 100});
+	KASSERT_EQ(vma_unmap(&f.set, P(15), PAGE_SIZE), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 15, 100}, {16, 20, 106});
+	KASSERT_EQ(map_file(&f, 0, 15, 16, 105), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 20, 100});
+	KASSERT_EQ(map_file(&f, 1, 12, 13, 0), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 12, 100}, {13, 20, 103});
+	RMAP_IS(&f.file[1].rmap, {12, 13, 0});
+	KASSERT_EQ(vma_unmap(&f.set, P(0), NR_PAGES * PAGE_SIZE), 0);
+	KEXPECT(vma_rmap_is_empty(&f.file[0].rmap));
+	KEXPECT(vma_rmap_is_empty(&f.file[1].rmap));
+	fixture_teardown(t, &f);
+}
+
+KTEST(vma, rmap_follows_remap_moves_and_growth)
+{
+	struct fixture f;
+	uint64_t out;
+
+	fixture_setup(&f);
+	KASSERT_EQ(map_file(&f, 0, 10, 14, 0), 0);
+	KASSERT_EQ(map_anon(&f, 14, 15, RW), 0);
+	KASSERT_EQ(
+		vma_remap(&f.set, P(10), 4 * PAGE_SIZE, 6 * PAGE_SIZE, VMA_REMAP_MAYMOVE, 0, &out),
+		0);
+	KEXPECT(out != P(10));
+	KEXPECT_EQ(f.file[0].rmap.nr_vmas, 1);
+	KEXPECT(vma_find(&f.set, out) ==
+		list_entry(f.file[0].rmap.vma_list.next, struct vma, rmap_link));
+	KEXPECT_EQ(vma_find(&f.set, out)->end, out + 6 * PAGE_SIZE);
+	KASSERT_EQ(vma_remap(&f.set, out + PAGE_SIZE, 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+			     VMA_REMAP_MAYMOVE | VMA_REMAP_FIXED, P(2), &out),
+		   0);
+	KEXPECT_EQ(vma_rmap_is_empty(&f.file[0].rmap), false);
+	KEXPECT_EQ(f.file[0].rmap.nr_vmas, 3);
+	KEXPECT_EQ(vma_find(&f.set, P(2))->pgoff, 1);
+	KASSERT_EQ(vma_unmap(&f.set, P(3), PAGE_SIZE), 0);
+	KASSERT_EQ(vma_remap(&f.set, P(2), PAGE_SIZE, 3 * PAGE_SIZE, 0, 0, &out), 0);
+	KEXPECT_EQ(out, P(2));
+	KEXPECT_EQ(vma_find(&f.set, P(4))->end, P(5));
+	KEXPECT_EQ(f.file[0].rmap.nr_vmas, 3);
+	set_is_valid(t, &f.set);
+	fixture_teardown(t, &f);
+}
+
+KTEST(vma, rmap_puts_clones_after_their_parents)
+{
+	struct fixture f;
+	struct owner child_owner;
+	struct vma_set child;
+	struct vma *parent;
+	struct vma *copy;
+
+	fixture_setup(&f);
+	owner_reset(&child_owner);
+	KASSERT_EQ(map_file(&f, 0, 10, 12, 0), 0);
+	KASSERT_EQ(map_file(&f, 0, 20, 22, 7), 0);
+	vma_set_init(&child, P(0), P(NR_PAGES), P(10), &test_ops, &child_owner);
+	KASSERT_EQ(vma_set_clone(&child, &f.set), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 12, 0}, {10, 12, 0}, {20, 22, 7}, {20, 22, 7});
+	parent = vma_find(&f.set, P(10));
+	copy = list_entry(parent->rmap_link.next, struct vma, rmap_link);
+	KEXPECT(copy->set == &child);
+	KEXPECT(copy == vma_find(&child, P(10)));
+	set_is_valid(t, &child);
+	vma_set_destroy(&child);
+	RMAP_IS(&f.file[0].rmap, {10, 12, 0}, {20, 22, 7});
+	fixture_teardown(t, &f);
+}
+
+KTEST(vma, rmap_zap_reaches_exactly_the_mapped_range_in_every_set)
+{
+	struct fixture f;
+	struct owner child_owner;
+	struct vma_set child;
+	struct vma_zap zap = {.first = 3, .last = 104, .even_cows = true};
+
+	fixture_setup(&f);
+	owner_reset(&child_owner);
+	KASSERT_EQ(map_file(&f, 0, 10, 20, 100), 0); /* pages 100..109: 100..104 hit */
+	KASSERT_EQ(map_file(&f, 0, 30, 33, 0), 0);   /* pages 0..2: missed */
+	KASSERT_EQ(map_file(&f, 1, 40, 50, 0), 0);   /* the other file: missed */
+	KASSERT_EQ(map_anon(&f, 50, 52, RW), 0);
+	vma_set_init(&child, P(0), P(NR_PAGES), P(10), &test_ops, &child_owner);
+	KASSERT_EQ(vma_set_clone(&child, &f.set), 0);
+	vma_rmap_zap(&f.file[0].rmap, &zap);
+	KEXPECT_EQ(f.own.nr_zap_calls, 1);
+	KEXPECT_EQ(child_owner.nr_zap_calls, 1);
+	KEXPECT(f.own.zap_even_cows);
+	for (int i = 0; i < NR_PAGES; i++) {
+		int want = i >= 10 && i < 15;
+
+		KEXPECT_EQ(f.own.nr_zapped[i], want);
+		KEXPECT_EQ(child_owner.nr_zapped[i], want);
+	}
+	KEXPECT_EQ(f.file[0].rmap.zap_seq, 1);
+	zap = (struct vma_zap){.first = 109, .last = UINT64_MAX};
+	vma_rmap_zap(&f.file[0].rmap, &zap);
+	KEXPECT_EQ(f.own.nr_zapped[19], 1);
+	KEXPECT_EQ(f.own.nr_zap_calls, 2);
+	KEXPECT(!f.own.zap_even_cows);
+	zap = (struct vma_zap){.first = 1000, .last = UINT64_MAX};
+	vma_rmap_zap(&f.file[0].rmap, &zap);
+	KEXPECT_EQ(f.own.nr_zap_calls, 2);
+	KEXPECT_EQ(f.file[0].rmap.zap_seq, 3);
+	KEXPECT_EQ(child_owner.nr_stray + f.own.nr_stray, 0);
+	vma_set_destroy(&child);
+	fixture_teardown(t, &f);
+}
+
+KTEST(vma, rmap_follows_stack_growth_of_a_file_area_down_to_offset_0)
+{
+	struct fixture f;
+	struct vma *v;
+
+	fixture_setup(&f);
+	KASSERT_EQ(vma_map(&f.set, P(20), 2 * PAGE_SIZE, RO, VMA_SHARED | VMA_GROWSDOWN, &f.file[0],
+			   10, false),
+		   0);
+	v = vma_find(&f.set, P(20));
+	KASSERT_EQ(vma_expand_stack(&f.set, v, P(18)), 0);
+	RMAP_IS(&f.file[0].rmap, {18, 22, 8});
+	/* Linux's "Overflow?" check: the offset cannot go below the file's start. */
+	KEXPECT_EQ(vma_expand_stack(&f.set, v, P(9)), -ENOMEM);
+	KEXPECT_EQ(vma_expand_stack(&f.set, v, P(10)), 0);
+	RMAP_IS(&f.file[0].rmap, {10, 22, 0});
+	fixture_teardown(t, &f);
 }

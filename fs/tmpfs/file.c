@@ -214,12 +214,24 @@ static int tmpfs_lseek(struct file *file, int64_t offset, int whence, int64_t *o
 	return err;
 }
 
-/* ABI: shmem_setattr: a size not above the old one also frees pages fallocated past it. */
+/*
+ * ABI: shmem_setattr: a size not above the old one also frees pages
+ * fallocated past it. Shrinking first unmaps every page wholly past the
+ * new end from every process, private copies too (truncate_pagecache's
+ * even_cows), so touching them raises SIGBUS.
+ */
 static int tmpfs_truncate(struct inode *inode, uint64_t size)
 {
 	if (size <= inode->size) {
 		size_t tail = size % PAGE_SIZE;
+		struct vma_zap zap = {
+			.first = (size + PAGE_SIZE - 1) / PAGE_SIZE,
+			.last = UINT64_MAX,
+			.even_cows = true,
+		};
 
+		if (size < inode->size)
+			vma_rmap_zap(&inode->mmap_rmap, &zap);
 		drop_pages(inode, (size + PAGE_SIZE - 1) / PAGE_SIZE, UINT64_MAX);
 		if (tail) {
 			char *page =
@@ -280,7 +292,33 @@ static void zero_in_page(struct inode *inode, uint64_t index, uint64_t from, uin
 		memset(page + from % PAGE_SIZE, 0, (size_t)(to - from));
 }
 
-/* ABI: shmem_truncate_range: whole pages go, the partial ones at the ends are zeroed. */
+/* For a punch's zap: whether page is the file's own page at index (arg: the inode). */
+static bool is_file_page(void *arg, uint64_t index, uint64_t page)
+{
+	struct inode *inode = arg;
+
+	assert_held(&inode->sb->vfs->lock);
+	return page_tree_lookup(&to_tmpfs_inode(inode)->pages, index) == phys_to_virt(page);
+}
+
+/* Unmaps the file's pages first..last from every process, leaving private copies. */
+static void unmap_hole(struct inode *inode, uint64_t first, uint64_t last)
+{
+	struct vma_zap zap = {
+		.first = first,
+		.last = last,
+		.is_file_page = is_file_page,
+		.arg = inode,
+	};
+
+	vma_rmap_zap(&inode->mmap_rmap, &zap);
+}
+
+/*
+ * ABI: shmem_fallocate and shmem_truncate_range: whole pages are unmapped
+ * (not private copies: unmap_mapping_range without even_cows) and go, the
+ * partial ones at the ends are zeroed in place.
+ */
 static void punch_hole(struct inode *inode, uint64_t offset, uint64_t end)
 {
 	uint64_t first_whole = (offset + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -291,8 +329,10 @@ static void punch_hole(struct inode *inode, uint64_t offset, uint64_t end)
 			     MIN(end, (offset / PAGE_SIZE + 1) * PAGE_SIZE));
 	if (end % PAGE_SIZE && end_whole * PAGE_SIZE >= offset)
 		zero_in_page(inode, end_whole, end_whole * PAGE_SIZE, end);
-	if (first_whole < end_whole)
+	if (first_whole < end_whole) {
+		unmap_hole(inode, first_whole, end_whole - 1);
 		drop_pages(inode, first_whole, end_whole - 1);
+	}
 	inode_touch_mtime(inode);
 }
 

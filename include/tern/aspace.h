@@ -6,7 +6,10 @@
  * one; fork copies it; execve replaces it.
  *
  * Locks: m = aspace.lock (a mutex: faults sleep for memory). Never held
- * across a user copy, which may fault and take it again.
+ * across a user copy, which may fault and take it again. p = aspace.pt_lock,
+ * around every change to the page tables: truncation unmaps file pages
+ * from other processes' tables holding only a file's reverse map lock.
+ * Order: aspace.lock, vfs->lock (a file's map_page), vma_rmap.lock, pt_lock.
  */
 #pragma once
 
@@ -17,9 +20,10 @@ struct uvm;
 struct file;
 
 struct aspace {
-	struct mutex lock;   /* m */
-	int refcount;	     /* atomic: tasks using it (threads, vfork children) */
-	struct uvm *uvm;     /* I */
+	struct mutex lock; /* m */
+	int refcount;	   /* atomic: tasks using it (threads, vfork children) */
+	struct uvm *uvm;   /* I; its entries p */
+	struct mutex pt_lock;
 	struct vma_set vmas; /* m */
 	uint64_t brk_start;  /* m: first byte of the heap (end of the image) */
 	uint64_t brk;	     /* m: the current break, as brk(2) reports it */
@@ -97,6 +101,8 @@ int aspace_set_flags(struct aspace *as, uint64_t addr, uint64_t len, uint32_t se
 int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *vec) __must_check;
 /* True when [addr, addr + len) is all mapped (msync, mlock, madvise checks). */
 bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
+/* The file an area of as maps, or NULL; valid while as->lock is held. */
+struct file *aspace_vma_file(const struct vma *v);
 /* The largest resident set the space has had, in pages. */
 uint64_t aspace_rss_hiwater_pages(struct aspace *as);
 /* Bytes of address space in use, for RLIMIT_AS. */

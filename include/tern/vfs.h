@@ -28,6 +28,7 @@
 #include <linux/stat.h>
 #include <tern/base.h>
 #include <tern/list.h>
+#include <tern/vma.h>
 
 struct vfs;
 struct super_block;
@@ -261,6 +262,7 @@ struct inode {
 	uint32_t refcount;	     /* N: dentries and other in-memory holders */
 	uint32_t nr_check_refs;	     /* N: scratch for vfs_is_consistent */
 	struct list_head sb_link;    /* N: in sb->inode_list */
+	struct vma_rmap mmap_rmap;   /* its own lock: the areas mapping the inode (mm/vma.c) */
 };
 
 struct super_block {

@@ -8,6 +8,14 @@
  *
  * Locking: a vma_set has no lock of its own. Its owner (the mm) serializes
  * every call, typically with its mutex; fields below are tagged `o`.
+ *
+ * Areas of a backing object that has a reverse map (struct vma_rmap, a
+ * file's list of the areas mapping it, in any set) are also on that list,
+ * tagged `r` (rmap->lock). vma.c keeps the list exact at every map,
+ * unmap, split, merge, move, stack growth and clone, and changes an
+ * area's start, end and pgoff only under both locks, so either lock is
+ * enough to read them. Lock order: the owner's lock, then rmap->lock,
+ * then whatever the owner's callbacks take (its page-table lock).
  */
 #pragma once
 
@@ -37,14 +45,45 @@ enum vma_flags {
 /* The protection bits an area keeps; other PROT_* bits are dropped. */
 #define VMA_PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+struct vma_set;
+
+/*
+ * The areas mapping one object (Linux's i_mmap), in every set: what
+ * truncation walks to unmap the pages it cuts from the object.
+ */
+struct vma_rmap {
+	struct mutex lock;
+	struct list_head vma_list; /* r: struct vma by rmap_link */
+	uint64_t nr_vmas;	   /* r: areas on vma_list */
+	uint64_t zap_seq;	   /* r: bumped by each vma_rmap_zap (see aspace.c's faults) */
+};
+
 struct vma {
-	uint64_t start;	       /* o: first byte, page aligned */
-	uint64_t end;	       /* o: one past the last byte, page aligned, > start */
-	uint32_t prot;	       /* o: PROT_READ|PROT_WRITE|PROT_EXEC */
-	uint32_t flags;	       /* o: enum vma_flags */
-	uint64_t pgoff;	       /* o: offset of start in backing, in pages */
-	void *backing;	       /* o: file or shared object, one reference per vma */
-	struct list_head link; /* o: in vma_set.vma_list, sorted by start */
+	uint64_t start;		    /* o, r: first byte, page aligned */
+	uint64_t end;		    /* o, r: one past the last byte, page aligned, > start */
+	uint32_t prot;		    /* o: PROT_READ|PROT_WRITE|PROT_EXEC */
+	uint32_t flags;		    /* o: enum vma_flags */
+	uint64_t pgoff;		    /* o, r: offset of start in backing, in pages */
+	void *backing;		    /* o: file or shared object, one reference per vma */
+	struct list_head link;	    /* o: in vma_set.vma_list, sorted by start */
+	struct vma_set *set;	    /* o: the set this area is in */
+	struct vma_rmap *rmap;	    /* o: backing's reverse map, or NULL */
+	struct list_head rmap_link; /* r: in rmap->vma_list when rmap is set */
+};
+
+/*
+ * What vma_rmap_zap removes: the backing's pages first..last (inclusive).
+ * With even_cows (truncation) every page there goes, private copies
+ * included; without (hole punching) a private area keeps its own copies
+ * and loses only the pages for which is_file_page(arg, index, page) says
+ * they are the object's. The owner's zap_pages interprets this.
+ */
+struct vma_zap {
+	uint64_t first;
+	uint64_t last;
+	bool even_cows;
+	bool (*is_file_page)(void *arg, uint64_t index, uint64_t page);
+	void *arg;
 };
 
 /*
@@ -61,6 +100,15 @@ struct vma_ops {
 	/* A vma starts (get) or stops (put) referring to backing. */
 	void (*backing_get)(void *backing);
 	void (*backing_put)(void *backing);
+	/* backing's reverse map, or NULL if it has none (anonymous memory). */
+	struct vma_rmap *(*backing_rmap)(void *backing);
+	/*
+	 * vma_rmap_zap: drop the pages of [start, end), part of vma, as zap
+	 * says. Called with vma->rmap->lock held (not the owner's lock).
+	 * Required when backing_rmap may return non-NULL.
+	 */
+	void (*zap_pages)(void *ctx, const struct vma *vma, uint64_t start, uint64_t end,
+			  const struct vma_zap *zap);
 };
 
 struct vma_set {
@@ -91,10 +139,25 @@ void vma_set_init(struct vma_set *set, uint64_t user_start, uint64_t user_end, u
 /* Unmaps every area (calling unmap_pages) and leaves the set empty. */
 void vma_set_destroy(struct vma_set *set);
 
+/* An empty reverse map, for an object that can be mapped. */
+void vma_rmap_init(struct vma_rmap *rmap);
+/* True when no area maps the object (asserted when it goes). */
+bool vma_rmap_is_empty(struct vma_rmap *rmap);
+/*
+ * Truncation and hole punching: for every area on rmap that maps some of
+ * the pages zap->first..zap->last, calls its set's zap_pages on the
+ * addresses that map them, and bumps rmap->zap_seq. Takes rmap->lock, so
+ * no area moves meanwhile; an owner that looks pages up without that
+ * lock must map one only if zap_seq did not move since (aspace.c does).
+ */
+void vma_rmap_zap(struct vma_rmap *rmap, const struct vma_zap *zap);
+
 /*
  * For fork: copies every area of src except VMA_DONTCOPY ones into dst,
- * which must be initialized and empty; each copy takes a backing reference
- * and dst inherits mmap_base. Returns 0, or -ENOMEM with dst left empty.
+ * which must be initialized and empty; each copy takes a backing reference,
+ * goes on the backing's reverse map right after its original (so a zap
+ * walking the map sees the parent first, as Linux's fork does), and dst
+ * inherits mmap_base. Returns 0, or -ENOMEM with dst left empty.
  * unmap_pages is not called on dst here: it has no pages yet.
  */
 int __must_check vma_set_clone(struct vma_set *dst, const struct vma_set *src);

@@ -7,7 +7,6 @@
  * handler that records si_code and si_addr and jumps back.
  */
 #define _GNU_SOURCE
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,39 +24,10 @@
 
 extern char end;
 
-static sigjmp_buf fault_env;
-static volatile int fault_sig;
-static volatile int fault_code;
-static void *volatile fault_addr;
-
-static void on_fault(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	fault_sig = sig;
-	fault_code = si->si_code;
-	fault_addr = si->si_addr;
-	siglongjmp(fault_env, 1);
-}
-
-/* Reads or writes one byte at p; returns 0, or the si_code of the SIGSEGV it raised. */
-static int touch(volatile char *p, int write)
-{
-	fault_sig = 0;
-	fault_addr = NULL;
-	if (sigsetjmp(fault_env, 1) == 0) {
-		if (write)
-			*p = 1;
-		else
-			(void)*p;
-		return 0;
-	}
-	return fault_sig == SIGSEGV ? fault_code : -1;
-}
-
-/* Like touch, but also requires si_addr to be exactly p. */
+/* Touches p: true if that raised SIGSEGV with si_code code and si_addr exactly p. */
 static int faults_at(void *p, int write, int code)
 {
-	return touch(p, write) == code && fault_addr == p;
+	return touch(p, write) == SIGSEGV && fault_code == code && fault_addr == p;
 }
 
 /* Calls fn; returns its result, or -1 if it raised a signal caught by on_fault. */
@@ -264,7 +234,8 @@ static void test_munmap(void)
 	CHECK("reading a kernel address is SEGV_MAPERR at that address",
 	      faults_at(kernel, 0, SEGV_MAPERR));
 	CHECK("a non-canonical address is SIGSEGV SI_KERNEL with si_addr 0",
-	      touch((char *)0x8000000000000000UL, 0) == SI_KERNEL && fault_addr == NULL);
+	      touch((char *)0x8000000000000000UL, 0) == SIGSEGV && fault_code == SI_KERNEL &&
+		      fault_addr == NULL);
 }
 
 static void test_mprotect(void)
@@ -561,14 +532,9 @@ static void test_rusage_faults(void)
 
 int main(void)
 {
-	struct sigaction sa;
-
 	check_area = "memory";
 	alarm(60);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
+	catch_faults();
 
 	test_brk();
 	test_mmap_basics();

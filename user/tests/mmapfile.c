@@ -2,49 +2,23 @@
 /*
  * mmap of regular files on a tmpfs of the test's own: private mappings
  * copy on write, shared ones are the file's pages, the open mode limits
- * the protection, faults past the end of file are SIGBUS, and mappings
- * survive close, truncation and fork as Linux's do.
+ * the protection, faults past the end of file are SIGBUS, truncation and
+ * hole punching unmap the pages they cut from every mapping (private
+ * copies too for truncation, not for punching), a write through a shared
+ * mapping updates mtime, and mappings survive close, truncation and fork
+ * as Linux's do.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <setjmp.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "check.h"
+#include "util.h"
 
 #define PAGE 4096
-
-static sigjmp_buf fault_env;
-static volatile int fault_sig;
-static volatile int fault_code;
-static void *volatile fault_addr;
-
-static void on_fault(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	fault_sig = sig;
-	fault_code = si->si_code;
-	fault_addr = si->si_addr;
-	siglongjmp(fault_env, 1);
-}
-
-/* Reads (or writes) the byte at p: 0, or the signal it raised. */
-static int touch(volatile char *p, int write)
-{
-	fault_sig = 0;
-	fault_addr = NULL;
-	if (sigsetjmp(fault_env, 1) == 0) {
-		if (write)
-			*p = 'w';
-		else
-			(void)*p;
-		return 0;
-	}
-	return fault_sig;
-}
 
 static int bus_at(void *p, int write)
 {
@@ -183,6 +157,162 @@ static void test_eof(void)
 	close(fd);
 }
 
+/* Whether len bytes at p are all c. */
+static int all_are(const char *p, size_t len, char c)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
+
+static void test_truncate_shared(void)
+{
+	int fd = make_file("tsh", 3 * PAGE, O_RDWR);
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK("truncate: a touched shared mapping is made",
+	      p != MAP_FAILED && p[0] == 'a' && p[PAGE] == 'b' && p[2 * PAGE] == 'c');
+	CHECK("truncate: shrinking makes a touched page past the end SIGBUS",
+	      ftruncate(fd, PAGE + 10) == 0 && bus_at(p + 2 * PAGE, 0) &&
+		      bus_at(p + 2 * PAGE + 7, 1));
+	CHECK("truncate: the pages below the end still read",
+	      p[0] == 'a' && all_are(p + PAGE, 10, 'b'));
+	CHECK("truncate: the last page's tail past the end reads zero",
+	      all_are(p + PAGE + 10, PAGE - 10, 0));
+	CHECK("truncate: regrowing shows zeros, not the old data",
+	      ftruncate(fd, 3 * PAGE) == 0 && touch(p + 2 * PAGE, 0) == 0 &&
+		      all_are(p + 2 * PAGE, PAGE, 0));
+	char c = 0;
+	p[2 * PAGE] = 'n';
+	CHECK("truncate: the new page is the file's", pread(fd, &c, 1, 2 * PAGE) == 1 && c == 'n');
+	CHECK("O_TRUNC unmaps every page",
+	      close(open("tsh", O_RDWR | O_TRUNC)) == 0 && bus_at(p, 0) && bus_at(p + PAGE, 1));
+	munmap(p, 3 * PAGE);
+	close(fd);
+}
+
+static void test_truncate_private(void)
+{
+	int fd = make_file("tpr", 3 * PAGE, O_RDWR);
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *q = mmap(NULL, 3 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	CHECK("truncate: private mappings are made", p != MAP_FAILED && q != MAP_FAILED);
+	p[PAGE] = 'P';
+	CHECK("truncate: one page copied, one read", p[PAGE] == 'P' && p[2 * PAGE] == 'c');
+	CHECK("truncate: shrinking makes an untouched private page SIGBUS",
+	      ftruncate(fd, PAGE) == 0 && bus_at(q + PAGE, 0) && bus_at(q + 2 * PAGE, 0));
+	CHECK("truncate: and a read one", bus_at(p + 2 * PAGE, 0));
+	CHECK("truncate: and a private copy (even_cows)", bus_at(p + PAGE, 0));
+	CHECK("truncate: the first page still reads", p[0] == 'a' && q[0] == 'a');
+	munmap(p, 3 * PAGE);
+	munmap(q, 3 * PAGE);
+	close(fd);
+}
+
+static void test_truncate_fork_and_move(void)
+{
+	int fd = make_file("tfk", 3 * PAGE, O_RDWR);
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *r = mmap(NULL, 3 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	int go[2], done[2];
+	int status = -1;
+	char c = 0;
+
+	CHECK("truncate: mappings for fork are made",
+	      p != MAP_FAILED && r != MAP_FAILED && p[2 * PAGE] == 'c' && r[2 * PAGE] == 'c' &&
+		      pipe(go) == 0 && pipe(done) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int ok = p[PAGE] == 'b' && r[PAGE] == 'b';
+		write(done[1], "r", 1);
+		read(go[0], &c, 1);
+		ok = ok && bus_at(p + PAGE, 0) && bus_at(r + PAGE, 0) && bus_at(r + 2 * PAGE, 0) &&
+		     p[0] == 'a';
+		_exit(ok ? 0 : 1);
+	}
+	read(done[0], &c, 1);
+	char *to = mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *m = mremap(p, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	CHECK("truncate: a touched shared mapping moves with mremap",
+	      m != MAP_FAILED && m[PAGE] == 'b');
+	CHECK("truncate: cuts pages in the moved mapping",
+	      ftruncate(fd, PAGE) == 0 && bus_at(m + PAGE, 0) && m[0] == 'a');
+	write(go[1], "g", 1);
+	waitpid(pid, &status, 0);
+	CHECK("truncate: cuts pages in a forked child's mappings",
+	      WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	munmap(m == MAP_FAILED ? p : m, 4 * PAGE);
+	munmap(to, 4 * PAGE);
+	munmap(r, 3 * PAGE);
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	close(fd);
+}
+
+static void test_punch_hole(void)
+{
+	int fd = make_file("hole", 3 * PAGE, O_RDWR);
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *q = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	const int punch = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+
+	CHECK("punch: touched mappings are made",
+	      p != MAP_FAILED && q != MAP_FAILED && p[PAGE] == 'b' && q[2 * PAGE] == 'c');
+	q[0] = 'Q';
+	CHECK("punch: a whole page reads zeros through a shared mapping",
+	      fallocate(fd, punch, PAGE, PAGE) == 0 && all_are(p + PAGE, PAGE, 0) &&
+		      p[PAGE - 1] == 'a' && p[2 * PAGE] == 'c');
+	CHECK("punch: part of a page reads zeros", fallocate(fd, punch, 10, 20) == 0 &&
+							   all_are(p + 10, 20, 0) && p[9] == 'a' &&
+							   p[30] == 'a');
+	CHECK("punch: a private mapping's read page shows the hole",
+	      fallocate(fd, punch, 2 * PAGE, PAGE) == 0 && all_are(q + 2 * PAGE, PAGE, 0));
+	CHECK("punch: a private copy survives it",
+	      fallocate(fd, punch, 0, PAGE) == 0 && q[0] == 'Q' && q[1] == 'a' && p[0] == 0);
+	CHECK("punch: the size stays", lseek(fd, 0, SEEK_END) == 3 * PAGE);
+	munmap(p, 3 * PAGE);
+	munmap(q, 3 * PAGE);
+	close(fd);
+}
+
+static int ts_after(struct timespec a, struct timespec b)
+{
+	return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
+}
+
+/*
+ * ABI: Linux updates the times on a write fault (fault_dirty_shared_page);
+ * tmpfs maps pages writable on read faults, fault-around included, so the
+ * write must be the mapping's first access to fault at all.
+ */
+static void test_mtime(void)
+{
+	int fd = make_file("mtime", 2 * PAGE, O_RDWR);
+	char *r = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct stat before, after;
+
+	CHECK("mtime: shared mappings are made",
+	      r != MAP_FAILED && p != MAP_FAILED && fstat(fd, &before) == 0);
+	sleep_ms(10);
+	CHECK("mtime: a read through one changes nothing",
+	      r[PAGE] == 'b' && fstat(fd, &after) == 0 &&
+		      !ts_after(after.st_mtim, before.st_mtim) &&
+		      !ts_after(after.st_ctim, before.st_ctim));
+	p[0] = 'm';
+	CHECK("mtime: a write through one and msync update mtime and ctime",
+	      msync(p, 2 * PAGE, MS_SYNC) == 0 && fstat(fd, &after) == 0 &&
+		      ts_after(after.st_mtim, before.st_mtim) &&
+		      ts_after(after.st_ctim, before.st_ctim));
+	munmap(p, 2 * PAGE);
+	munmap(r, 2 * PAGE);
+	close(fd);
+}
+
 static void test_unlink_and_fork(void)
 {
 	int fd = make_file("gone", 2 * PAGE, O_RDWR);
@@ -232,16 +362,11 @@ static void test_noexec(void)
 
 int main(void)
 {
-	struct sigaction sa;
 	char dir[64];
 
 	check_area = "mmapfile";
 	alarm(60);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	catch_faults();
 	mkdir("/tmp", 01777);
 	snprintf(dir, sizeof(dir), "/tmp/mmapfile-%d", (int)getpid());
 	CHECK("a scratch tmpfs mounts", mkdir(dir, 0755) == 0 &&
@@ -251,6 +376,11 @@ int main(void)
 	test_private();
 	test_shared();
 	test_eof();
+	test_truncate_shared();
+	test_truncate_private();
+	test_truncate_fork_and_move();
+	test_punch_hole();
+	test_mtime();
 	test_unlink_and_fork();
 	test_noexec();
 	chdir("/");

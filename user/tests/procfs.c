@@ -18,11 +18,13 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define PROC_SUPER_MAGIC 0x9fa0
 
@@ -235,6 +237,56 @@ static void check_maps(void)
 	CHECK("maps drops an unmapped area", read_file("/proc/self/maps") > 0 && !has_line(want));
 }
 
+/*
+ * The maps line Linux's show_map_vma prints for a file mapping at a with
+ * len bytes: the fields, then the path from column 74 (seq_pad to 72,
+ * then a space).
+ */
+static void map_line(char *out, size_t size, unsigned long a, unsigned long len, const char *perms,
+		     unsigned long offset, const struct stat *st, const char *path)
+{
+	int n = snprintf(out, size, "\n%08lx-%08lx %s %08lx %02x:%02x %lu ", a, a + len, perms,
+			 offset, major(st->st_dev), minor(st->st_dev), (unsigned long)st->st_ino);
+
+	/* The leading newline is not part of the line's columns. */
+	while (n < 1 + 72 && (size_t)n < size - 1)
+		out[n++] = ' ';
+	snprintf(out + n, size - (size_t)n, " %s\n", path);
+}
+
+static void check_maps_file(void)
+{
+	char path[128], deleted[160], want[512];
+	struct stat st;
+	char buf[3 * 4096];
+
+	scratch_mount("procfs");
+	snprintf(path, sizeof(path), "%s/mapped", root_path);
+	snprintf(deleted, sizeof(deleted), "%s (deleted)", path);
+	memset(buf, 'm', sizeof(buf));
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("maps: a file to map is made",
+	      fd >= 0 && write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf) &&
+		      fstat(fd, &st) == 0);
+	char *sh = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096);
+	char *pr = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 2 * 4096);
+	CHECK("maps: the file is mapped shared and private", sh != MAP_FAILED && pr != MAP_FAILED);
+	read_file("/proc/self/maps");
+	map_line(want, sizeof(want), (unsigned long)sh, 2 * 4096, "rw-s", 4096, &st, path);
+	CHECK("maps: a shared file mapping shows offset, device, inode and path", has_line(want));
+	map_line(want, sizeof(want), (unsigned long)pr, 4096, "r--p", 2 * 4096, &st, path);
+	CHECK("maps: a private one too", has_line(want));
+	CHECK("maps: an unlinked file is (deleted)",
+	      unlink(path) == 0 && read_file("/proc/self/maps") > 0);
+	map_line(want, sizeof(want), (unsigned long)sh, 2 * 4096, "rw-s", 4096, &st, deleted);
+	CHECK("maps: an unlinked file's path ends in (deleted)", has_line(want));
+	munmap(sh, 2 * 4096);
+	munmap(pr, 4096);
+	close(fd);
+	close(root_fd);
+	CHECK("maps: the scratch tmpfs unmounts", umount(root_path) == 0);
+}
+
 static void check_fds(void)
 {
 	char path[64], name[16];
@@ -347,6 +399,7 @@ int main(int argc, char **argv)
 	check_status(comm);
 	check_statm_comm_cmdline(argc, argv, comm);
 	check_maps();
+	check_maps_file();
 	check_fds();
 	check_child();
 	check_system();

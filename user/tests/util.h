@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers several guest tests share: time in milliseconds, small files
- * read and written whole, and a scratch tmpfs where each case gets a
- * directory of its own. Include after check.h; a program uses what it
+ * read and written whole, a scratch tmpfs where each case gets a
+ * directory of its own, and touching memory that may fault. Include after check.h; a program uses what it
  * needs (everything here is static and may go unused).
  */
 #pragma once
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,4 +122,49 @@ static UTIL_UNUSED void enter(const char *name)
 	fchdir(root_fd);
 	if (mkdir(name, 0755) != 0 || chdir(name) != 0)
 		CHECK("case directory is made", 0);
+}
+
+/* The last fault catch_faults' handler caught: signal, si_code, si_addr. */
+static UTIL_UNUSED sigjmp_buf fault_env;
+static UTIL_UNUSED volatile int fault_sig;
+static UTIL_UNUSED volatile int fault_code;
+static UTIL_UNUSED void *volatile fault_addr;
+
+static UTIL_UNUSED void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	fault_sig = sig;
+	fault_code = si->si_code;
+	fault_addr = si->si_addr;
+	siglongjmp(fault_env, 1);
+}
+
+/* Turns SIGSEGV and SIGBUS into a jump back to the touch that raised them. */
+static UTIL_UNUSED void catch_faults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * Reads the byte at p, or writes 'w' there: 0, or the signal it raised
+ * (with fault_code and fault_addr set). Needs catch_faults.
+ */
+static UTIL_UNUSED int touch(volatile char *p, int write)
+{
+	fault_sig = 0;
+	fault_addr = NULL;
+	if (sigsetjmp(fault_env, 1) == 0) {
+		if (write)
+			*p = 'w';
+		else
+			(void)*p;
+		return 0;
+	}
+	return fault_sig;
 }
