@@ -57,6 +57,26 @@ void fx_become_root(struct vfs_fixture *f)
 	f->cred = (struct vfs_cred){.caps = VFS_CAPS_ALL, .groups = f->groups};
 }
 
+bool fx_make_tree(struct ktest *t, struct vfs_fixture *f)
+{
+	bool ok = KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a", 0755), 0);
+
+	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b", 0755), 0);
+	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b/c", 0755), 0);
+	ok &= KEXPECT_EQ(fx_write_file(f, "/a/file", 0644, "x", 1), 0);
+	ok &= KEXPECT_EQ(fx_write_file(f, "/top", 0644, "y", 1), 0);
+	return ok;
+}
+
+struct super_block *fx_new_tmpfs(struct ktest *t, struct vfs_fixture *f, uint32_t mode)
+{
+	struct tmpfs_options opts = {.mode = mode};
+	struct super_block *sb = NULL;
+
+	KEXPECT_EQ(tmpfs_create(f->vfs, &opts, &sb), 0);
+	return sb;
+}
+
 int fx_open(struct vfs_fixture *f, const char *pathname, unsigned int flags, uint32_t mode,
 	    struct file **out)
 {

@@ -8,19 +8,10 @@
 #include <tern/string.h>
 #include <tern/vfs_testing.h>
 
-static struct super_block *new_tmpfs(struct ktest *t, struct vfs_fixture *f)
-{
-	struct tmpfs_options opts = {.mode = 0777};
-	struct super_block *sb = NULL;
-
-	KEXPECT_EQ(tmpfs_create(f->vfs, &opts, &sb), 0);
-	return sb;
-}
-
 /* Mounts a new tmpfs at pathname and drops the creator's reference. */
 static int mount_new(struct ktest *t, struct vfs_fixture *f, const char *pathname)
 {
-	struct super_block *sb = new_tmpfs(t, f);
+	struct super_block *sb = fx_new_tmpfs(t, f, 0777);
 	int err;
 
 	if (!sb)
@@ -39,7 +30,7 @@ KTEST(mount, test_mount_errors)
 	KASSERT(vfs_fixture_setup(t, &f));
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/m", 0755), 0);
 	KEXPECT_EQ(fx_write_file(&f, "/file", 0644, "", 0), 0);
-	sb = new_tmpfs(t, &f);
+	sb = fx_new_tmpfs(t, &f, 0777);
 	KASSERT(sb);
 	KEXPECT_EQ(vfs_mount_root(f.vfs, sb, 0, &p), -EBUSY);
 	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/file", sb, MNT_RELATIME), -ENOTDIR);
@@ -154,7 +145,7 @@ KTEST(mount, test_mount_on_a_removed_directory_is_enoent)
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d", 0755), 0);
 	KASSERT_EQ(vfs_lookup(&f.ctx, NULL, "/d", 0, &gone), 0);
 	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/d"), 0);
-	sb = new_tmpfs(t, &f);
+	sb = fx_new_tmpfs(t, &f, 0777);
 	KASSERT(sb);
 	f.ctx.cwd = gone;
 	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, ".", sb, MNT_RELATIME), -ENOENT);

@@ -37,13 +37,9 @@ static int64_t ino(struct vfs_fixture *f, const char *pathname)
  */
 static bool make_tree(struct ktest *t, struct vfs_fixture *f)
 {
-	bool ok = KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a", 0755), 0);
+	bool ok = fx_make_tree(t, f);
 
-	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b", 0755), 0);
-	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b/c", 0755), 0);
 	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/d", 0755), 0);
-	ok &= KEXPECT_EQ(fx_write_file(f, "/a/file", 0644, "x", 1), 0);
-	ok &= KEXPECT_EQ(fx_write_file(f, "/top", 0644, "y", 1), 0);
 	ok &= KEXPECT_EQ(vfs_symlink(&f->ctx, "b", NULL, "/a/rel"), 0);
 	ok &= KEXPECT_EQ(vfs_symlink(&f->ctx, "/a/b", NULL, "/a/abs"), 0);
 	ok &= KEXPECT_EQ(vfs_symlink(&f->ctx, "../top", NULL, "/a/up"), 0);
@@ -197,15 +193,6 @@ KTEST(namei_resolve, test_namei_resolve_in_root)
 	vfs_fixture_teardown(t, &f);
 }
 
-static struct super_block *new_tmpfs(struct ktest *t, struct vfs_fixture *f)
-{
-	struct tmpfs_options opts = {.mode = 0755};
-	struct super_block *sb = NULL;
-
-	KEXPECT_EQ(tmpfs_create(f->vfs, &opts, &sb), 0);
-	return sb;
-}
-
 KTEST(namei_resolve, test_namei_resolve_no_xdev)
 {
 	struct vfs_fixture f;
@@ -215,7 +202,7 @@ KTEST(namei_resolve, test_namei_resolve_no_xdev)
 
 	KASSERT(vfs_fixture_setup(t, &f));
 	KASSERT(make_tree(t, &f));
-	sb = new_tmpfs(t, &f);
+	sb = fx_new_tmpfs(t, &f, 0755);
 	KASSERT(sb);
 	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/b", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);

@@ -39,25 +39,13 @@ static uint64_t ino(struct vfs_fixture *f, const char *pathname)
 	return ino_of(f, NULL, pathname, AT_SYMLINK_NOFOLLOW);
 }
 
-/* /a/b/c (directories), /a/file, /top */
-static bool make_tree(struct ktest *t, struct vfs_fixture *f)
-{
-	bool ok = KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a", 0755), 0);
-
-	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b", 0755), 0);
-	ok &= KEXPECT_EQ(vfs_mkdir(&f->ctx, NULL, "/a/b/c", 0755), 0);
-	ok &= KEXPECT_EQ(fx_write_file(f, "/a/file", 0644, "x", 1), 0);
-	ok &= KEXPECT_EQ(fx_write_file(f, "/top", 0644, "y", 1), 0);
-	return ok;
-}
-
 KTEST(namei, test_namei_absolute_and_relative_paths)
 {
 	struct vfs_fixture f;
 	struct path a;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT(ino(&f, "/a/b/c") != 0);
 	KEXPECT_EQ(ino(&f, "a/b/c"), ino(&f, "/a/b/c"));
 	KEXPECT_EQ(ino(&f, "//a///b//c"), ino(&f, "/a/b/c"));
@@ -78,7 +66,7 @@ KTEST(namei, test_namei_dot_and_dotdot)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(ino(&f, "/a/b/c/.."), ino(&f, "/a/b"));
 	KEXPECT_EQ(ino(&f, "/a/./b/./c/../../b"), ino(&f, "/a/b"));
 	KEXPECT_EQ(ino(&f, "/a/b/."), ino(&f, "/a/b"));
@@ -93,7 +81,7 @@ KTEST(namei, test_namei_dotdot_at_root_stays)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(ino(&f, "/.."), ino(&f, "/"));
 	KEXPECT_EQ(ino(&f, "/../../.."), ino(&f, "/"));
 	KEXPECT_EQ(ino(&f, "../../a"), ino(&f, "/a"));
@@ -106,7 +94,7 @@ KTEST(namei, test_namei_dotdot_never_leaves_chroot)
 	struct path jail;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KASSERT_EQ(vfs_chroot(&f.ctx, NULL, "/a", &jail), 0);
 	f.ctx.root = jail;
 	f.ctx.cwd = jail;
@@ -130,7 +118,7 @@ KTEST(namei, test_namei_chroot_needs_cap_and_search)
 	struct path p;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(vfs_chroot(&f.ctx, NULL, "/a/file", &p), -ENOTDIR);
 	KEXPECT_EQ(vfs_chmod(&f.ctx, NULL, "/a/b", 0700, 0), 0);
 	fx_become_user(&f, 1000, 1000);
@@ -149,7 +137,7 @@ KTEST(namei, test_namei_symlinks_relative_and_absolute)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "b/c", NULL, "/a/rel"), 0);
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "/a/b", NULL, "/a/b/c/abs"), 0);
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "../file", NULL, "/a/b/up"), 0);
@@ -240,7 +228,7 @@ KTEST(namei, test_namei_nested_symlinks_in_the_middle)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	/* x -> y/c, y -> a/b: x/.. walks two bodies and the rest of the path. */
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "y/c", NULL, "/x"), 0);
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "a/b", NULL, "/y"), 0);
@@ -257,7 +245,7 @@ KTEST(namei, test_namei_trailing_slash_requires_directory)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "a/b", NULL, "/dirlink"), 0);
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "top", NULL, "/filelink"), 0);
 	KEXPECT_EQ(vfs_symlink(&f.ctx, "top/", NULL, "/slashlink"), 0);
@@ -282,7 +270,7 @@ KTEST(namei, test_namei_empty_path)
 	struct path p;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(lookup_err(&f, NULL, "", 0), -ENOENT);
 	KEXPECT_EQ(ino_of(&f, NULL, "", AT_EMPTY_PATH), ino(&f, "/"));
 	KASSERT_EQ(vfs_lookup(&f.ctx, NULL, "/a/file", 0, &a), 0);
@@ -344,7 +332,7 @@ KTEST(namei, test_namei_component_not_a_directory)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(lookup_err(&f, NULL, "/top/x", 0), -ENOTDIR);
 	KEXPECT_EQ(lookup_err(&f, NULL, "/a/file/b/c", 0), -ENOTDIR);
 	KEXPECT_EQ(lookup_err(&f, NULL, "/missing/x", 0), -ENOENT);
@@ -356,7 +344,7 @@ KTEST(namei, test_namei_search_permission)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(vfs_chmod(&f.ctx, NULL, "/a", 0666, 0), 0);
 	fx_become_user(&f, 1000, 1000);
 	KEXPECT_EQ(lookup_err(&f, NULL, "/a/b", 0), -EACCES);
@@ -391,7 +379,7 @@ KTEST(namei, test_namei_lookup_in_removed_directory)
 	struct path gone;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KASSERT_EQ(vfs_lookup(&f.ctx, NULL, "/a/b/c", 0, &gone), 0);
 	KEXPECT_EQ(vfs_rmdir(&f.ctx, NULL, "/a/b/c"), 0);
 	f.ctx.cwd = gone;
@@ -405,15 +393,6 @@ KTEST(namei, test_namei_lookup_in_removed_directory)
 	vfs_fixture_teardown(t, &f);
 }
 
-static struct super_block *new_tmpfs(struct ktest *t, struct vfs_fixture *f)
-{
-	struct tmpfs_options opts = {.mode = 0755};
-	struct super_block *sb = NULL;
-
-	KEXPECT_EQ(tmpfs_create(f->vfs, &opts, &sb), 0);
-	return sb;
-}
-
 KTEST(namei, test_namei_crosses_mounts_both_ways)
 {
 	struct vfs_fixture f;
@@ -421,8 +400,8 @@ KTEST(namei, test_namei_crosses_mounts_both_ways)
 	struct path mnt;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
-	sb = new_tmpfs(t, &f);
+	KASSERT(fx_make_tree(t, &f));
+	sb = fx_new_tmpfs(t, &f, 0755);
 	KASSERT(sb);
 	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a/b", sb, MNT_RELATIME), 0);
 	vfs_super_put(sb);
@@ -450,9 +429,9 @@ KTEST(namei, test_namei_stacked_mounts_show_the_top_one)
 	struct super_block *sb2;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
-	sb1 = new_tmpfs(t, &f);
-	sb2 = new_tmpfs(t, &f);
+	KASSERT(fx_make_tree(t, &f));
+	sb1 = fx_new_tmpfs(t, &f, 0755);
+	sb2 = fx_new_tmpfs(t, &f, 0755);
 	KASSERT(sb1 && sb2);
 	KEXPECT_EQ(vfs_mount(&f.ctx, NULL, "/a", sb1, MNT_RELATIME), 0);
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/a/one", 0755), 0);
@@ -473,7 +452,7 @@ KTEST(namei, test_namei_bind_mount_of_a_subdirectory)
 	struct vfs_fixture f;
 
 	KASSERT(vfs_fixture_setup(t, &f));
-	KASSERT(make_tree(t, &f));
+	KASSERT(fx_make_tree(t, &f));
 	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/view", 0755), 0);
 	KEXPECT_EQ(vfs_bind_mount(&f.ctx, NULL, "/a/b", NULL, "/view"), 0);
 	KEXPECT_EQ(ino(&f, "/view/c"), ino(&f, "/a/b/c"));

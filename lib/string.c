@@ -123,6 +123,21 @@ char *strchr(const char *s, int c)
 	}
 }
 
+char *next_option(char **s)
+{
+	while (*s) {
+		char *item = *s;
+		char *comma = strchr(item, ',');
+
+		*s = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
+		if (*item)
+			return item;
+	}
+	return NULL;
+}
+
 char *strrchr(const char *s, int c)
 {
 	const char *last = NULL;

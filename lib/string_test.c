@@ -180,3 +180,16 @@ KTEST(string, test_strlcpy_truncates_and_returns_source_length)
 	KEXPECT_EQ(buf[0], '\0');
 	KEXPECT_EQ(strlcpy(NULL, "abc", 0), 3);
 }
+
+KTEST(string, test_next_option_splits_at_commas_skipping_empty_items)
+{
+	char buf[] = ",mode=0755,,size=1M,";
+	char *s = buf;
+
+	KEXPECT_EQ(strcmp(next_option(&s), "mode=0755"), 0);
+	KEXPECT_EQ(strcmp(next_option(&s), "size=1M"), 0);
+	KEXPECT(next_option(&s) == NULL);
+	KEXPECT(next_option(&s) == NULL);
+	s = NULL;
+	KEXPECT(next_option(&s) == NULL);
+}

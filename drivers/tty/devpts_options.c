@@ -64,18 +64,11 @@ static int parse_one(char *opt, struct devpts_options *o)
 
 int devpts_parse_options(char *s, struct devpts_options *o)
 {
-	*o = devpts_default_options;
-	while (s) {
-		char *opt = s;
-		char *comma = strchr(s, ',');
-		int err;
+	char *opt;
 
-		s = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = '\0';
-		if (!*opt)
-			continue;
-		err = parse_one(opt, o);
+	*o = devpts_default_options;
+	while ((opt = next_option(&s))) {
+		int err = parse_one(opt, o);
 		if (err)
 			return err;
 	}

@@ -77,18 +77,10 @@ static int parse_one(char *opt, struct tmpfs_options *o, uint32_t *seen)
 int tmpfs_parse_options(char *s, struct tmpfs_options *o, uint32_t *seen)
 {
 	uint32_t seen_here = 0;
+	char *opt;
 
-	while (s) {
-		char *opt = s;
-		char *comma = strchr(s, ',');
-		int err;
-
-		s = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = '\0';
-		if (!*opt)
-			continue;
-		err = parse_one(opt, o, &seen_here);
+	while ((opt = next_option(&s))) {
+		int err = parse_one(opt, o, &seen_here);
 		if (err)
 			return err;
 	}

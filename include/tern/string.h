@@ -19,6 +19,11 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+/*
+ * The next non-empty item of a comma-separated list (mount options) at
+ * *s, terminated in place; *s moves past it. NULL when none is left.
+ */
+char *next_option(char **s);
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* Parses an unsigned number (base 0 = auto 0x/0 prefix); 0 or -EINVAL/-ERANGE. */

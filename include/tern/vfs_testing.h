@@ -32,6 +32,12 @@ bool vfs_fixture_setup_opts(struct ktest *t, struct vfs_fixture *f,
 /* Checks consistency, tears everything down and checks nothing leaked. */
 void vfs_fixture_teardown(struct ktest *t, struct vfs_fixture *f);
 
+/* The tree the path-walk tests share: /a/b/c (directories), /a/file, /top. */
+bool fx_make_tree(struct ktest *t, struct vfs_fixture *f);
+
+/* A new tmpfs (root directory mode given) for the test to mount; NULL after a failed check. */
+struct super_block *fx_new_tmpfs(struct ktest *t, struct vfs_fixture *f, uint32_t mode);
+
 /* Switches the fixture's caller to an unprivileged uid/gid, or back to root. */
 void fx_become_user(struct vfs_fixture *f, uint32_t uid, uint32_t gid);
 void fx_become_root(struct vfs_fixture *f);
