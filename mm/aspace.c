@@ -494,24 +494,43 @@ static int fault_file(struct aspace *as, struct vma *v, uint64_t va, unsigned in
 	return err;
 }
 
-static int fault_missing(struct aspace *as, struct vma *v, uint64_t va)
+/* Shared anonymous memory: the shared object's page. */
+static int fault_shared_anon(struct aspace *as, struct vma *v, uint64_t va)
 {
 	unsigned int prot = uvm_prot(v->prot);
 	uint64_t pa;
 	int err;
 
-	if (v->flags & VMA_SHARED) {
-		err = shm_page(v->backing, v->pgoff + ((va - v->start) >> PAGE_SHIFT), &pa);
-		if (err)
-			return err;
-		mm_get_page(pa);
-	} else {
-		pa = mm_alloc_zeroed_page();
-		if (!pa)
-			return -ENOMEM;
-	}
+	err = shm_page(v->backing, v->pgoff + ((va - v->start) >> PAGE_SHIFT), &pa);
+	if (err)
+		return err;
+	mm_get_page(pa);
 	err = pt_map(as, va, pa, prot);
 	if (err)
+		mm_put_page(pa);
+	return err;
+}
+
+/*
+ * Private anonymous memory, the common fault: the lookup and the new
+ * zeroed page's entry under one pt_lock hold (a zap never touches these
+ * areas, so only the cost is saved).
+ */
+static int fault_private_anon(struct aspace *as, struct vma *v, uint64_t va, unsigned int flags)
+{
+	uint64_t pa;
+	unsigned int have;
+	int err;
+
+	mutex_lock(&as->pt_lock);
+	if (uvm_query(as->uvm, va, &pa, &have)) {
+		mutex_unlock(&as->pt_lock);
+		return fault_present(as, v, va, flags, pa, have);
+	}
+	pa = mm_alloc_zeroed_page();
+	err = pa ? uvm_map(as->uvm, va, pa, uvm_prot(v->prot)) : -ENOMEM;
+	mutex_unlock(&as->pt_lock);
+	if (err && pa)
 		mm_put_page(pa);
 	return err;
 }
@@ -536,8 +555,10 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, ui
 		return -EACCES;
 	if (is_file_vma(v))
 		err = fault_file(as, v, va, flags);
+	else if (!(v->flags & VMA_SHARED))
+		err = fault_private_anon(as, v, va, flags);
 	else if (!pt_query(as, va, &pa, &have))
-		err = fault_missing(as, v, va);
+		err = fault_shared_anon(as, v, va);
 	else
 		err = fault_present(as, v, va, flags, pa, have);
 	if (!err && is_shared_file_write(v, flags))
