@@ -158,18 +158,25 @@ check "console: date prints the RTC time" grep -qE "^20[2-9][0-9]-[01][0-9]-[0-3
 check "console: poweroff ends QEMU cleanly" [ "$status" = 0 ]
 
 # The busybox userland of `make run`, driven like a person at the serial
-# port: line editing, ^C on a running command, ^Z then jobs and fg, a pipeline.
+# port: line editing, ^C on a running command, ^Z then jobs and fg, a pipeline,
+# and what issue 4 asks a new user to try: ls -l /proc/self/, ps, top -n1, vi
+# on a file, cat | sort | uniq -c | sort -rn | head, a tar czf/xzf round trip.
 if [ -n "${USERLAND_IMAGE:-}" ]; then
 	log="$out/userland.log"
 	{
 		sleep 5
 		for keys in 'echo helo\177lo there\r' 'sleep 30\r' '\003' 'sleep 31\r' '\032' \
-			'jobs\r' 'fg\r' '\003' 'echo abc | tr a-z A-Z\r' 'tty\r' 'poweroff -f\r'; do
+			'jobs\r' 'fg\r' '\003' 'echo abc | tr a-z A-Z\r' 'tty\r' 'ls -l /proc/self/\r' \
+			'ps\r' 'top -n1 | head -2\r' 'vi /tmp/v\r' 'ihello from vi\033' ':wq\r' \
+			'cat /tmp/v\r' 'for w in b a b; do echo $w; done >/tmp/w\r' \
+			'cat /tmp/w | sort | uniq -c | sort -rn | head -1\r' \
+			'mkdir -p t/d && echo tarred >t/d/f && tar czf t.tgz t && rm -r t && tar xzf t.tgz && cat t/d/f\r' \
+			'poweroff -f\r'; do
 			printf "$keys"
 			sleep 2
 		done
 		sleep 5
-	} | timeout 90 qemu-system-x86_64 -M microvm,accel=tcg -cpu max -m 256M -kernel "$kernel" \
+	} | timeout 150 qemu-system-x86_64 -M microvm,accel=tcg -cpu max -m 256M -kernel "$kernel" \
 		-initrd "$USERLAND_IMAGE" -append "console=ttyS0 quiet" -no-reboot -display none \
 		-serial stdio -monitor none >"$log" 2>&1
 	status=$?
@@ -185,6 +192,13 @@ if [ -n "${USERLAND_IMAGE:-}" ]; then
 		sh -c "grep -A2 '# fg\$' '$log.txt' | grep -q '^\^C\$'"
 	check "shell: a pipeline runs" grep -q "^ABC$" "$log.txt"
 	check "shell: the shell's terminal is the serial port" grep -q "^/dev/ttyS0$" "$log.txt"
+	check "shell: ls -l /proc/self/ lists the process's files" \
+		sh -c "grep -A40 '# ls -l /proc/self/\$' '$log.txt' | grep -q ' maps\$'"
+	check "shell: ps shows the login shell" grep -qE "^ +[0-9]+ +root +sh -l$" "$log.txt"
+	check "shell: top -n1 prints its memory line" grep -q "Mem: [0-9]*K used, [0-9]*K free" "$log.txt"
+	check "shell: vi inserts text and writes the file" grep -q "^hello from vi$" "$log.txt"
+	check "shell: cat | sort | uniq -c | sort -rn | head counts" grep -qE "^ +2 b$" "$log.txt"
+	check "shell: tar czf and tar xzf round trip" grep -q "^tarred$" "$log.txt"
 	check "shell: poweroff -f ends QEMU cleanly" [ "$status" = 0 ]
 fi
 
