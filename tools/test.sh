@@ -167,7 +167,7 @@ if [ -n "${USERLAND_IMAGE:-}" ]; then
 		sleep 5
 		for keys in 'echo helo\177lo there\r' 'sleep 30\r' '\003' 'sleep 31\r' '\032' \
 			'jobs\r' 'fg\r' '\003' 'echo abc | tr a-z A-Z\r' 'tty\r' 'ls -l /proc/self/\r' \
-			'ps\r' 'top -n1 | head -2\r' 'vi /tmp/v\r' 'ihello from vi\033' ':wq\r' \
+			'ps\r' 'top -n1 | head -2\r' 'dmesg | tail -1\r' 'vi /tmp/v\r' 'ihello from vi\033' ':wq\r' \
 			'cat /tmp/v\r' 'for w in b a b; do echo $w; done >/tmp/w\r' \
 			'cat /tmp/w | sort | uniq -c | sort -rn | head -1\r' \
 			'mkdir -p t/d && echo tarred >t/d/f && tar czf t.tgz t && rm -r t && tar xzf t.tgz && cat t/d/f\r' \
@@ -196,6 +196,8 @@ if [ -n "${USERLAND_IMAGE:-}" ]; then
 		sh -c "grep -A40 '# ls -l /proc/self/\$' '$log.txt' | grep -q ' maps\$'"
 	check "shell: ps shows the login shell" grep -qE "^ +[0-9]+ +root +sh -l$" "$log.txt"
 	check "shell: top -n1 prints its memory line" grep -q "Mem: [0-9]*K used, [0-9]*K free" "$log.txt"
+	check "shell: dmesg reads the kernel log" \
+		sh -c "grep -A1 '# dmesg | tail -1\$' '$log.txt' | grep -q '^\[ *[0-9]*\.[0-9]*\] '"
 	check "shell: vi inserts text and writes the file" grep -q "^hello from vi$" "$log.txt"
 	check "shell: cat | sort | uniq -c | sort -rn | head counts" grep -qE "^ +2 b$" "$log.txt"
 	check "shell: tar czf and tar xzf round trip" grep -q "^tarred$" "$log.txt"
