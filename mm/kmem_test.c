@@ -13,7 +13,7 @@
 #define BASE_PFN 0x200
 
 static const size_t class_sizes[KMEM_NR_CLASSES] = {
-	16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+	16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096,
 };
 
 struct fixture {
@@ -130,7 +130,7 @@ KTEST(kmem, each_class_size_is_exact)
 		size_t size = class_sizes[i];
 		void *exact = kmem_alloc(&f.km, size);
 		void *bigger = kmem_alloc(&f.km, size + 1);
-		size_t next = i + 1 < KMEM_NR_CLASSES ? class_sizes[i + 1] : PAGE_SIZE;
+		size_t next = i + 1 < KMEM_NR_CLASSES ? class_sizes[i + 1] : 2 * PAGE_SIZE;
 
 		KASSERT(exact && bigger);
 		KEXPECT_EQ(kmem_size_of(&f.km, exact), size);
@@ -200,22 +200,22 @@ KTEST(kmem, large_allocation_takes_page_block)
 	struct page *head;
 
 	KASSERT(fixture_setup(t, &f, 64, false));
-	one = kmem_alloc(&f.km, 3000);
-	two = kmem_alloc(&f.km, 5000);
+	one = kmem_alloc(&f.km, 5000);
+	two = kmem_alloc(&f.km, 9000);
 	KASSERT(one && two);
-	KEXPECT_EQ(kmem_size_of(&f.km, one), PAGE_SIZE);
-	KEXPECT_EQ(kmem_size_of(&f.km, two), 2 * PAGE_SIZE);
+	KEXPECT_EQ(kmem_size_of(&f.km, one), 2 * PAGE_SIZE);
+	KEXPECT_EQ(kmem_size_of(&f.km, two), 4 * PAGE_SIZE);
 	KEXPECT(is_aligned_ptr(one, PAGE_SIZE));
 	KEXPECT(is_aligned_ptr(two, PAGE_SIZE));
 	head = virt_to_page(&f.pa, two);
 	KEXPECT(head->flags & PAGE_KMEM_LARGE);
-	KEXPECT_EQ(head->order, 1);
-	KEXPECT_EQ(nr_free(&f), 64 - 3);
+	KEXPECT_EQ(head->order, 2);
+	KEXPECT_EQ(nr_free(&f), 64 - 6);
 	kmem_get_stats(&f.km, &stats);
 	KEXPECT_EQ(stats.nr_large_live, 2);
-	KEXPECT_EQ(stats.nr_large_pages, 3);
-	KEXPECT_EQ(stats.live_bytes, 3 * PAGE_SIZE);
-	memset(two, 0x11, 2 * PAGE_SIZE);
+	KEXPECT_EQ(stats.nr_large_pages, 6);
+	KEXPECT_EQ(stats.live_bytes, 6 * PAGE_SIZE);
+	memset(two, 0x11, 4 * PAGE_SIZE);
 	kmem_free(&f.km, one);
 	kmem_free(&f.km, two);
 	KEXPECT_EQ(nr_free(&f), 64);

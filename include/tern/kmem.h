@@ -16,8 +16,8 @@
 #include <tern/page.h>
 
 enum {
-	KMEM_NR_CLASSES = 10,
-	KMEM_MAX_CLASS_BYTES = 2048, /* larger requests take whole pages */
+	KMEM_NR_CLASSES = 11,
+	KMEM_MAX_CLASS_BYTES = 4096, /* larger requests take whole pages */
 	KMEM_MIN_ALIGN = 16,	     /* every object is at least this aligned */
 	KMEM_POISON_BYTE = 0x6b,     /* fills freed objects when poisoning */
 	KMEM_CACHE_OBJECTS = 16,     /* freed objects a class keeps for reuse */
