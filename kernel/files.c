@@ -248,6 +248,19 @@ void files_ctx_begin(struct files_ctx *fc, bool access_ids)
 	spin_unlock(&proc_lock);
 	fc->cred.groups = fc->groups;
 	fc->ctx.cred = &fc->cred;
+	/*
+	 * An fs_struct only this task uses (no CLONE_FS sharer) can change
+	 * only through this task's own chdir/chroot, which read ctx before
+	 * they swap: its root and cwd stay put for the whole call and are
+	 * borrowed, saving four VFS-lock round trips per path syscall. Only
+	 * this task could share the struct, so the count cannot rise meanwhile.
+	 */
+	fc->is_borrowed = __atomic_load_n(&fs->refcount, __ATOMIC_ACQUIRE) == 1;
+	if (fc->is_borrowed) {
+		fc->ctx.root = fs->root;
+		fc->ctx.cwd = fs->cwd;
+		return;
+	}
 	mutex_lock(&fs->lock);
 	fc->ctx.root = fs->root;
 	fc->ctx.cwd = fs->cwd;
@@ -258,6 +271,8 @@ void files_ctx_begin(struct files_ctx *fc, bool access_ids)
 
 void files_ctx_end(struct files_ctx *fc)
 {
+	if (fc->is_borrowed)
+		return;
 	vfs_path_put(&fc->ctx.root);
 	vfs_path_put(&fc->ctx.cwd);
 }

@@ -66,6 +66,7 @@ struct files_ctx {
 	struct vfs_ctx ctx;
 	struct vfs_cred cred;
 	uint32_t groups[64];
+	bool is_borrowed; /* ctx.root and ctx.cwd hold no references of their own */
 };
 
 /* Fills fc from the caller; access_ids: real ids (access(2) without AT_EACCESS). */
