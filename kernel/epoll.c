@@ -89,8 +89,15 @@ static void ep_mark_ready(struct eventpoll *ep, struct epitem *epi)
 	spin_unlock(&ep->ready_lock);
 }
 
-/* A watched file's queue woke: runs under its lock, interrupts off. */
-static void ep_waiter_wake(struct wait_entry *we)
+/*
+ * A watched file's queue woke: runs under its lock, interrupts off.
+ * ABI: ep_poll_callback: an EPOLLEXCLUSIVE item takes the wake-up (the
+ * queue wakes no further exclusive item) only if it is enabled and a
+ * task sleeps in epoll_wait on its instance.
+ * FIXME: wake-ups carry no poll key, so an exclusive item also takes
+ * one meant for events it does not watch (EPOLLOUT for an EPOLLIN item).
+ */
+static bool ep_waiter_wake(struct wait_entry *we)
 {
 	struct ep_waiter *w = container_of(we, struct ep_waiter, we);
 	struct epitem *epi = w->epi;
@@ -98,10 +105,12 @@ static void ep_waiter_wake(struct wait_entry *we)
 
 	/* A fired one-shot item keeps only private bits until EPOLL_CTL_MOD. */
 	if (!(READ_ONCE(epi->events) & ~EP_PRIVATE_BITS))
-		return;
+		return false;
 	ep_mark_ready(ep, epi);
+	bool has_sleepers = wait_queue_has_waiters(&ep->wq);
 	wake_up_all(&ep->wq);
 	wake_up_all(&ep->poll_wq);
+	return has_sleepers;
 }
 
 static void ep_queue(struct poll_table *pt, struct file *file, struct wait_queue *wq);
@@ -127,7 +136,10 @@ static void ep_queue(struct poll_table *pt, struct file *file, struct wait_queue
 	w->epi = epi;
 	w->next = epi->waiters;
 	epi->waiters = w;
-	wait_queue_add(wq, &w->we);
+	if (epi->events & EPOLLEXCLUSIVE)
+		wait_queue_add_exclusive(wq, &w->we);
+	else
+		wait_queue_add(wq, &w->we);
 }
 
 /* The item's events that hold now. */

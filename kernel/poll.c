@@ -19,12 +19,13 @@ struct poll_entry_block {
 };
 
 /* Runs under the wait queue's lock with interrupts off. */
-static void poll_entry_wake(struct wait_entry *we)
+static bool poll_entry_wake(struct wait_entry *we)
 {
 	struct poll_entry *e = container_of(we, struct poll_entry, we);
 
 	e->ps->is_triggered = true;
 	task_wake(e->ps->task);
+	return true;
 }
 
 static struct poll_entry *entry_alloc(struct poll_sleeper *ps)

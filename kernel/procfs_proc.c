@@ -680,6 +680,18 @@ static void describe_map_file(const struct path *root, const struct vma *v, stru
 }
 
 /*
+ * ABI: shmem_zero_setup: Linux backs shared anonymous memory with an
+ * unlinked shmem file "/dev/zero" on its internal tmpfs, device 00:01.
+ */
+static void describe_map_shared_anon(const struct vma *v, uint64_t ino, struct procfs_map *m)
+{
+	m->offset = v->pgoff << PAGE_SHIFT;
+	m->dev_minor = 1;
+	m->ino = ino;
+	m->name = "/dev/zero (deleted)";
+}
+
+/*
  * Lock order: as->lock, then vfs->lock (which keeps the reader's root and
  * the mapped files' paths alive), then proc_lock for reading the root.
  */
@@ -706,8 +718,11 @@ static void show_maps(struct aspace *as, struct procfs_buf *b)
 			.prot = v->prot,
 			.is_shared = v->flags & VMA_SHARED,
 		};
+		uint64_t shm_ino = aspace_vma_shared_anon_ino(v);
 		if (f)
 			describe_map_file(has_root ? &root : NULL, v, f, name, &m);
+		else if (shm_ino)
+			describe_map_shared_anon(v, shm_ino, &m);
 		else
 			m.name = map_name(as, v);
 		procfs_format_map(b, &m);

@@ -314,6 +314,61 @@ KTEST(sync, wake_up_one_wakes_exactly_one_waiter)
 	KEXPECT_EQ(nr_waiters(&es.wq), 0);
 }
 
+/* Exclusive callback entries (epoll's EPOLLEXCLUSIVE). */
+
+struct counted_entry {
+	struct wait_entry we;
+	bool takes;   /* what wake_fn returns */
+	int nr_woken; /* wake_fn calls */
+};
+
+static bool counted_entry_wake(struct wait_entry *we)
+{
+	struct counted_entry *ce = container_of(we, struct counted_entry, we);
+
+	ce->nr_woken++;
+	return ce->takes;
+}
+
+KTEST(sync, wake_stops_after_first_exclusive_entry_that_takes_it)
+{
+	struct wait_queue wq;
+	/* Queue order: declining exclusive, plain, two taking exclusives, plain. */
+	struct counted_entry e[5] = {{.takes = false},
+				     {.takes = false},
+				     {.takes = true},
+				     {.takes = true},
+				     {.takes = false}};
+	static const bool is_exclusive[5] = {true, false, true, true, false};
+
+	wait_queue_init(&wq);
+	for (int i = 0; i < 5; i++) {
+		e[i].we.task = current_task();
+		e[i].we.wake_fn = counted_entry_wake;
+		if (is_exclusive[i])
+			wait_queue_add_exclusive(&wq, &e[i].we);
+		else
+			wait_queue_add(&wq, &e[i].we);
+	}
+	KEXPECT(wait_queue_has_waiters(&wq));
+	wake_up_all(&wq);
+	KEXPECT_EQ(e[0].nr_woken, 1);
+	KEXPECT_EQ(e[1].nr_woken, 1);
+	KEXPECT_EQ(e[2].nr_woken, 1);
+	KEXPECT_EQ(e[3].nr_woken, 0);
+	KEXPECT_EQ(e[4].nr_woken, 1);
+	/* Once the taker is gone, the next exclusive entry hears the wake-up. */
+	wait_queue_remove(&wq, &e[2].we);
+	wake_up_all(&wq);
+	KEXPECT_EQ(e[2].nr_woken, 1);
+	KEXPECT_EQ(e[3].nr_woken, 1);
+	KEXPECT_EQ(e[4].nr_woken, 2);
+	for (int i = 0; i < 5; i++)
+		if (i != 2)
+			wait_queue_remove(&wq, &e[i].we);
+	KEXPECT(!wait_queue_has_waiters(&wq));
+}
+
 /* wait_event_timeout: the deadline, and an early wake-up. */
 
 KTEST(sync, wait_event_timeout_expires_on_timer_interrupt)

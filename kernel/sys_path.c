@@ -643,7 +643,11 @@ static long mount_tmpfs(struct at_call *c, const char *udata, unsigned long flag
 	return err;
 }
 
-/* MS_REMOUNT, with MS_BIND or not: the options are copied in first, as Linux does. */
+/*
+ * MS_REMOUNT, with MS_BIND or not: the options are copied in first, as
+ * Linux does. A devpts takes its own options (drivers/tty/pty.c) before
+ * the VFS changes the flags; a bind remount changes only the flags.
+ */
 static long remount(const char *upath, const char *udata, unsigned long flags)
 {
 	struct at_call c;
@@ -653,8 +657,15 @@ static long remount(const char *upath, const char *udata, unsigned long flags)
 	if (err)
 		return err;
 	err = at_begin(&c, AT_FDCWD, upath, false);
+	if (err)
+		goto out;
+	bool is_devpts = !(flags & MS_BIND) && devpts_is_mounted_at(&c.fc.ctx, c.p.dir, c.p.name);
+	if (is_devpts)
+		err = devpts_remount(data);
 	if (!err)
-		err = (int)at_end(&c, vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags, data));
+		err = vfs_remount(&c.fc.ctx, c.p.dir, c.p.name, flags, is_devpts ? NULL : data);
+	err = (int)at_end(&c, err);
+out:
 	kfree(data);
 	return err;
 }

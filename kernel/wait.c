@@ -47,6 +47,20 @@ void wait_queue_add(struct wait_queue *wq, struct wait_entry *we)
 	spin_unlock(&wq->lock);
 }
 
+void wait_queue_add_exclusive(struct wait_queue *wq, struct wait_entry *we)
+{
+	we->is_exclusive = true;
+	wait_queue_add(wq, we);
+}
+
+bool wait_queue_has_waiters(struct wait_queue *wq)
+{
+	spin_lock(&wq->lock);
+	bool has = !list_is_empty(&wq->waiters);
+	spin_unlock(&wq->lock);
+	return has;
+}
+
 void wait_queue_remove(struct wait_queue *wq, struct wait_entry *we)
 {
 	spin_lock(&wq->lock);
@@ -54,15 +68,24 @@ void wait_queue_remove(struct wait_queue *wq, struct wait_entry *we)
 	spin_unlock(&wq->lock);
 }
 
+/*
+ * ABI: like Linux's __wake_up_common with nr_exclusive 1 for the
+ * exclusive entries, except that the other entries are woken wherever
+ * they sit in the queue (Linux keeps them ahead of the exclusive ones).
+ */
 static void wake(struct wait_queue *wq, bool only_one)
 {
 	struct list_head *pos, *tmp;
+	bool is_exclusive_taken = false;
 
 	spin_lock(&wq->lock);
 	list_for_each_safe(pos, tmp, &wq->waiters) {
 		struct wait_entry *we = list_entry(pos, struct wait_entry, link);
 		if (we->wake_fn) {
-			we->wake_fn(we);
+			if (!we->is_exclusive)
+				we->wake_fn(we);
+			else if (!is_exclusive_taken)
+				is_exclusive_taken = we->wake_fn(we);
 			continue;
 		}
 		/* Stays queued: the woken task dequeues itself in wait_finish. */

@@ -41,7 +41,14 @@ struct shm_obj {
 	uint64_t nr_slots; /* length of pages[] */
 	uint64_t *pages;   /* physical addresses; 0 = not yet touched */
 	struct mutex lock; /* pages[], nr_slots */
+	uint64_t ino;	   /* I: anonymous memory's inode number in /proc/PID/maps */
 };
+
+/*
+ * atomic: the last inode number given to shared anonymous memory. Linux
+ * numbers the shmem files behind it from its internal mount's counter.
+ */
+static uint64_t shm_last_ino;
 
 static void shm_get(void *backing)
 {
@@ -108,6 +115,7 @@ static int shm_create(uint64_t nr_pages, struct shm_obj **out)
 	}
 	o->nr_slots = MAX(nr_pages, 1);
 	o->refcount = 1;
+	o->ino = __atomic_add_fetch(&shm_last_ino, 1, __ATOMIC_RELAXED);
 	mutex_init(&o->lock);
 	*out = o;
 	return 0;
@@ -148,6 +156,11 @@ static struct file *vma_file(const struct vma *v)
 struct file *aspace_vma_file(const struct vma *v)
 {
 	return is_file_vma(v) ? vma_file(v) : NULL;
+}
+
+uint64_t aspace_vma_shared_anon_ino(const struct vma *v)
+{
+	return (v->flags & VMA_ANON) && v->backing ? ((struct shm_obj *)v->backing)->ino : 0;
 }
 
 static unsigned int uvm_prot(uint32_t prot)

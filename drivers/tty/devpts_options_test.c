@@ -57,3 +57,13 @@ KTEST(devpts_options, test_devpts_options_rejects_bad_ones)
 	KEXPECT_EQ(parse("newinstance=1", &o), -EINVAL);
 	KEXPECT_EQ(parse("mode=99999999999", &o), -EINVAL);
 }
+
+KTEST(devpts_options, test_devpts_options_keep_those_before_a_bad_one)
+{
+	struct devpts_options o;
+
+	KEXPECT_EQ(parse("mode=0640,gid=5,bogus=1,ptmxmode=0666", &o), -EINVAL);
+	KEXPECT_EQ(o.mode, 0640u);
+	KEXPECT(o.has_gid && o.gid == 5);
+	KEXPECT_EQ(o.ptmx_mode, 0u);
+}

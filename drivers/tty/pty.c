@@ -450,6 +450,35 @@ int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *
 	return err;
 }
 
+bool devpts_is_mounted_at(const struct vfs_ctx *ctx, const struct path *dir, const char *name)
+{
+	struct path p;
+
+	if (vfs_lookup(ctx, dir, name, 0, &p) != 0)
+		return false;
+	mutex_lock(&pty_lock);
+	bool is_devpts = devpts && p.mnt->sb == devpts && p.dentry == p.mnt->root;
+	mutex_unlock(&pty_lock);
+	vfs_path_put(&p);
+	return is_devpts;
+}
+
+/*
+ * ABI: devpts_remount: the options before a bad one stay applied, and
+ * pts/ptmx gets the (new or default) ptmxmode even when the remount fails.
+ */
+int devpts_remount(char *data)
+{
+	struct devpts_options dopts;
+	int err = devpts_parse_options(data, &dopts);
+
+	mutex_lock(&pty_lock);
+	devpts_opts = dopts;
+	int ptmx_err = devpts ? update_ptmx(false) : 0;
+	mutex_unlock(&pty_lock);
+	return err ? err : ptmx_err;
+}
+
 int pty_register(struct vfs *vfs)
 {
 	mutex_init(&pty_lock);

@@ -103,6 +103,12 @@ int aspace_residency(struct aspace *as, uint64_t addr, uint64_t len, uint8_t *ve
 bool aspace_is_mapped(struct aspace *as, uint64_t addr, uint64_t len);
 /* The file an area of as maps, or NULL; valid while as->lock is held. */
 struct file *aspace_vma_file(const struct vma *v);
+/*
+ * The inode number of the shared anonymous memory an area maps (unique
+ * among live objects, the same in every area and process sharing it),
+ * or 0 for any other area; valid while as->lock is held.
+ */
+uint64_t aspace_vma_shared_anon_ino(const struct vma *v);
 /* The largest resident set the space has had, in pages. */
 uint64_t aspace_rss_hiwater_pages(struct aspace *as);
 /* Bytes of address space in use, for RLIMIT_AS. */

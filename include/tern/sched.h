@@ -37,8 +37,13 @@ struct wait_queue {
 struct wait_entry {
 	struct task *task;     /* I */
 	struct list_head link; /* w */
-	/* I: if set, a wake-up calls it (under w, interrupts off) instead of waking task */
-	void (*wake_fn)(struct wait_entry *we);
+	/*
+	 * I: if set, a wake-up calls it (under w, interrupts off) instead of
+	 * waking task; it returns whether it took the wake-up, which only
+	 * matters for exclusive entries.
+	 */
+	bool (*wake_fn)(struct wait_entry *we);
+	bool is_exclusive; /* I: set by wait_queue_add_exclusive */
 };
 
 /*
@@ -168,6 +173,14 @@ void wake_up_one(struct wait_queue *wq);
  * (poll tables, epoll); wait_queue_remove takes it off again.
  */
 void wait_queue_add(struct wait_queue *wq, struct wait_entry *we);
+/*
+ * Like wait_queue_add, but we is exclusive (Linux's add_wait_queue_exclusive,
+ * for epoll's EPOLLEXCLUSIVE): a wake-up still reaches every other entry,
+ * and the exclusive ones only until the first whose wake_fn returns true.
+ */
+void wait_queue_add_exclusive(struct wait_queue *wq, struct wait_entry *we);
+/* Whether any entry is queued on wq (Linux's waitqueue_active, but locked). */
+bool wait_queue_has_waiters(struct wait_queue *wq);
 void wait_queue_remove(struct wait_queue *wq, struct wait_entry *we);
 /* Building blocks of wait_event: queue the caller and mark it sleeping. */
 void wait_prepare(struct wait_queue *wq, struct wait_entry *we);

@@ -78,6 +78,14 @@ int pty_register(struct vfs *vfs) __must_check;
  */
 int devpts_mount(const struct vfs_ctx *ctx, const struct path *dir, const char *name,
 		 unsigned long ms_flags, char *data) __must_check;
+/* Whether the path names the root of a devpts mount (following a last symlink). */
+bool devpts_is_mounted_at(const struct vfs_ctx *ctx, const struct path *dir, const char *name);
+/*
+ * mount(2) MS_REMOUNT of a devpts, its options only (the VFS does the
+ * flags): the devpts's options become the defaults plus data's (NULL for
+ * none; modified). 0, or -EINVAL for a bad option, as devpts_parse_options.
+ */
+int devpts_remount(char *data) __must_check;
 
 /* devpts mount options (drivers/tty/devpts_options.c). */
 struct devpts_options {
@@ -90,5 +98,8 @@ struct devpts_options {
 
 /* Linux's defaults: mode 0600, ptmxmode 0000, the opener's ids, 2^20 ptys. */
 extern const struct devpts_options devpts_default_options;
-/* Parses a mount data string (modified) into *o over the defaults: 0 or -EINVAL. */
+/*
+ * Parses a mount data string (modified) into *o over the defaults: 0, or
+ * -EINVAL with the options before the bad one in *o.
+ */
 int devpts_parse_options(char *s, struct devpts_options *o) __must_check;

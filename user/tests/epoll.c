@@ -2,12 +2,13 @@
 /*
  * Guest test: epoll and eventfd — epoll_ctl's rules and errors, level-
  * and edge-triggered and one-shot items, closing watched files, nesting,
- * waiting with timeouts, signals and masks; eventfd counters, semaphore
- * mode, limits and readiness.
+ * waiting with timeouts, signals and masks, EPOLLEXCLUSIVE waking one
+ * instance; eventfd counters, semaphore mode, limits and readiness.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -314,6 +315,90 @@ static void check_waiting(void)
 	close(p[1]);
 }
 
+/* One thread blocked in epoll_wait on its own instance. */
+struct excl_waiter {
+	pthread_t thread;
+	int ep;
+	int result; /* epoll_wait's */
+};
+
+static int nr_excl_started;
+
+static void *excl_wait_thread(void *arg)
+{
+	struct excl_waiter *w = arg;
+	struct epoll_event ev;
+
+	__atomic_fetch_add(&nr_excl_started, 1, __ATOMIC_SEQ_CST);
+	w->result = epoll_wait(w->ep, &ev, 1, 2000);
+	return NULL;
+}
+
+/*
+ * nr_waiters threads, each in epoll_wait on its own instance watching
+ * one eventfd with EPOLLIN|extra, behind nr_idle instances nobody waits
+ * on (added first, so they come first on the eventfd's queue); one write
+ * once all are asleep. Returns how many waiters got the event, -1 if
+ * any result was neither 1 nor a timeout; *nr_idle_ready counts the
+ * idle instances that have the event queued afterwards.
+ */
+static int count_woken(uint32_t extra, int nr_waiters, int nr_idle, int *nr_idle_ready)
+{
+	struct excl_waiter w[3];
+	int idle[2];
+	int efd = eventfd(0, 0);
+	int nr_woken = 0;
+	uint64_t one = 1;
+	struct epoll_event ev;
+
+	for (int i = 0; i < nr_idle; i++) {
+		idle[i] = epoll_create1(0);
+		add(idle[i], efd, EPOLLIN | extra, 100 + i);
+	}
+	nr_excl_started = 0;
+	for (int i = 0; i < nr_waiters; i++) {
+		w[i].ep = epoll_create1(0);
+		add(w[i].ep, efd, EPOLLIN | extra, i);
+		pthread_create(&w[i].thread, NULL, excl_wait_thread, &w[i]);
+	}
+	while (__atomic_load_n(&nr_excl_started, __ATOMIC_SEQ_CST) < nr_waiters)
+		sleep_ms(10);
+	sleep_ms(300);
+	write(efd, &one, sizeof(one));
+	for (int i = 0; i < nr_waiters; i++) {
+		pthread_join(w[i].thread, NULL);
+		if (w[i].result == 1)
+			nr_woken++;
+		else if (w[i].result != 0)
+			nr_woken = -1000;
+		close(w[i].ep);
+	}
+	*nr_idle_ready = 0;
+	for (int i = 0; i < nr_idle; i++) {
+		*nr_idle_ready += wait0(idle[i], &ev) == 1;
+		close(idle[i]);
+	}
+	close(efd);
+	return nr_woken < 0 ? -1 : nr_woken;
+}
+
+/*
+ * ABI: a wake-up of the eventfd's queue wakes the first EPOLLEXCLUSIVE
+ * item whose instance has a sleeper and no later exclusive item; the
+ * others do not see the event, even when their timeouts end.
+ */
+static void check_exclusive(void)
+{
+	int nr_idle_ready;
+
+	CHECK("without EPOLLEXCLUSIVE one write wakes all 3 instances",
+	      count_woken(0, 3, 0, &nr_idle_ready) == 3);
+	CHECK("with EPOLLEXCLUSIVE one write wakes 1 of 3 instances",
+	      count_woken(EPOLLEXCLUSIVE, 3, 0, &nr_idle_ready) == 1);
+	CHECK("EPOLLEXCLUSIVE: instances without a sleeper get the event but pass the wake-up on",
+	      count_woken(EPOLLEXCLUSIVE, 1, 2, &nr_idle_ready) == 1 && nr_idle_ready == 2);
+}
+
 static void check_eventfd(void)
 {
 	uint64_t v = 0;
@@ -393,6 +478,7 @@ int main(void)
 	check_triggers();
 	check_many();
 	check_waiting();
+	check_exclusive();
 	check_eventfd();
 	return check_failures ? 1 : 0;
 }

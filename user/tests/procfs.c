@@ -287,6 +287,52 @@ static void check_maps_file(void)
 	CHECK("maps: the scratch tmpfs unmounts", umount(root_path) == 0);
 }
 
+/*
+ * The inode number in the maps line of the area at a with len bytes and
+ * perms, if the line is exactly Linux's for shared anonymous memory
+ * (shmem_zero_setup's file): offset, dev 00:01, an inode, and
+ * "/dev/zero (deleted)" as the path; 0 otherwise.
+ */
+static unsigned long shared_anon_ino(unsigned long a, unsigned long len, const char *perms,
+				     unsigned long offset)
+{
+	char head[64], want[512];
+	struct stat st = {.st_dev = makedev(0, 1)};
+
+	if (read_file("/proc/self/maps") <= 0)
+		return 0;
+	snprintf(head, sizeof(head), "\n%08lx-%08lx ", a, a + len);
+	const char *line = strstr(text, head);
+	if (!line)
+		return 0;
+	if (sscanf(line + strlen(head), "%*s %*s %*s %lu", &st.st_ino) != 1)
+		return 0;
+	map_line(want, sizeof(want), a, len, perms, offset, &st, "/dev/zero (deleted)");
+	return strncmp(line, want, strlen(want)) == 0 ? st.st_ino : 0;
+}
+
+static void check_maps_shared_anon(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *q = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned long a = (unsigned long)p;
+
+	CHECK("maps: shared anonymous memory is mapped", p != MAP_FAILED && q != MAP_FAILED);
+	unsigned long ino = shared_anon_ino(a, 3 * 4096, "rw-s", 0);
+	CHECK("maps: shared anonymous memory is /dev/zero (deleted) on 00:01", ino != 0);
+	unsigned long other = shared_anon_ino((unsigned long)q, 4096, "r--s", 0);
+	CHECK("maps: another shared anonymous area has an inode of its own",
+	      other != 0 && other != ino);
+	munmap(p, 4096);
+	CHECK("maps: its tail keeps the inode, at page offset 1",
+	      shared_anon_ino(a + 4096, 2 * 4096, "rw-s", 4096) == ino);
+	char *r = mremap(p + 4096, 2 * 4096, 3 * 4096, MREMAP_MAYMOVE);
+	CHECK("maps: mremap'd shared anonymous memory keeps name, inode and offset",
+	      r != MAP_FAILED && shared_anon_ino((unsigned long)r, 3 * 4096, "rw-s", 4096) == ino);
+	munmap(r, 3 * 4096);
+	munmap(q, 4096);
+}
+
 static void check_fds(void)
 {
 	char path[64], name[16];
@@ -400,6 +446,7 @@ int main(int argc, char **argv)
 	check_statm_comm_cmdline(argc, argv, comm);
 	check_maps();
 	check_maps_file();
+	check_maps_shared_anon();
 	check_fds();
 	check_child();
 	check_system();

@@ -326,6 +326,36 @@ static void test_devpts_options(void)
 	      node_is(ptmx, 0, 0, 0) && m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
 	close(m);
 	umount(dir);
+
+	/*
+	 * ABI: devpts_remount: a remount starts again from the defaults and
+	 * applies its options, ptmxmode= at once; a bad option fails it
+	 * after those before it took effect.
+	 */
+	CHECK("devpts: mount for remounting", mount("devpts", dir, "devpts", 0, NULL) == 0);
+	CHECK("devpts: remount with mode=, gid= and ptmxmode=",
+	      mount("devpts", dir, NULL, MS_REMOUNT, "mode=0620,gid=5,ptmxmode=0666") == 0);
+	CHECK("devpts: remount: ptmxmode= is the mode of pts/ptmx", node_is(ptmx, 0666, 0, 0));
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: remount: mode= and gid= are a new slave's mode and group",
+	      m >= 0 && node_is(sp, 0620, geteuid(), 5));
+	close(m);
+	CHECK("devpts: a bind remount ignores devpts options",
+	      mount("devpts", dir, NULL, MS_REMOUNT | MS_BIND, "mode=0640") == 0 &&
+		      node_is(ptmx, 0666, 0, 0));
+	CHECK_ERRNO("devpts: a remount with an unknown option is EINVAL",
+		    mount("devpts", dir, NULL, MS_REMOUNT, "mode=0640,bogus=1"), EINVAL);
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: ... but the defaults and the options before it apply",
+	      node_is(ptmx, 0, 0, 0) && m >= 0 && node_is(sp, 0640, geteuid(), getegid()));
+	close(m);
+	CHECK("devpts: a remount without options restores the defaults",
+	      mount("devpts", dir, NULL, MS_REMOUNT, NULL) == 0);
+	m = open_devpts_ptmx(dir, sp, sizeof(sp));
+	CHECK("devpts: ... for pts/ptmx and new slaves after a remount too",
+	      node_is(ptmx, 0, 0, 0) && m >= 0 && node_is(sp, 0600, geteuid(), getegid()));
+	close(m);
+	umount(dir);
 	rmdir(dir);
 }
 
