@@ -33,17 +33,24 @@ void pipe_ring_fini(struct pipe_ring *r)
 	*r = (struct pipe_ring){0};
 }
 
-size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len)
+bool pipe_ring_can_merge(const struct pipe_ring *r, size_t len)
 {
 	size_t chars = len & (PAGE_SIZE - 1);
 
 	if (!chars || pipe_ring_is_empty(r))
+		return false;
+	const struct pipe_slot *last = slot_at(r, r->head - 1);
+	return last->kind == PIPE_SLOT_PLAIN && last->offset + last->len + chars <= PAGE_SIZE;
+}
+
+size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len)
+{
+	size_t chars = len & (PAGE_SIZE - 1);
+
+	if (!pipe_ring_can_merge(r, len))
 		return 0;
 	struct pipe_slot *last = slot_at(r, r->head - 1);
-	size_t end = last->offset + last->len;
-	if (last->kind != PIPE_SLOT_PLAIN || end + chars > PAGE_SIZE)
-		return 0;
-	memcpy(last->page + end, buf, chars);
+	memcpy(last->page + last->offset + last->len, buf, chars);
 	last->len += (uint32_t)chars;
 	r->nr_bytes += chars;
 	return chars;
@@ -96,13 +103,15 @@ static void release_tail(struct pipe_ring *r)
 	*s = (struct pipe_slot){0};
 }
 
-static size_t pop(struct pipe_ring *r, void *buf, size_t len, bool keeps_packets)
+static size_t pop(struct pipe_ring *r, void *buf, size_t len, size_t nr_good, bool keeps_packets)
 {
 	size_t total = 0;
 
 	while (total < len && !pipe_ring_is_empty(r)) {
 		struct pipe_slot *s = slot_at(r, r->tail);
 		size_t n = MIN(len - total, (size_t)s->len);
+		if (n > nr_good - total)
+			break;
 		memcpy((char *)buf + total, s->page + s->offset, n);
 		total += n;
 		r->nr_bytes -= s->len;
@@ -121,12 +130,17 @@ static size_t pop(struct pipe_ring *r, void *buf, size_t len, bool keeps_packets
 
 size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len)
 {
-	return pop(r, buf, len, true);
+	return pop(r, buf, len, len, true);
+}
+
+size_t pipe_ring_pop_prefix(struct pipe_ring *r, void *buf, size_t len, size_t nr_good)
+{
+	return pop(r, buf, len, MIN(nr_good, len), true);
 }
 
 size_t pipe_ring_pop_bytes(struct pipe_ring *r, void *buf, size_t len)
 {
-	return pop(r, buf, len, false);
+	return pop(r, buf, len, len, false);
 }
 
 int pipe_ring_tee(const struct pipe_ring *src, struct pipe_ring *dst, size_t len, size_t *done)

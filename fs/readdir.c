@@ -14,7 +14,9 @@ struct getdents_ctx {
 	char *buf;
 	size_t len;
 	size_t used;
-	bool is_full; /* a record did not fit */
+	size_t nr_good;	 /* bytes of buf the caller can deliver */
+	bool is_full;	 /* a record did not fit in len */
+	bool is_faulted; /* a record fit in len but its bytes not in nr_good */
 };
 
 static bool emit_dirent(struct dir_context *dc, const char *name, size_t len, uint64_t ino,
@@ -26,6 +28,11 @@ static bool emit_dirent(struct dir_context *dc, const char *name, size_t len, ui
 
 	if (reclen > g->len - g->used) {
 		g->is_full = true;
+		return false;
+	}
+	/* ABI: filldir64 writes no padding, so only the name's NUL must fit. */
+	if (g->used + offsetof(struct vfs_dirent64, d_name) + len + 1 > g->nr_good) {
+		g->is_faulted = true;
 		return false;
 	}
 	d = (struct vfs_dirent64 *)(void *)(g->buf + g->used);
@@ -65,7 +72,13 @@ static int emit_dots(struct file *file, struct getdents_ctx *g)
 
 int vfs_getdents64(struct file *file, void *buf, size_t len, size_t *done)
 {
-	struct getdents_ctx g = {.dc.emit = emit_dirent, .buf = buf, .len = len};
+	return vfs_getdents64_prefix(file, buf, len, len, done);
+}
+
+int vfs_getdents64_prefix(struct file *file, void *buf, size_t len, size_t nr_good, size_t *done)
+{
+	struct getdents_ctx g = {
+		.dc.emit = emit_dirent, .buf = buf, .len = len, .nr_good = nr_good};
 	int err;
 
 	*done = 0;
@@ -76,10 +89,12 @@ int vfs_getdents64(struct file *file, void *buf, size_t len, size_t *done)
 	mutex_lock(&file->pos_lock);
 	g.dc.pos = (uint64_t)file->pos;
 	err = emit_dots(file, &g);
-	if (!err && !g.is_full && g.dc.pos >= 2)
+	if (!err && !g.is_full && !g.is_faulted && g.dc.pos >= 2)
 		err = file->ops->iterate(file, &g.dc);
 	if (!err && g.used == 0 && g.is_full)
 		err = -EINVAL;
+	if (!err && g.used == 0 && g.is_faulted)
+		err = -EFAULT;
 	if (!err) {
 		file->pos = (int64_t)g.dc.pos;
 		*done = g.used;

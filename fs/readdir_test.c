@@ -228,6 +228,36 @@ KTEST(readdir, test_getdents_seek_to_a_saved_offset)
 	vfs_fixture_teardown(t, &f);
 }
 
+KTEST(readdir, test_getdents_prefix_stops_at_the_first_record_that_faults)
+{
+	struct vfs_fixture f;
+	struct file *file;
+	char buf[256];
+	size_t done;
+
+	KASSERT(vfs_fixture_setup(t, &f));
+	KEXPECT_EQ(vfs_mkdir(&f.ctx, NULL, "/d", 0755), 0);
+	KEXPECT_EQ(fx_write_file(&f, "/d/abcd", 0644, "", 0), 0);
+	KASSERT_EQ(fx_open(&f, "/d", O_RDONLY, 0, &file), 0);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 0, &done), -EFAULT);
+	/* "." needs 21 bytes, its padding does not count. */
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 20, &done), -EFAULT);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 21, &done), 0);
+	KEXPECT_EQ(done, 24);
+	/* ".." is next: the failed calls kept the position. */
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 24 + 22, &done), 0);
+	KEXPECT_EQ(done, 24);
+	KEXPECT_EQ(strcmp(((struct vfs_dirent64 *)(void *)buf)->d_name, ".."), 0);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, 16, 0, &done), -EINVAL);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 23, &done), -EFAULT);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 24, &done), 0);
+	KEXPECT_EQ(strcmp(((struct vfs_dirent64 *)(void *)buf)->d_name, "abcd"), 0);
+	KEXPECT_EQ(vfs_getdents64_prefix(file, buf, sizeof(buf), 0, &done), 0);
+	KEXPECT_EQ(done, 0);
+	file_put(file);
+	vfs_fixture_teardown(t, &f);
+}
+
 KTEST(readdir, test_getdents_errors)
 {
 	struct vfs_fixture f;

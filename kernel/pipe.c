@@ -93,19 +93,23 @@ static void pipe_drop(struct pipe *p, uint32_t fmode)
 	wake_up_all(&p->wr_wait);
 }
 
-static int pipe_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
+int pipe_read_prefix(struct file *file, void *buf, size_t len, size_t nr_good, size_t *done)
 {
 	struct pipe *p = file->private;
 	struct wait_entry we = {0};
 	int err = 0;
 
-	(void)pos;
+	*done = 0;
 	mutex_lock(&p->lock);
 	for (;;) {
-		size_t n = pipe_ring_pop(&p->ring, buf, len);
+		size_t n = pipe_ring_pop_prefix(&p->ring, buf, len, nr_good);
 		if (n) {
 			*done = n;
 			wake_up_all(&p->wr_wait);
+			break;
+		}
+		if (nr_good < len && !pipe_ring_is_empty(&p->ring)) {
+			err = -EFAULT; /* the oldest slot does not fit in nr_good */
 			break;
 		}
 		if (!p->nr_writers)
@@ -122,6 +126,12 @@ static int pipe_read(struct file *file, void *buf, size_t len, int64_t *pos, siz
 		wait_finish(&p->rd_wait, &we);
 	mutex_unlock(&p->lock);
 	return err;
+}
+
+static int pipe_read(struct file *file, void *buf, size_t len, int64_t *pos, size_t *done)
+{
+	(void)pos;
+	return pipe_read_prefix(file, buf, len, len, done);
 }
 
 /* ABI: pipe_write sends SIGPIPE to the writing process (send_sig: SI_USER, own pid). */
@@ -170,26 +180,57 @@ static int write_slots(struct file *file, struct pipe *p, const char *buf, size_
 	return err;
 }
 
-static int pipe_write(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done)
+/*
+ * ABI: pipe_write copies the merged tail all or nothing (EFAULT), then
+ * whole slots: a slot it cannot fill with all the bytes meant for it is
+ * dropped and ends the write. So of nr_good < len bytes, what goes in is
+ * the merged part and then whole pages.
+ */
+static size_t writable_prefix(struct pipe_ring *r, size_t len, size_t nr_good, bool *merges)
+{
+	size_t merged = 0;
+
+	*merges = pipe_ring_can_merge(r, len);
+	if (nr_good >= len)
+		return len;
+	if (*merges)
+		merged = len & (PAGE_SIZE - 1);
+	if (merged > nr_good)
+		return 0;
+	return merged + ((nr_good - merged) & ~(size_t)(PAGE_SIZE - 1));
+}
+
+int pipe_write_prefix(struct file *file, const void *buf, size_t len, size_t nr_good, size_t *done)
 {
 	struct pipe *p = file->private;
-	size_t total = 0;
+	size_t total = 0, limit;
+	bool merges;
 	int err;
 
-	(void)pos;
+	*done = 0;
 	mutex_lock(&p->lock);
 	if (!p->nr_readers) {
 		send_sigpipe();
 		mutex_unlock(&p->lock);
 		return -EPIPE;
 	}
-	total = pipe_ring_merge(&p->ring, buf, len);
-	err = write_slots(file, p, buf, len, &total);
+	limit = writable_prefix(&p->ring, len, nr_good, &merges);
+	if (merges && limit)
+		total = pipe_ring_merge(&p->ring, buf, len);
+	err = write_slots(file, p, buf, limit, &total);
+	if (!err && limit < len)
+		err = -EFAULT;
 	if (total)
 		wake_up_all(&p->rd_wait);
 	mutex_unlock(&p->lock);
 	*done = total;
 	return total ? 0 : err;
+}
+
+static int pipe_write(struct file *file, const void *buf, size_t len, int64_t *pos, size_t *done)
+{
+	(void)pos;
+	return pipe_write_prefix(file, buf, len, len, done);
 }
 
 static unsigned int pipe_poll(struct file *file, struct poll_table *pt)

@@ -50,6 +50,63 @@ static bool may_read_more(struct file *f)
 }
 
 /*
+ * A partly bad user buffer (a page without access or unmapped inside
+ * it) makes Linux move the bytes before the first one it cannot copy
+ * and return their count, EFAULT only if there are none; the file
+ * position moves by what was returned and a pipe keeps what it did not
+ * deliver. A write learns where its buffer goes bad as it fills the
+ * bounce buffer, before anything is written. A read of a file with a
+ * position copies out what it can and gives the rest back by moving the
+ * position back, which costs nothing while the buffer is good. A stream
+ * cannot take data back, so its read first probes the chunk's pages and
+ * reads only what fits; a pipe cuts there at Linux's slot boundaries.
+ */
+static int chunk_write(struct file *f, const char *u, char *buf, size_t n, int64_t *pos,
+		       size_t *done)
+{
+	size_t good = copy_from_user_prefix(buf, u, n);
+
+	*done = 0;
+	if (good < n && pipe_file_is_pipe(f))
+		return pipe_write_prefix(f, buf, n, good, done);
+	if (!good)
+		return -EFAULT;
+	return file_io(f, true, buf, good, pos, done);
+}
+
+/* Moves the position of f (or *pos) back by len bytes read but not delivered. */
+static void give_back(struct file *f, int64_t *pos, size_t len)
+{
+	int64_t out;
+
+	if (pos)
+		*pos -= (int64_t)len;
+	else
+		warn_once(vfs_lseek(f, -(int64_t)len, SEEK_CUR, &out) != 0,
+			  "read could not give back undelivered bytes");
+}
+
+static int chunk_read(struct file *f, char *u, char *buf, size_t n, int64_t *pos, size_t *done)
+{
+	bool is_stream = !(f->mode & FMODE_LSEEK);
+	size_t good = is_stream ? user_writable_prefix(u, n) : n;
+	int err;
+
+	*done = 0;
+	if (good < n && pipe_file_is_pipe(f))
+		err = pipe_read_prefix(f, buf, n, good, done);
+	else /* with nothing writable a stream still reads (and loses), as Linux's tty does */
+		err = file_io(f, false, buf, good ? good : n, pos, done);
+	if (err || !*done)
+		return err;
+	size_t copied = copy_to_user_prefix(u, buf, *done);
+	if (copied < *done && !is_stream)
+		give_back(f, pos, *done - copied);
+	*done = copied;
+	return copied ? 0 : -EFAULT;
+}
+
+/*
  * Moves len bytes between user memory and f through a bounce buffer,
  * stopping at a short transfer. Returns the count, or -errno if nothing
  * moved.
@@ -67,13 +124,8 @@ static long user_io(struct file *f, bool is_write, void *ubuf, size_t len, int64
 	do {
 		size_t n = MIN(len - total, size), done = 0;
 		char *u = (char *)ubuf + total;
-		if (is_write && copy_from_user(buf, u, n) != 0) {
-			err = -EFAULT;
-			break;
-		}
-		err = file_io(f, is_write, buf, n, pos, &done);
-		if (!err && !is_write && done && copy_to_user(u, buf, done) != 0)
-			err = -EFAULT;
+		err = is_write ? chunk_write(f, u, buf, n, pos, &done)
+			       : chunk_read(f, u, buf, n, pos, &done);
 		if (err)
 			break;
 		total += done;
@@ -252,9 +304,14 @@ long sys_getdents64(const unsigned long args[6])
 	char *buf = err ? NULL : kmalloc(MAX(len, (size_t)1));
 	if (!err && !buf)
 		err = -ENOMEM;
+	/*
+	 * ABI: into a partly bad buffer Linux returns the records before the
+	 * first one it could not write, and the next call starts at that one.
+	 */
+	size_t good = err ? 0 : user_writable_prefix(ubuf, len);
 	if (!err)
-		err = vfs_getdents64(f, buf, len, &done);
-	if (!err && copy_to_user(ubuf, buf, done) != 0)
+		err = vfs_getdents64_prefix(f, buf, len, good, &done);
+	if (!err && copy_to_user(ubuf, buf, MIN(done, good)) != 0)
 		err = -EFAULT;
 	kfree(buf);
 	file_put(f);

@@ -113,6 +113,7 @@ bool exception_fixup(struct trap_frame *f)
 
 size_t arch_copy_user(void *dst, const void *src, size_t n);
 long arch_strncpy_user(char *dst, const void *src, size_t max);
+int arch_probe_user_write(void *p);
 
 int copy_from_user(void *dst, const void *user_src, size_t len_bytes)
 {
@@ -126,6 +127,32 @@ int copy_to_user(void *user_dst, const void *src, size_t len_bytes)
 	if (!user_range_ok(user_dst, len_bytes))
 		return -EFAULT;
 	return arch_copy_user(user_dst, src, len_bytes) ? -EFAULT : 0;
+}
+
+size_t copy_from_user_prefix(void *dst, const void *user_src, size_t len_bytes)
+{
+	if (!user_range_ok(user_src, len_bytes))
+		return 0;
+	return len_bytes - arch_copy_user(dst, user_src, len_bytes);
+}
+
+size_t copy_to_user_prefix(void *user_dst, const void *src, size_t len_bytes)
+{
+	if (!user_range_ok(user_dst, len_bytes))
+		return 0;
+	return len_bytes - arch_copy_user(user_dst, src, len_bytes);
+}
+
+size_t user_writable_prefix(void *user_dst, size_t len_bytes)
+{
+	uint64_t start = (uint64_t)user_dst, end = start + len_bytes;
+
+	if (!len_bytes || !user_range_ok(user_dst, len_bytes))
+		return 0;
+	for (uint64_t a = start; a < end; a = (a & ~(uint64_t)(PAGE_SIZE - 1)) + PAGE_SIZE)
+		if (arch_probe_user_write((void *)a) != 0)
+			return a - start;
+	return len_bytes;
 }
 
 long strncpy_from_user(char *dst, const void *user_src, size_t size)

@@ -66,6 +66,26 @@ arch_strncpy_user:
 	.quad 4b, 6b
 	.text
 
+/*
+ * int arch_probe_user_write(void *p): 0 if the byte at p can be written,
+ * else -1. An atomic OR of zero: it needs write access (and so resolves
+ * copy-on-write and demand faults like a store) but leaves the byte as it
+ * was, even against another thread storing there at the same time.
+ */
+	.global arch_probe_user_write
+arch_probe_user_write:
+	call user_access_begin
+1:	lock orb $0, (%rdi)
+	call user_access_end
+	xorl %eax, %eax
+	ret
+2:	call user_access_end
+	movl $-1, %eax
+	ret
+	.section __ex_table, "a"
+	.quad 1b, 2b
+	.text
+
 	.global user_access_begin
 user_access_begin:
 	.byte 0x0f, 0x01, 0xcb		/* stac; becomes nop3 without SMAP */

@@ -183,6 +183,14 @@ int vfs_check_io(struct file *file, bool is_write, const int64_t *pos) __must_ch
 int vfs_lseek(struct file *file, int64_t offset, int whence, int64_t *out) __must_check;
 /* Fills buf with struct linux_dirent64 records; EINVAL if none fits. */
 int vfs_getdents64(struct file *file, void *buf, size_t len, size_t *done) __must_check;
+/*
+ * getdents64 into a user buffer of len bytes of which only the first
+ * nr_good can be written: as Linux's filldir64, the records stop before
+ * the first one whose bytes (up to its name's NUL, not its padding) do
+ * not fit there, and the position stays at it; EFAULT if none fits.
+ */
+int vfs_getdents64_prefix(struct file *file, void *buf, size_t len, size_t nr_good,
+			  size_t *done) __must_check;
 int vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg, long *out) __must_check;
 /* ftruncate(2): EINVAL unless a regular file open for writing. */
 int vfs_ftruncate(struct file *file, int64_t length) __must_check;

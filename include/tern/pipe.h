@@ -67,6 +67,8 @@ static inline bool pipe_ring_is_full(const struct pipe_ring *r)
  * len % PAGE_SIZE) from the start of buf.
  */
 size_t pipe_ring_merge(struct pipe_ring *r, const void *buf, size_t len);
+/* True if pipe_ring_merge would take the last len % PAGE_SIZE bytes of len. */
+bool pipe_ring_can_merge(const struct pipe_ring *r, size_t len);
 
 /*
  * Fills free slots of the given kind with up to a page of buf each,
@@ -82,6 +84,13 @@ int pipe_ring_push(struct pipe_ring *r, const void *buf, size_t len, enum pipe_s
  * Returns the count (0 when empty).
  */
 size_t pipe_ring_pop(struct pipe_ring *r, void *buf, size_t len);
+/*
+ * As pipe_ring_pop, for a read of len bytes of which only the first
+ * nr_good can reach the reader: as Linux's pipe_read, it stops before
+ * the first slot whose part for this read does not fit whole in them,
+ * leaving that slot as it was.
+ */
+size_t pipe_ring_pop_prefix(struct pipe_ring *r, void *buf, size_t len, size_t nr_good);
 
 /*
  * As pipe_ring_pop, but packets are read as plain bytes (Linux's
@@ -130,6 +139,17 @@ int pipe_create_files(const struct vfs_cred *cred, unsigned int flags, struct fi
 long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
 /* True if file is either end of a pipe or an open FIFO. */
 bool pipe_file_is_pipe(const struct file *file);
+/*
+ * read(2) and write(2) of len bytes on a pipe when only the first
+ * nr_good bytes of the user's buffer can be copied (sys_fd.c), cut where
+ * Linux's pipe_read and pipe_write cut them: at whole slots, the rest
+ * left in the pipe or never written. -EFAULT if nothing could move, after
+ * the same waits and checks as a read or write with a good buffer.
+ */
+int pipe_read_prefix(struct file *file, void *buf, size_t len, size_t nr_good,
+		     size_t *done) __must_check;
+int pipe_write_prefix(struct file *file, const void *buf, size_t len, size_t nr_good,
+		      size_t *done) __must_check;
 /*
  * For splice and sendfile (kernel/sys_copy.c): sleeps, unless nonblock,
  * until file's pipe has room (for_write) or data, then *bytes is the room

@@ -18,6 +18,22 @@ static inline bool user_range_ok(const void *p, size_t len)
 	return a <= USER_ADDR_END && len <= USER_ADDR_END - a;
 }
 
+/*
+ * Partial user copies, for the transfers that Linux cuts short at the
+ * first byte it cannot copy (read, write and their vector forms). Each
+ * returns how many bytes from the start were copied: all of them, or the
+ * bytes before the first inaccessible one (0 for a range outside user
+ * space).
+ */
+size_t copy_from_user_prefix(void *dst, const void *user_src, size_t len_bytes);
+size_t copy_to_user_prefix(void *user_dst, const void *src, size_t len_bytes);
+/*
+ * Linux's fault_in_writeable, as the length that can be written: probes
+ * each page of the range with a store that changes nothing, faulting it
+ * in, and returns the bytes before the first page that cannot be written.
+ */
+size_t user_writable_prefix(void *user_dst, size_t len_bytes);
+
 #define NR_SYSCALLS 512
 
 struct syscall_entry {

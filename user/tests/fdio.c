@@ -12,6 +12,8 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -631,6 +633,248 @@ static void check_exec(const char *self)
 	CHECK("the re-executed test passed", waitpid(pid, &status, 0) == pid && status == 0);
 }
 
+/*
+ * Partly bad user buffers. A two-page mapping whose second page is
+ * PROT_NONE (or unmapped): Linux moves bytes up to the first one it
+ * cannot copy and returns that count (EFAULT only if it is 0), the file
+ * offset moves by what was returned, and a pipe keeps what it did not
+ * deliver. Pipes work in whole slots (pages written by one write): a
+ * slot that cannot be delivered or filled whole is left alone.
+ */
+#define PG 4096
+
+static char *good_then_bad(int unmap)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, '.', PG);
+	if (unmap ? munmap(p + PG, PG) : mprotect(p + PG, PG, PROT_NONE))
+		return NULL;
+	return p;
+}
+
+static void drop(char *p)
+{
+	munmap(p, 2 * PG);
+}
+
+static int is_pattern(const char *p, size_t n, size_t from)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (char)((from + i) * 7 % 251))
+			return 0;
+	return 1;
+}
+
+static int patterned_file(const char *name, size_t n)
+{
+	static char data[3 * PG];
+	int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 7 % 251);
+	if (write(fd, data, n) != (ssize_t)n || lseek(fd, 0, SEEK_SET) != 0)
+		CHECK("patterned file is written", 0);
+	return fd;
+}
+
+static void check_partial_file_read(void)
+{
+	char *p = good_then_bad(0), *q = good_then_bad(1);
+
+	enter("partial-read");
+	int fd = patterned_file("f", 3 * PG);
+	CHECK("read into [good|PROT_NONE] returns the good part",
+	      read(fd, p, 2 * PG) == PG && is_pattern(p, PG, 0));
+	CHECK("the offset moves by what read returned", cur(fd) == PG);
+	CHECK("read into [good|unmapped] returns the good part",
+	      read(fd, q, 2 * PG) == PG && is_pattern(q, PG, PG) && cur(fd) == 2 * PG);
+	lseek(fd, 5, SEEK_SET);
+	CHECK("read 100 bytes before a bad page returns 100",
+	      read(fd, p + PG - 100, 2 * PG) == 100 && is_pattern(p + PG - 100, 100, 5) &&
+		      cur(fd) == 105);
+	CHECK_ERRNO("read into a bad first page is EFAULT", read(fd, p + PG, 2 * PG), EFAULT);
+	CHECK_ERRNO("read into an unmapped first page is EFAULT", read(fd, q + PG, 100), EFAULT);
+	CHECK("a read that faulted at once keeps the offset", cur(fd) == 105);
+	CHECK("pread into [good|bad] returns the good part",
+	      pread(fd, p + PG - 300, 2 * PG, 10) == 300 && is_pattern(p + PG - 300, 300, 10));
+	CHECK_ERRNO("pread into a bad page is EFAULT", pread(fd, p + PG, 10, 0), EFAULT);
+	CHECK("pread keeps the offset", cur(fd) == 105);
+	struct iovec iov[2] = {{p + PG - 64, 64}, {p + PG, 64}};
+	CHECK("readv stops at a bad second iovec",
+	      readv(fd, iov, 2) == 64 && is_pattern(p + PG - 64, 64, 105) && cur(fd) == 169);
+	iov[0] = (struct iovec){p + PG - 30, 50};
+	CHECK("readv stops inside a partly bad iovec", readv(fd, iov, 2) == 30 && cur(fd) == 199);
+	CHECK_ERRNO("readv with a bad first iovec is EFAULT", readv(fd, iov + 1, 1), EFAULT);
+	CHECK("preadv stops at the bad iovec and keeps the offset",
+	      preadv(fd, iov, 2, 1000) == 30 && is_pattern(p + PG - 30, 30, 1000) &&
+		      cur(fd) == 199);
+	CHECK("preadv2 with offset -1 reads at the offset",
+	      syscall(SYS_preadv2, fd, iov, 2L, -1L, 0L, 0L) == 30 &&
+		      is_pattern(p + PG - 30, 30, 199) && cur(fd) == 229);
+	close(fd);
+	drop(p);
+	drop(q);
+}
+
+static void check_partial_file_write(void)
+{
+	char *p = good_then_bad(0), *q = good_then_bad(1);
+
+	enter("partial-write");
+	for (size_t i = 0; i < PG; i++)
+		p[i] = q[i] = (char)(i * 7 % 251);
+	int fd = open("f", O_RDWR | O_CREAT, 0644);
+	CHECK("write from [good|PROT_NONE] writes the good part",
+	      write(fd, p, 2 * PG) == PG && size_of("f") == PG && cur(fd) == PG);
+	int fd2 = open("g", O_RDWR | O_CREAT, 0644);
+	CHECK("write from [good|unmapped] writes the good part",
+	      write(fd2, q, 2 * PG) == PG && size_of("g") == PG);
+	close(fd2);
+	char back[PG];
+	CHECK("what was written is the good part",
+	      pread(fd, back, PG, 0) == PG && is_pattern(back, PG, 0));
+	CHECK("write of 100 bytes before a bad page writes 100",
+	      write(fd, p + PG - 100, 2 * PG) == 100 && size_of("f") == PG + 100 &&
+		      cur(fd) == PG + 100 && pread(fd, back, 100, PG) == 100 &&
+		      is_pattern(back, 100, PG - 100));
+	CHECK_ERRNO("write from a bad first page is EFAULT", write(fd, p + PG, 10), EFAULT);
+	CHECK("a write that faulted at once changes nothing",
+	      cur(fd) == PG + 100 && size_of("f") == PG + 100);
+	CHECK("pwrite from [good|bad] writes the good part and keeps the offset",
+	      pwrite(fd, p + PG - 10, 100, 3 * PG) == 10 && size_of("f") == 3 * PG + 10 &&
+		      cur(fd) == PG + 100);
+	CHECK_ERRNO("pwrite from a bad page is EFAULT", pwrite(fd, q + PG, 10, 0), EFAULT);
+	struct iovec iov[2] = {{p + PG - 64, 64}, {p + PG, 64}};
+	lseek(fd, 0, SEEK_SET);
+	CHECK("writev stops at a bad second iovec", writev(fd, iov, 2) == 64 && cur(fd) == 64);
+	iov[0] = (struct iovec){p + PG - 30, 50};
+	CHECK("writev stops inside a partly bad iovec", writev(fd, iov, 2) == 30 && cur(fd) == 94);
+	CHECK_ERRNO("writev with a bad first iovec is EFAULT", writev(fd, iov + 1, 1), EFAULT);
+	CHECK("pwritev stops at the bad iovec and keeps the offset",
+	      pwritev(fd, iov, 2, 200) == 30 && cur(fd) == 94 && pread(fd, back, 30, 200) == 30 &&
+		      is_pattern(back, 30, PG - 30));
+	CHECK("pwritev2 with offset -1 writes at the offset",
+	      syscall(SYS_pwritev2, fd, iov, 2L, -1L, 0L, 0L) == 30 && cur(fd) == 124);
+	close(fd);
+	drop(p);
+	drop(q);
+}
+
+static int pipe_with(int fds[2], size_t n)
+{
+	static char data[3 * PG];
+
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 7 % 251);
+	return pipe(fds) == 0 && write(fds[1], data, n) == (ssize_t)n;
+}
+
+static void check_partial_pipe(void)
+{
+	char *p = good_then_bad(0), *q = good_then_bad(1);
+	char buf[3 * PG];
+	int fds[2], avail = -1;
+
+	CHECK("pipe read into [good|bad] returns the good part",
+	      pipe_with(fds, 2 * PG) && read(fds[0], p, 2 * PG) == PG && is_pattern(p, PG, 0));
+	CHECK("the pipe keeps what it did not deliver",
+	      read(fds[0], buf, sizeof(buf)) == PG && is_pattern(buf, PG, PG));
+	close(fds[0]);
+	close(fds[1]);
+	CHECK("pipe read into [good|unmapped] returns the good part",
+	      pipe_with(fds, 2 * PG) && read(fds[0], q, 2 * PG) == PG && is_pattern(q, PG, 0) &&
+		      read(fds[0], buf, sizeof(buf)) == PG && is_pattern(buf, PG, PG));
+	close(fds[0]);
+	close(fds[1]);
+	pipe_with(fds, 2 * PG);
+	CHECK_ERRNO("pipe read into a bad page is EFAULT", read(fds[0], p + PG, 10), EFAULT);
+	CHECK_ERRNO("pipe read of a slot that does not fit the good part is EFAULT",
+		    read(fds[0], p + PG - 100, 2 * PG), EFAULT);
+	CHECK("a pipe read that faulted took nothing",
+	      ioctl(fds[0], FIONREAD, &avail) == 0 && avail == 2 * PG);
+	CHECK("a pipe read takes part of a slot if that is all it asked for",
+	      read(fds[0], p + PG - 100, 100) == 100 && is_pattern(p + PG - 100, 100, 0));
+	struct iovec iov[2] = {{buf, PG - 100}, {p + PG - 50, 100}};
+	CHECK("pipe readv stops before the slot that does not fit",
+	      readv(fds[0], iov, 2) == PG - 100 && is_pattern(buf, PG - 100, 100) &&
+		      ioctl(fds[0], FIONREAD, &avail) == 0 && avail == PG);
+	close(fds[0]);
+	close(fds[1]);
+
+	for (size_t i = 0; i < PG; i++)
+		p[i] = (char)(i * 7 % 251);
+	CHECK("pipe write from [good|bad] writes the good pages",
+	      pipe(fds) == 0 && write(fds[1], p, 2 * PG) == PG &&
+		      read(fds[0], buf, sizeof(buf)) == PG && is_pattern(buf, PG, 0));
+	CHECK_ERRNO("pipe write from a bad page is EFAULT", write(fds[1], q + PG, 10), EFAULT);
+	CHECK_ERRNO("pipe write of a page that is partly bad is EFAULT",
+		    write(fds[1], p + 100, 2 * PG), EFAULT);
+	CHECK("a pipe write that faulted wrote nothing",
+	      ioctl(fds[0], FIONREAD, &avail) == 0 && avail == 0);
+	CHECK("a short pipe write of good bytes goes in whole",
+	      write(fds[1], p + PG - 100, 100) == 100 && read(fds[0], buf, sizeof(buf)) == 100 &&
+		      is_pattern(buf, 100, PG - 100));
+	iov[0] = (struct iovec){p, PG};
+	iov[1] = (struct iovec){p + PG, 100};
+	CHECK("pipe writev stops at the bad iovec",
+	      writev(fds[1], iov, 2) == PG && ioctl(fds[0], FIONREAD, &avail) == 0 && avail == PG);
+	close(fds[0]);
+	close(fds[1]);
+	drop(p);
+	drop(q);
+}
+
+struct dirent64_hdr {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Entries in n bytes of getdents64 output. */
+static int count_entries(const char *buf, long n)
+{
+	int count = 0;
+
+	for (long off = 0; off < n; off += ((const struct dirent64_hdr *)(buf + off))->d_reclen)
+		count++;
+	return count;
+}
+
+static void check_partial_getdents(void)
+{
+	char *p = good_then_bad(0), *big = malloc(64 * 1024), name[64];
+
+	enter("partial-getdents");
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "entry-with-a-long-name-number-%02d", i);
+		close(open(name, O_CREAT | O_WRONLY, 0644));
+	}
+	int fd = open(".", O_RDONLY | O_DIRECTORY);
+	CHECK_ERRNO("getdents64 into a bad page is EFAULT",
+		    syscall(SYS_getdents64, fd, p + PG, 4096L), EFAULT);
+	CHECK_ERRNO("getdents64 with no whole entry in the good part is EFAULT",
+		    syscall(SYS_getdents64, fd, p + PG - 20, 4096L), EFAULT);
+	long n = syscall(SYS_getdents64, fd, p + PG - 100, 4096L);
+	CHECK("getdents64 into [good|bad] returns the entries whose bytes fit, padding aside",
+	      n == 104 && count_entries(p + PG - 100, n) == 3);
+	int total = n > 0 ? count_entries(p + PG - 100, n) : 0;
+	n = syscall(SYS_getdents64, fd, p + PG - 1000, 4096L);
+	CHECK("a later getdents64 goes on from the entry that did not fit",
+	      n == 17 * 56 && count_entries(p + PG - 1000, n) == 17);
+	total += n > 0 ? count_entries(p + PG - 1000, n) : 0;
+	while ((n = syscall(SYS_getdents64, fd, big, 64 * 1024L)) > 0)
+		total += count_entries(big, n);
+	CHECK("every entry is read exactly once", n == 0 && total == 42);
+	close(fd);
+	free(big);
+	drop(p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], EXEC_MARKER) == 0)
@@ -644,6 +888,10 @@ int main(int argc, char **argv)
 	check_read_write();
 	check_append();
 	check_vectors();
+	check_partial_file_read();
+	check_partial_file_write();
+	check_partial_pipe();
+	check_partial_getdents();
 	check_truncate();
 	check_sparse();
 	check_fallocate();
