@@ -61,17 +61,22 @@ static bool may_read_more(struct file *f)
  * cannot take data back, so its read first probes the chunk's pages and
  * reads only what fits; a pipe cuts there at Linux's slot boundaries.
  */
-static int chunk_write(struct file *f, const char *u, char *buf, size_t n, int64_t *pos,
-		       size_t *done)
+/* Writes the n bytes meant for buf, of which the first good came from user memory. */
+static int write_copied(struct file *f, char *buf, size_t n, size_t good, int64_t *pos,
+			size_t *done)
 {
-	size_t good = copy_from_user_prefix(buf, u, n);
-
 	*done = 0;
 	if (good < n && pipe_file_is_pipe(f))
 		return pipe_write_prefix(f, buf, n, good, done);
 	if (!good)
 		return -EFAULT;
 	return file_io(f, true, buf, good, pos, done);
+}
+
+static int chunk_write(struct file *f, const char *u, char *buf, size_t n, int64_t *pos,
+		       size_t *done)
+{
+	return write_copied(f, buf, n, copy_from_user_prefix(buf, u, n), pos, done);
 }
 
 /* Moves the position of f (or *pos) back by len bytes read but not delivered. */
@@ -188,6 +193,32 @@ long sys_pwrite64(const unsigned long args[6])
 	return pos < 0 ? -EINVAL : fd_rw(args[0], true, (void *)args[1], args[2], &pos);
 }
 
+/*
+ * A writev of up to a chunk goes to the file as one write, as Linux's
+ * does: a pipe then takes its PIPE_BUF bytes or less atomically, and
+ * merges and slots across the iovecs as Linux's pipe_write would.
+ */
+static long writev_gathered(struct file *f, const struct iovec *iov, unsigned long count,
+			    size_t total_len, int64_t *pos)
+{
+	char small[SMALL_BYTES];
+	char *buf = total_len <= sizeof(small) ? small : kmalloc(total_len);
+	size_t good = 0, done = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (unsigned long i = 0; i < count; i++) {
+		size_t got = copy_from_user_prefix(buf + good, iov[i].iov_base, iov[i].iov_len);
+		good += got;
+		if (got < iov[i].iov_len)
+			break;
+	}
+	int err = write_copied(f, buf, total_len, good, pos, &done);
+	if (buf != small)
+		kfree(buf);
+	return done ? (long)done : err;
+}
+
 /* readv/writev and the p and v2 forms: pos NULL uses the file position. */
 static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, unsigned long count,
 		   int64_t *pos)
@@ -205,6 +236,12 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 	err = iovec_import(uiov, count, small, &iov, &total_len);
 	if (!err)
 		err = vfs_check_io(f, is_write, pos);
+	if (!err && is_write && count > 1 && total_len && total_len <= CHUNK_BYTES) {
+		total = writev_gathered(f, iov, count, total_len, pos);
+		if (total < 0)
+			err = (int)total;
+		count = 0; /* done */
+	}
 	for (unsigned long i = 0; !err && i < count && (size_t)total < MAX_RW_COUNT; i++) {
 		size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - (size_t)total);
 		if (!len)

@@ -194,6 +194,9 @@ static void check_pipe_buf(void)
 	CHECK("one write fills all but 36 bytes", write(p[1], big, 65500) == 65500);
 	CHECK_ERRNO("a write of at most PIPE_BUF that does not fit is EAGAIN",
 		    write(p[1], big, 100), EAGAIN);
+	struct iovec two[2] = {{big, 30}, {big, 30}};
+	CHECK_ERRNO("so is a writev of two parts that fit one by one, but not together",
+		    writev(p[1], two, 2), EAGAIN);
 	CHECK("a small write that fits merges into the last page", write(p[1], big, 36) == 36);
 	CHECK_ERRNO("now nothing fits", write(p[1], big, 1), EAGAIN);
 	close(p[0]);
