@@ -118,9 +118,10 @@ static void check_syslog(void)
 	long n = syscall(SYS_syslog, 3, log_buf, (int)sizeof(log_buf));
 	CHECK("syslog READ_ALL hands out the boot messages", n > 0 && n <= size);
 	CHECK("each line is <level>[time] text", log_lines_ok(log_buf, n) > 0);
-	long m = syscall(SYS_syslog, 3, log_buf, 200);
+	/* The newest message fits in 4000 bytes on both kernels. */
+	long m = syscall(SYS_syslog, 3, log_buf, 4000);
 	CHECK("a short READ_ALL gives the newest whole lines",
-	      m > 0 && m <= 200 && log_lines_ok(log_buf, m) > 0 && log_buf[m - 1] == '\n');
+	      m > 0 && m <= 4000 && log_lines_ok(log_buf, m) > 0 && log_buf[m - 1] == '\n');
 	CHECK("syslog READ_ALL of 0 bytes is 0", syscall(SYS_syslog, 3, log_buf, 0) == 0);
 	CHECK_ERRNO("syslog READ_ALL into NULL is EINVAL", syscall(SYS_syslog, 3, NULL, 0), EINVAL);
 	CHECK_ERRNO("syslog READ_ALL of a negative length is EINVAL",
