@@ -178,13 +178,22 @@ void files_task_exit(struct task *t)
 {
 	spin_lock(&proc_lock); /* /proc finds them through the task */
 	struct fdtable *files = t->files;
-	struct fs_struct *fs = t->fs;
 
 	t->files = NULL;
-	t->fs = NULL;
 	spin_unlock(&proc_lock);
+	/*
+	 * The table goes first, while the task still has its root and cwd:
+	 * closing the last descriptor of a file may need them (a pty
+	 * master's release removes its /dev/pts node through a files_ctx),
+	 * as Linux's do_exit runs exit_files before exit_fs.
+	 */
 	if (files)
 		fdtable_put(files);
+	spin_lock(&proc_lock);
+	struct fs_struct *fs = t->fs;
+
+	t->fs = NULL;
+	spin_unlock(&proc_lock);
 	fs_struct_put(fs);
 }
 

@@ -90,7 +90,8 @@ TERN_GUEST_TESTS := creds.musl creds.glibc epoll.musl epoll.glibc exec.musl exec
 	mmapfile.glibc mounts.musl mounts.glibc namei.musl namei.glibc pipes.musl pipes.glibc \
 	poll.musl poll.glibc process.musl process.glibc procfs.musl procfs.glibc sendfile.musl \
 	sendfile.glibc signalfd.musl signalfd.glibc signals.musl signals.glibc stress.musl \
-	stress.glibc syscall_return.musl syscall_return.glibc threads.musl threads.glibc time.musl \
+	stress.glibc sysfuzz.musl sysfuzz.glibc \
+	syscall_return.musl syscall_return.glibc threads.musl threads.glibc time.musl \
 	time.glibc timerfd.musl timerfd.glibc tty.musl tty.glibc vdso.musl vdso.glibc
 GUEST_LIST := $(foreach t,$(GUEST_TESTS),"$(t).musl", "$(t).glibc",)
 TERN_GUEST_LIST := $(foreach t,$(TERN_GUEST_TESTS),"$(t)",)

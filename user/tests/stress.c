@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 #define NR_FORKERS 4
 #define EXECS_PER_FORKER 125
@@ -235,53 +236,7 @@ static void test_thread_signal_storm(void)
 	CHECK("every thread ran its handler for the signals sent to it", nr_hit == 4);
 }
 
-/* --- leak check ------------------------------------------------------------ */
-
 #define PROC_DIR "/tmp/stress-proc"
-
-struct mem_counts {
-	long free_kb;	/* MemFree */
-	long slab_kb;	/* Slab: pages the kernel's object allocator holds */
-	long slab_objs; /* live kernel objects: the sum of slabinfo's active_objs */
-};
-
-/* Drops the kernel's caches, then reads MemFree and the live slab objects. */
-static bool read_counts(struct mem_counts *c)
-{
-	char line[512];
-	FILE *f;
-
-	c->free_kb = c->slab_kb = c->slab_objs = -1;
-	f = fopen(PROC_DIR "/sys/vm/drop_caches", "w");
-	if (!f || fputs("3\n", f) < 0 || fclose(f) != 0)
-		return false;
-	f = fopen(PROC_DIR "/meminfo", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %ld kB", &c->free_kb) != 1)
-			sscanf(line, "Slab: %ld kB", &c->slab_kb);
-	if (f)
-		fclose(f);
-	f = fopen(PROC_DIR "/slabinfo", "r");
-	if (f)
-		c->slab_objs = 0;
-	while (f && fgets(line, sizeof(line), f)) {
-		char name[64];
-		long active;
-		if (line[0] != '#' && sscanf(line, "%63s %ld", name, &active) == 2 &&
-		    strcmp(name, "slabinfo"))
-			c->slab_objs += active;
-	}
-	if (f)
-		fclose(f);
-	return c->free_kb >= 0 && c->slab_kb >= 0 && c->slab_objs >= 0;
-}
-
-static bool is_tern(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "tern") != NULL;
-}
 
 int main(int argc, char **argv)
 {
@@ -302,7 +257,8 @@ int main(int argc, char **argv)
 	 */
 	for (int round = 0; round < 2; round++) {
 		if (round == 1)
-			CHECK("memory counters before the second round", read_counts(&before));
+			CHECK("memory counters before the second round",
+			      read_mem_counts(PROC_DIR, &before));
 		check_area = round ? "stress" : "stress warm-up";
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -318,19 +274,11 @@ int main(int argc, char **argv)
 							   WIFEXITED(status) &&
 							   WEXITSTATUS(status) == 0);
 		if (round == 0)
-			read_counts(&before);
+			read_mem_counts(PROC_DIR, &before);
 	}
-	CHECK("memory counters after the storms", read_counts(&after));
-	if (is_tern()) {
-		/* Linux keeps caches drop_caches does not empty; Tern must come back exactly. */
-		printf("stress: MemFree %ld -> %ld kB, Slab %ld -> %ld kB, slab objects %ld -> %ld\n",
-		       before.free_kb, after.free_kb, before.slab_kb, after.slab_kb,
-		       before.slab_objs, after.slab_objs);
-		CHECK("no kernel object leaked", after.slab_objs == before.slab_objs);
-		/* Slab pages may be spread over more partly used slabs than before. */
-		CHECK("no page leaked",
-		      after.free_kb + after.slab_kb == before.free_kb + before.slab_kb);
-	}
+	CHECK("memory counters after the storms", read_mem_counts(PROC_DIR, &after));
+	if (is_tern())
+		check_no_leak(&before, &after);
 	umount(PROC_DIR);
 	return check_failures ? 1 : 0;
 }

@@ -637,6 +637,31 @@ static void test_hangup(void)
 	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/*
+ * Regression: a process exiting with a pty master open oopsed Tern
+ * (the master's release removed the slave's node with the exiting
+ * task's root and cwd already gone). Found by sysfuzz.
+ */
+static void test_exit_with_master_open(void)
+{
+	char sp[80] = "";
+	int p[2], st = -1;
+
+	CHECK("pipe for the slave's name", pipe(p) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int m = open_master(sp, sizeof(sp));
+		write(p[1], sp, sizeof(sp));
+		_exit(m >= 0 ? 0 : 1); /* the master closes as we exit */
+	}
+	close(p[1]);
+	CHECK("the child opens a master", read(p[0], sp, sizeof(sp)) == sizeof(sp));
+	close(p[0]);
+	CHECK("a process can exit with a pty master open",
+	      waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_ERRNO("and its slave's node is gone", access(sp, F_OK), ENOENT);
+}
+
 int main(void)
 {
 	check_area = "tty";
@@ -647,5 +672,6 @@ int main(void)
 	test_devpts_options();
 	test_job_control();
 	test_hangup();
+	test_exit_with_master_open();
 	return check_failures ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <sys/mount.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,4 +169,74 @@ static UTIL_UNUSED int touch(volatile char *p, int write)
 		return 0;
 	}
 	return fault_sig;
+}
+
+/*
+ * Leak checks: a program measures, runs a warm-up round, measures, runs
+ * the same round again and measures once more (stress.c, sysfuzz.c).
+ */
+struct mem_counts {
+	long free_kb;	/* MemFree */
+	long slab_kb;	/* Slab: pages the kernel's object allocator holds */
+	long slab_objs; /* live kernel objects: the sum of slabinfo's active_objs */
+};
+
+/*
+ * Drops the kernel's caches, then reads MemFree and the live slab objects
+ * through the proc mounted at proc_dir. False if something could not be read.
+ */
+static UTIL_UNUSED bool read_mem_counts(const char *proc_dir, struct mem_counts *c)
+{
+	char path[128], line[512];
+	FILE *f;
+
+	c->free_kb = c->slab_kb = c->slab_objs = -1;
+	snprintf(path, sizeof(path), "%s/sys/vm/drop_caches", proc_dir);
+	f = fopen(path, "w");
+	if (!f || fputs("3\n", f) < 0 || fclose(f) != 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/meminfo", proc_dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemFree: %ld kB", &c->free_kb) != 1)
+			sscanf(line, "Slab: %ld kB", &c->slab_kb);
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof(path), "%s/slabinfo", proc_dir);
+	f = fopen(path, "r");
+	if (f)
+		c->slab_objs = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[64];
+		long active;
+		if (line[0] != '#' && sscanf(line, "%63s %ld", name, &active) == 2 &&
+		    strcmp(name, "slabinfo"))
+			c->slab_objs += active;
+	}
+	if (f)
+		fclose(f);
+	return c->free_kb >= 0 && c->slab_kb >= 0 && c->slab_objs >= 0;
+}
+
+/*
+ * The exact leak check, on Tern only: Linux keeps caches drop_caches does
+ * not empty, Tern must come back exactly. Prints the counts for the log.
+ */
+static UTIL_UNUSED void check_no_leak(const struct mem_counts *before,
+				      const struct mem_counts *after)
+{
+	printf("%s: MemFree %ld -> %ld kB, Slab %ld -> %ld kB, slab objects %ld -> %ld\n",
+	       check_area, before->free_kb, after->free_kb, before->slab_kb, after->slab_kb,
+	       before->slab_objs, after->slab_objs);
+	CHECK("no kernel object leaked", after->slab_objs == before->slab_objs);
+	/* Slab pages may be spread over more partly used slabs than before. */
+	CHECK("no page leaked",
+	      after->free_kb + after->slab_kb == before->free_kb + before->slab_kb);
+}
+
+static UTIL_UNUSED bool is_tern(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.release, "tern") != NULL;
 }
