@@ -154,6 +154,7 @@ static int master_open(struct inode *inode, struct file *file)
 	(void)inode;
 	if (!pty)
 		return -ENOMEM;
+	tty_file_nonseekable(file);
 	mutex_lock(&pty_lock);
 	for (int i = 0; i < PTY_MAX && (uint32_t)i < devpts_opts.max && index < 0; i++)
 		if (!ptys[i])

@@ -119,10 +119,17 @@ void tty_session_leader_exit(struct proc *p)
 	mutex_unlock(&tty->lock);
 }
 
+/* ABI: tty_open makes every terminal file nonseekable: lseek, pread and pwrite are ESPIPE. */
+void tty_file_nonseekable(struct file *file)
+{
+	file->mode &= ~(FMODE_PREAD | FMODE_LSEEK);
+}
+
 int tty_open_file(struct tty *tty, struct file *file, bool may_become_ctty)
 {
 	struct proc *p = current_proc();
 
+	tty_file_nonseekable(file);
 	mutex_lock(&tty->lock);
 	if (tty->is_hung_up && !tty->nr_open)
 		tty->is_hung_up = false; /* a new open of a hung-up line starts afresh */

@@ -54,6 +54,8 @@ void tty_init(struct tty *tty, const char *name, const struct tty_driver_ops *op
 extern const struct file_ops tty_file_ops;
 /* For drivers' open ops: ties file to tty and applies controlling-terminal rules. */
 int tty_open_file(struct tty *tty, struct file *file, bool may_become_ctty);
+/* Clears the file's seek and positional-I/O modes, as every terminal file has. */
+void tty_file_nonseekable(struct file *file);
 
 /* Input from the device (keyboard, pty master writes). Takes T. */
 void tty_receive(struct tty *tty, const char *buf, size_t len);

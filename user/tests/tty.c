@@ -112,6 +112,11 @@ static void test_basics(void)
 	int s = open(sp, O_RDWR | O_NOCTTY);
 	CHECK("open the unlocked slave", s >= 0);
 	CHECK("the slave is a terminal", isatty(s));
+	/* ABI: tty_open makes terminals nonseekable. */
+	CHECK_ERRNO("lseek on the slave is ESPIPE", lseek(s, 0, SEEK_CUR), ESPIPE);
+	CHECK_ERRNO("pread on the slave is ESPIPE", pread(s, buf, 1, 0), ESPIPE);
+	CHECK_ERRNO("pwrite on the master is ESPIPE", pwrite(m, "x", 1, 0), ESPIPE);
+	CHECK_ERRNO("lseek on the master is ESPIPE", lseek(m, 0, SEEK_SET), ESPIPE);
 	struct stat st;
 	CHECK("the slave is a character device of major 136",
 	      fstat(s, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 136);
