@@ -412,6 +412,13 @@ size_t ldisc_read(struct ldisc *ld, char *buf, size_t len, bool *eof)
 	return n;
 }
 
+size_t ldisc_receive_room(const struct ldisc *ld)
+{
+	if (ld->len + 1 < LDISC_BUF_SIZE)
+		return LDISC_BUF_SIZE - 1 - ld->len;
+	return lflag(ld, ICANON) && ld->committed == 0 ? 1 : 0;
+}
+
 size_t ldisc_readable(const struct ldisc *ld)
 {
 	return ld->committed;

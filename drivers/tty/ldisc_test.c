@@ -321,3 +321,34 @@ KTEST(ldisc, test_full_buffer_keeps_room_for_newline)
 	kfree(buf);
 	kfree(ld);
 }
+
+KTEST(ldisc, test_receive_room_is_what_the_buffer_has_left)
+{
+	struct fake_term ft;
+	struct ldisc *ld = make(&ft);
+	static char fill[LDISC_BUF_SIZE];
+	char buf[128];
+	bool eof;
+
+	KASSERT(ld != NULL);
+	memset(fill, 'a', sizeof(fill));
+	set_lflag(ld, 0, ICANON | ECHO);
+	KEXPECT_EQ(ldisc_receive_room(ld), LDISC_BUF_SIZE - 1);
+	ldisc_receive(ld, fill, 1000);
+	KEXPECT_EQ(ldisc_receive_room(ld), LDISC_BUF_SIZE - 1 - 1000);
+	ldisc_receive(ld, fill, LDISC_BUF_SIZE);
+	KEXPECT_EQ(ldisc_receive_room(ld), 0);
+	KEXPECT_EQ(ldisc_read(ld, buf, 100, &eof), 100);
+	KEXPECT_EQ(ldisc_receive_room(ld), LDISC_BUF_SIZE - 1 - ldisc_readable(ld));
+	KEXPECT(ldisc_receive_room(ld) >= 99);
+	ldisc_flush_input(ld);
+	/* A canonical line that fills the buffer still takes one key at a time. */
+	set_lflag(ld, ICANON, 0);
+	ldisc_receive(ld, fill, LDISC_BUF_SIZE);
+	KEXPECT(!ldisc_can_read(ld));
+	KEXPECT_EQ(ldisc_receive_room(ld), 1);
+	type(ld, "\n");
+	KEXPECT(ldisc_can_read(ld));
+	KEXPECT_EQ(ldisc_receive_room(ld), 0); /* a whole line waits for its reader */
+	kfree(ld);
+}

@@ -236,9 +236,7 @@ static int master_write(struct file *file, const void *buf, size_t len, int64_t 
 	struct pty *pty = file->private;
 
 	(void)pos;
-	tty_receive(&pty->slave, buf, len);
-	*done = len;
-	return 0;
+	return tty_receive_paced(&pty->slave, buf, len, file->flags & O_NONBLOCK, done);
 }
 
 /* Opens the slave for TIOCGPTPEER: through its devpts node. */

@@ -51,6 +51,7 @@ void tty_init(struct tty *tty, const char *name, const struct tty_driver_ops *op
 	/* ABI: a new tty's window size is 0 x 0 until someone sets it. */
 	wait_queue_init(&tty->read_wait);
 	wait_queue_init(&tty->write_wait);
+	wait_queue_init(&tty->room_wait);
 }
 
 void tty_receive(struct tty *tty, const char *buf, size_t len)
@@ -102,6 +103,7 @@ void tty_hangup(struct tty *tty)
 	mutex_unlock(&tty->lock);
 	wake_up_all(&tty->read_wait);
 	wake_up_all(&tty->write_wait);
+	wake_up_all(&tty->room_wait);
 }
 
 void tty_session_leader_exit(struct proc *p)
@@ -225,6 +227,50 @@ static bool input_ready(struct tty *tty)
 	return ldisc_can_read(&tty->ld) || tty->is_hung_up;
 }
 
+static bool has_input_room(struct tty *tty)
+{
+	return ldisc_receive_room(&tty->ld) > 0 || tty->is_hung_up;
+}
+
+/* Bytes a master hands over per round, so a signal is noticed soon in a long write. */
+#define RECEIVE_ROUND_BYTES 256
+
+/*
+ * ABI: Linux's pty master writes go to the slave only as the line
+ * discipline takes them (n_tty receive_room), and a full slave blocks
+ * its master's writer (or EAGAIN), so a huge write is paced by the reader
+ * and a signal can always end it.
+ */
+int tty_receive_paced(struct tty *tty, const char *buf, size_t len, bool nonblock, size_t *done)
+{
+	int err = 0;
+
+	*done = 0;
+	mutex_lock(&tty->lock);
+	while (*done < len) {
+		/* A hung-up line takes everything at once, as before the pacing. */
+		size_t room = tty->is_hung_up ? len - *done : ldisc_receive_room(&tty->ld);
+		if (!room) {
+			err = nonblock ? -EAGAIN
+				       : tty_wait(tty, &tty->room_wait, has_input_room, 0);
+			if (err)
+				break;
+			continue;
+		}
+		size_t n = MIN(MIN(room, len - *done), (size_t)RECEIVE_ROUND_BYTES);
+		ldisc_receive(&tty->ld, buf + *done, n);
+		*done += n;
+		wake_up_all(&tty->read_wait);
+		if (*done < len && signal_pending_current())
+			break;
+	}
+	bool restarted = !tty->ld.stopped;
+	mutex_unlock(&tty->lock);
+	if (restarted)
+		wake_up_all(&tty->write_wait);
+	return *done ? 0 : err;
+}
+
 /*
  * read(2) on a terminal. Canonical mode: one line (or end-of-file).
  * Raw mode follows VMIN/VTIME as termios(3) describes: MIN 0 TIME 0
@@ -282,6 +328,8 @@ static int tty_read(struct file *file, void *buf, size_t len, int64_t *pos, size
 			break;
 	}
 	mutex_unlock(&tty->lock);
+	if (*done)
+		wake_up_all(&tty->room_wait);
 	return *done ? 0 : err;
 }
 
@@ -442,6 +490,7 @@ static int termios_ioctl(struct tty *tty, unsigned int cmd, void *uarg)
 		mutex_unlock(&tty->lock);
 		wake_up_all(&tty->read_wait);
 		wake_up_all(&tty->write_wait);
+		wake_up_all(&tty->room_wait); /* flushed, or a mode with other room */
 		return 0;
 	case TIOCGWINSZ:
 		mutex_lock(&tty->lock);
@@ -503,6 +552,7 @@ static int tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg, lon
 		if (arg != TCOFLUSH)
 			ldisc_flush_input(&tty->ld);
 		mutex_unlock(&tty->lock);
+		wake_up_all(&tty->room_wait);
 		return 0;
 	case TCSBRK:
 	case TCSBRKP:

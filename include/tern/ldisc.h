@@ -53,6 +53,12 @@ void ldisc_receive(struct ldisc *ld, const char *buf, size_t len);
  * of a line was consumed (read returns 0 then).
  */
 size_t ldisc_read(struct ldisc *ld, char *buf, size_t len, bool *eof);
+/*
+ * Bytes the input can take now (Linux's n_tty receive_room): what is left
+ * of the buffer, one byte kept back; when a canonical line has filled it,
+ * still one at a time, so erase and newline keys work.
+ */
+size_t ldisc_receive_room(const struct ldisc *ld);
 /* Bytes a read could take now (FIONREAD); in canonical mode, whole lines only. */
 size_t ldisc_readable(const struct ldisc *ld);
 /* True if a read would return at once (data, or an end-of-file key). */

@@ -44,6 +44,7 @@ struct tty {
 	uint32_t nr_open;		  /* T: open files */
 	struct wait_queue read_wait;	  /* input arrived, hangup */
 	struct wait_queue write_wait;	  /* output may go on */
+	struct wait_queue room_wait;	  /* input room freed (a pty master's writers) */
 };
 
 /* Sets up a tty for a driver. */
@@ -54,6 +55,13 @@ void tty_init(struct tty *tty, const char *name, const struct tty_driver_ops *op
 extern const struct file_ops tty_file_ops;
 /* For drivers' open ops: ties file to tty and applies controlling-terminal rules. */
 int tty_open_file(struct tty *tty, struct file *file, bool may_become_ctty);
+/*
+ * Input from a pty master's write: as much as the line discipline has
+ * room for, waiting for the reader to make more (unless nonblock: then
+ * -EAGAIN if none went in); a signal ends it. 0 with *done > 0, or
+ * -EAGAIN/-ERESTARTSYS with nothing taken.
+ */
+int tty_receive_paced(struct tty *tty, const char *buf, size_t len, bool nonblock, size_t *done);
 /* Clears the file's seek and positional-I/O modes, as every terminal file has. */
 void tty_file_nonseekable(struct file *file);
 

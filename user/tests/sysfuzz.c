@@ -416,12 +416,10 @@ static __attribute__((noreturn)) void raw_exit(int code)
 }
 
 /*
- * The pty master stays with the sandbox process, out of the calls' reach:
- * FIXME: Tern's master takes a write of any size whole, feeding it byte
- * by byte to the slave's line discipline without a pause for signals,
- * where Linux takes what the slave's buffer has room for (about 16 KiB)
- * and then blocks or says EAGAIN. A write of 64 MiB from a mapping keeps
- * a process from dying of SIGKILL for seconds.
+ * A pty pair the sandbox process opens; each fuzzing process gets both
+ * ends (a master write once took any size whole on Tern, feeding it to
+ * the slave byte by byte with no pause for signals, so SIGKILL could not
+ * end it for seconds: now it is paced by the slave's room, as Linux's).
  */
 static int pty_master = -1;
 static char pty_slave[32];
@@ -906,7 +904,7 @@ static void open_fds(void)
 	uint64_t mask = 1ul << (SIGUSR2 - 1);
 	add_fd((int)syscall(SYS_signalfd4, -1, &mask, 8, O_NONBLOCK));
 	if (pty_master >= 0) {
-		close(pty_master);
+		add_fd(pty_master);
 		add_fd(open(pty_slave, O_RDWR | O_NOCTTY | O_NONBLOCK));
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, p) == 0) {

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 
 static char dev_dir[64];
 
@@ -667,12 +668,73 @@ static void test_exit_with_master_open(void)
 	CHECK_ERRNO("and its slave's node is gone", access(sp, F_OK), ENOENT);
 }
 
+static char flood[1 << 20];
+
+/* ABI: a master's writes go in only as the slave's line discipline takes them. */
+static void test_master_write_flow(void)
+{
+	char sp[80];
+	int m = open_master(sp, sizeof(sp));
+	int s = open(sp, O_RDWR | O_NOCTTY);
+	struct termios t;
+
+	CHECK("a pty pair for flow control", m >= 0 && s >= 0 && tcgetattr(s, &t) == 0);
+	cfmakeraw(&t);
+	tcsetattr(s, TCSANOW, &t);
+	memset(flood, 'f', sizeof(flood));
+	int fl = fcntl(m, F_GETFL);
+	fcntl(m, F_SETFL, fl | O_NONBLOCK);
+	ssize_t took = write(m, flood, sizeof(flood));
+	CHECK("a non-blocking 1 MiB write to a master nobody reads goes in only in part",
+	      took > 0 && took < (ssize_t)sizeof(flood));
+	/* Linux moves pty input to the slave from a worker: give it time to fill up. */
+	usleep(100000);
+	while (write(m, flood, sizeof(flood)) > 0)
+		usleep(10000);
+	CHECK_ERRNO("then the full master write is EAGAIN", write(m, flood, 1), EAGAIN);
+	fcntl(m, F_SETFL, fl);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		write(m, flood, sizeof(flood)); /* blocks: nobody reads */
+		_exit(0);
+	}
+	usleep(100000);
+	int64_t t0 = now_ms();
+	int status = 0;
+	kill(pid, SIGKILL);
+	CHECK("SIGKILL ends a master write blocked on a full slave",
+	      waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+		      WTERMSIG(status) == SIGKILL && now_ms() - t0 < 2000);
+	tcflush(s, TCIFLUSH);
+
+	pid = fork();
+	if (pid == 0) {
+		ssize_t n = write(m, flood, 65536); /* paced by the reader below */
+		_exit(n == 65536 ? 0 : 1);
+	}
+	size_t got = 0;
+	char buf[4096];
+	while (got < 65536) {
+		ssize_t n = read(s, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	CHECK("a 64 KiB master write completes as the slave reads it all",
+	      got == 65536 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 0);
+	close(s);
+	close(m);
+}
+
 int main(void)
 {
 	check_area = "tty";
 	setup_devices();
 	test_basics();
 	test_master_termios();
+	test_master_write_flow();
 	test_poll();
 	test_devpts_options();
 	test_job_control();
