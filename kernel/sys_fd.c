@@ -7,6 +7,7 @@
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/resource.h>
 #include <linux/uio.h>
 #include <tern/errno.h>
 #include <tern/filelock.h>
@@ -14,7 +15,9 @@
 #include <tern/iovec.h>
 #include <tern/pipe.h>
 #include <tern/poll.h>
+#include <tern/proc.h>
 #include <tern/sched.h>
+#include <tern/signal.h>
 #include <tern/sys.h>
 #include <tern/syscall.h>
 
@@ -143,8 +146,34 @@ static long user_io(struct file *f, bool is_write, void *ubuf, size_t len, int64
 }
 
 /* The checks Linux makes before any byte moves, then the transfer. */
+/*
+ * ABI: generic_write_check_limits: a write to a regular file stops at
+ * RLIMIT_FSIZE; one that would begin at or past it raises SIGXFSZ and is
+ * EFBIG. *max is cut to what may be written. FIXME: truncate, fallocate,
+ * sendfile, splice and copy_file_range into a file do not check it yet.
+ */
+static int fsize_limit(struct file *f, const int64_t *pos, size_t *max)
+{
+	uint64_t limit = current_proc()->rlim[RLIMIT_FSIZE].rlim_cur;
+
+	if (limit == RLIM_INFINITY || !S_ISREG(f->inode->mode))
+		return 0;
+	uint64_t at = pos				 ? (uint64_t)*pos
+		      : (READ_ONCE(f->flags) & O_APPEND) ? READ_ONCE(f->inode->size)
+							 : (uint64_t)READ_ONCE(f->pos);
+	if (at >= limit) {
+		spin_lock(&proc_lock);
+		signal_send_proc_locked(current_proc(), SIGXFSZ, SI_USER, 0);
+		spin_unlock(&proc_lock);
+		return -EFBIG;
+	}
+	*max = (size_t)MIN((uint64_t)*max, limit - at);
+	return 0;
+}
+
 static long rw_checked(struct file *f, bool is_write, void *ubuf, size_t len, int64_t *pos)
 {
+	size_t max = MAX_RW_COUNT;
 	int err = vfs_check_io(f, is_write, pos);
 
 	if (err)
@@ -153,7 +182,9 @@ static long rw_checked(struct file *f, bool is_write, void *ubuf, size_t len, in
 		return -EFAULT;
 	if (!len)
 		return 0;
-	return user_io(f, is_write, ubuf, MIN(len, MAX_RW_COUNT), pos);
+	if (is_write && (err = fsize_limit(f, pos, &max)) != 0)
+		return err;
+	return user_io(f, is_write, ubuf, MIN(len, max), pos);
 }
 
 static long fd_rw(unsigned long fd, bool is_write, void *ubuf, size_t len, int64_t *pos)
@@ -194,7 +225,8 @@ long sys_pwrite64(const unsigned long args[6])
 }
 
 /*
- * A writev of up to a chunk goes to the file as one write, as Linux's
+ * A writev of up to a chunk (total_len bytes of the iovecs, which may
+ * be cut short of their sum) goes to the file as one write, as Linux's
  * does: a pipe then takes its PIPE_BUF bytes or less atomically, and
  * merges and slots across the iovecs as Linux's pipe_write would.
  */
@@ -207,10 +239,11 @@ static long writev_gathered(struct file *f, const struct iovec *iov, unsigned lo
 
 	if (!buf)
 		return -ENOMEM;
-	for (unsigned long i = 0; i < count; i++) {
-		size_t got = copy_from_user_prefix(buf + good, iov[i].iov_base, iov[i].iov_len);
+	for (unsigned long i = 0; i < count && good < total_len; i++) {
+		size_t want = MIN(iov[i].iov_len, total_len - good);
+		size_t got = copy_from_user_prefix(buf + good, iov[i].iov_base, want);
 		good += got;
-		if (got < iov[i].iov_len)
+		if (got < want)
 			break;
 	}
 	int err = write_copied(f, buf, total_len, good, pos, &done);
@@ -226,7 +259,7 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 	struct iovec small[UIO_FASTIOV];
 	struct iovec *iov;
 	struct file *f;
-	size_t total_len;
+	size_t total_len, max = MAX_RW_COUNT;
 	long total = 0;
 	int err;
 
@@ -236,14 +269,16 @@ static long fd_rwv(unsigned long fd, bool is_write, const struct iovec *uiov, un
 	err = iovec_import(uiov, count, small, &iov, &total_len);
 	if (!err)
 		err = vfs_check_io(f, is_write, pos);
+	if (!err && is_write && total_len)
+		err = fsize_limit(f, pos, &max);
 	if (!err && is_write && count > 1 && total_len && total_len <= CHUNK_BYTES) {
-		total = writev_gathered(f, iov, count, total_len, pos);
+		total = writev_gathered(f, iov, count, MIN(total_len, max), pos);
 		if (total < 0)
 			err = (int)total;
 		count = 0; /* done */
 	}
-	for (unsigned long i = 0; !err && i < count && (size_t)total < MAX_RW_COUNT; i++) {
-		size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - (size_t)total);
+	for (unsigned long i = 0; !err && i < count && (size_t)total < max; i++) {
+		size_t len = MIN(iov[i].iov_len, max - (size_t)total);
 		if (!len)
 			continue;
 		long n = user_io(f, is_write, iov[i].iov_base, len, pos);

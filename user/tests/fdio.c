@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -564,6 +565,46 @@ static void check_nofile(void)
 	CHECK("RLIMIT_NOFILE child ran", waitpid(pid, &status, 0) == pid && status == 0);
 }
 
+/* ABI: generic_write_check_limits: RLIMIT_FSIZE cuts writes to regular files. */
+static void fsize_child(void)
+{
+	static char buf[8192];
+	struct rlimit rl = {4096, 4096};
+	int p[2];
+
+	signal(SIGXFSZ, SIG_IGN);
+	int fd = open("fsize", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("setrlimit RLIMIT_FSIZE 4096", fd >= 0 && setrlimit(RLIMIT_FSIZE, &rl) == 0);
+	CHECK("a write crossing RLIMIT_FSIZE stops at it", write(fd, buf, 5000) == 4096);
+	CHECK_ERRNO("a write at RLIMIT_FSIZE is EFBIG", write(fd, buf, 1), EFBIG);
+	CHECK("a pwrite below it works", pwrite(fd, buf, 10, 100) == 10);
+	CHECK("a pwrite crossing it is cut", pwrite(fd, buf, 10, 4090) == 6);
+	CHECK_ERRNO("a pwrite at it is EFBIG", pwrite(fd, buf, 1, 4096), EFBIG);
+	struct iovec two[2] = {{buf, 3000}, {buf, 3000}};
+	CHECK("a writev crossing it is cut",
+	      lseek(fd, 0, SEEK_SET) == 0 && writev(fd, two, 2) == 4096);
+	int afd = open("fsize", O_WRONLY | O_APPEND);
+	CHECK_ERRNO("an O_APPEND write at the end is EFBIG", write(afd, buf, 1), EFBIG);
+	CHECK("a pipe is not limited", pipe(p) == 0 && write(p[1], buf, 8192) == 8192);
+	signal(SIGXFSZ, SIG_DFL);
+	write(fd, buf, 1); /* at the limit: SIGXFSZ's default action ends the process */
+	_exit(0);
+}
+
+static void check_fsize(void)
+{
+	int status = -1;
+
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		fsize_child();
+	CHECK("past RLIMIT_FSIZE a write raises SIGXFSZ", waitpid(pid, &status, 0) == pid &&
+								  WIFSIGNALED(status) &&
+								  WTERMSIG(status) == SIGXFSZ);
+	unlink("fsize");
+}
+
 static void check_fork(void)
 {
 	char buf[8] = {0};
@@ -899,6 +940,7 @@ int main(int argc, char **argv)
 	check_dup();
 	check_close_range();
 	check_nofile();
+	check_fsize();
 	check_fork();
 	check_exec(argv[0]);
 	return check_failures ? 1 : 0;
