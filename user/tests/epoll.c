@@ -28,31 +28,6 @@
 #define ANON_INODE_FS_MAGIC_VALUE 0x09041934
 #define FILE_PATH "/epoll-test-file"
 
-static volatile int nr_signals;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	nr_signals++;
-}
-
-static void set_handler(int sig, int flags)
-{
-	struct sigaction sa = {0};
-
-	sa.sa_handler = on_signal;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
-static void arm_timer_ms(int ms)
-{
-	struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 static pid_t write_later(int fd, int ms, uint64_t value)
 {
 	pid_t pid = fork();
@@ -261,7 +236,7 @@ static void check_waiting(void)
 	char buf[16];
 	read(p[0], buf, sizeof(buf));
 
-	set_handler(SIGALRM, SA_RESTART);
+	set_handler(SIGALRM, count_signal, SA_RESTART);
 	nr_signals = 0;
 	arm_timer_ms(30);
 	errno = 0;
@@ -269,7 +244,7 @@ static void check_waiting(void)
 	      epoll_wait(ep, &ev, 1, 5000) == -1 && errno == EINTR && nr_signals == 1);
 
 	sigset_t set, old, empty, now;
-	set_handler(SIGUSR1, 0);
+	set_handler(SIGUSR1, count_signal, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigemptyset(&empty);
@@ -450,7 +425,7 @@ static void check_eventfd(void)
 	CHECK("a blocking read waits for a write",
 	      read(e, &v, 8) == 8 && v == 9 && now_ms() - t0 >= 40);
 	waitpid(pid, NULL, 0);
-	set_handler(SIGALRM, 0);
+	set_handler(SIGALRM, count_signal, 0);
 	arm_timer_ms(30);
 	CHECK_ERRNO("a signal interrupts it (EINTR)", read(e, &v, 8), EINTR);
 

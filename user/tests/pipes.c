@@ -51,16 +51,6 @@ static void on_sigpipe_info(int sig, siginfo_t *si, void *ctx)
 	sigpipe_pid = si->si_pid;
 }
 
-static void set_handler(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa = {0};
-
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
 /* Writes until EAGAIN in chunks of n bytes; returns the total. */
 static long fill_nonblocking(int fd, size_t n)
 {

@@ -32,31 +32,6 @@
 
 static char big[65536];
 
-static volatile int nr_signals;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	nr_signals++;
-}
-
-static void set_handler(int sig, int flags)
-{
-	struct sigaction sa = {0};
-
-	sa.sa_handler = on_signal;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
-static void arm_timer_ms(int ms)
-{
-	struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 /* Forks a child that sleeps ms, writes one byte to fd and exits. */
 static pid_t write_later(int fd, int ms)
 {
@@ -190,12 +165,12 @@ static void check_poll_waiting(void)
 		close(fds[i][1]);
 	}
 
-	set_handler(SIGALRM, 0);
+	set_handler(SIGALRM, count_signal, 0);
 	arm_timer_ms(30);
 	errno = 0;
 	CHECK("a signal interrupts poll (EINTR)",
 	      poll1(p[0], POLLIN, 5000) == -1 && errno == EINTR && nr_signals == 1);
-	set_handler(SIGALRM, SA_RESTART);
+	set_handler(SIGALRM, count_signal, SA_RESTART);
 	arm_timer_ms(30);
 	errno = 0;
 	CHECK("poll is EINTR even with SA_RESTART",
@@ -240,7 +215,7 @@ static void check_ppoll(void)
 		    syscall(SYS_ppoll, &pfd, 1, (void *)8, NULL, 8), EFAULT);
 
 	/* A blocked signal pending when ppoll unblocks it: EINTR at once. */
-	set_handler(SIGUSR1, 0);
+	set_handler(SIGUSR1, count_signal, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, &old);
@@ -258,7 +233,7 @@ static void check_ppoll(void)
 	CHECK("after the handler the old mask is back", sigismember(&now, SIGUSR1) == 1);
 
 	/* A mask that blocks the signal: ppoll times out, the signal comes after. */
-	set_handler(SIGALRM, 0);
+	set_handler(SIGALRM, count_signal, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGALRM);
 	nr_signals = 0;
@@ -359,7 +334,7 @@ static void check_select(void)
 	close(p[1]);
 
 	pipe(p);
-	set_handler(SIGALRM, SA_RESTART);
+	set_handler(SIGALRM, count_signal, SA_RESTART);
 	nr_signals = 0;
 	arm_timer_ms(30);
 	FD_ZERO(&rd);
@@ -369,7 +344,7 @@ static void check_select(void)
 	      select(p[0] + 1, &rd, NULL, NULL, NULL) == -1 && errno == EINTR && nr_signals == 1);
 
 	sigset_t set, old, empty;
-	set_handler(SIGUSR1, 0);
+	set_handler(SIGUSR1, count_signal, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigemptyset(&empty);

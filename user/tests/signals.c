@@ -276,12 +276,6 @@ static void on_timer_set_word(int sig)
 	futex_word = 1;
 }
 
-static void arm_timer_ms(long ms)
-{
-	struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 static int sleep_300(void)
 {
 	sleep_ms(300);

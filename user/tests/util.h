@@ -18,6 +18,7 @@
 #include <sys/mount.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +41,34 @@ static UTIL_UNUSED void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/* Signals that count_signal has caught. */
+static UTIL_UNUSED volatile int nr_signals;
+
+static UTIL_UNUSED void count_signal(int sig)
+{
+	(void)sig;
+	nr_signals++;
+}
+
+/* Installs fn for sig with flags (SA_RESTART or 0) and an empty mask. */
+static UTIL_UNUSED void set_handler(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa = {0};
+
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* SIGALRM once, ms milliseconds from now (ITIMER_REAL). */
+static UTIL_UNUSED void arm_timer_ms(long ms)
+{
+	struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
+
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /*
