@@ -224,14 +224,14 @@ static int build_stack(struct aspace *as, const char *path, const struct elf_inf
 		need += strlen(a->envp[i]) + 1;
 	need = ALIGN_UP(need, PAGE_SIZE);
 	/* For /proc: the strings lie top down as execfn, environment, arguments. */
-	as->env_end = STACK_TOP - sizeof(uint64_t) - (strlen(path) + 1);
-	as->env_start = as->env_end;
+	as->lay.env_end = STACK_TOP - sizeof(uint64_t) - (strlen(path) + 1);
+	as->lay.env_start = as->lay.env_end;
 	for (size_t i = 0; i < a->envc; i++)
-		as->env_start -= strlen(a->envp[i]) + 1;
-	as->arg_end = as->env_start;
-	as->arg_start = as->arg_end;
+		as->lay.env_start -= strlen(a->envp[i]) + 1;
+	as->lay.arg_end = as->lay.env_start;
+	as->lay.arg_start = as->lay.arg_end;
 	for (size_t i = 0; i < a->argc; i++)
-		as->arg_start -= strlen(a->argv[i]) + 1;
+		as->lay.arg_start -= strlen(a->argv[i]) + 1;
 	uint8_t *image = kmalloc(need);
 	uint64_t got;
 
@@ -267,8 +267,8 @@ static int load_elf(struct aspace *as, const char *path, const struct exec_file 
 	err = load_segments(as, f, &info, bias, &image_end);
 	if (err)
 		return err;
-	as->brk_start = as->brk = image_end;
-	as->stack_top = STACK_TOP;
+	as->lay.brk_start = as->lay.brk = image_end;
+	as->lay.stack_top = STACK_TOP;
 	*entry = info.entry + bias;
 	return build_stack(as, path, &info, bias, a, sp);
 }

@@ -412,8 +412,7 @@ static void snapshot_put(struct proc_snapshot *s)
 struct vm_stats {
 	uint64_t size, rss, shared_rss, data, stack, exe;
 	uint64_t start_code, end_code, start_data, end_data;
-	uint64_t brk_start, brk, stack_top;
-	uint64_t arg_start, arg_end, env_start, env_end;
+	struct aspace_layout lay;
 };
 
 static uint64_t resident_bytes(struct aspace *as, const struct vma *v)
@@ -444,7 +443,7 @@ static void add_vma_stats(struct aspace *as, const struct vma *v, struct vm_stat
 		st->stack += len;
 	else if ((v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
 		st->data += len;
-	if (v->end > as->brk_start)
+	if (v->end > as->lay.brk_start)
 		return;
 	if (v->prot & PROT_EXEC) {
 		st->exe += len;
@@ -464,13 +463,7 @@ static void vm_stats(struct aspace *as, struct vm_stats *st)
 	mutex_lock(&as->lock);
 	for (struct vma *v = vma_first(&as->vmas); v; v = vma_next(&as->vmas, v))
 		add_vma_stats(as, v, st);
-	st->brk_start = as->brk_start;
-	st->brk = as->brk;
-	st->stack_top = as->stack_top;
-	st->arg_start = as->arg_start;
-	st->arg_end = as->arg_end;
-	st->env_start = as->env_start;
-	st->env_end = as->env_end;
+	st->lay = as->lay;
 	mutex_unlock(&as->lock);
 }
 
@@ -497,7 +490,7 @@ static void show_stat(const struct proc_snapshot *s, struct procfs_buf *b)
 		.rsslim = s->rlim_rss,
 		.startcode = vm.start_code,
 		.endcode = vm.end_code,
-		.startstack = vm.arg_start ? ALIGN_DOWN(vm.arg_start, 8) : 0,
+		.startstack = vm.lay.arg_start ? ALIGN_DOWN(vm.lay.arg_start, 8) : 0,
 		.signal = s->pending,
 		.blocked = s->blocked,
 		.sigignore = s->ignored,
@@ -505,11 +498,11 @@ static void show_stat(const struct proc_snapshot *s, struct procfs_buf *b)
 		.exit_signal = s->exit_signal,
 		.start_data = vm.start_data,
 		.end_data = vm.end_data,
-		.start_brk = vm.brk_start,
-		.arg_start = vm.arg_start,
-		.arg_end = vm.arg_end,
-		.env_start = vm.env_start,
-		.env_end = vm.env_end,
+		.start_brk = vm.lay.brk_start,
+		.arg_start = vm.lay.arg_start,
+		.arg_end = vm.lay.arg_end,
+		.env_start = vm.lay.env_start,
+		.env_end = vm.lay.env_end,
 		.exit_code = s->exit_code,
 	};
 	procfs_format_stat(b, &st);
@@ -615,8 +608,8 @@ static void show_status(const struct proc_snapshot *s, struct procfs_buf *b)
 /* argv or envp strings, read from the process's memory. */
 static int show_strings(const struct proc_snapshot *s, bool env, struct procfs_buf *b)
 {
-	uint64_t start = env ? s->as->env_start : s->as->arg_start;
-	uint64_t end = env ? s->as->env_end : s->as->arg_end;
+	uint64_t start = env ? s->as->lay.env_start : s->as->lay.arg_start;
+	uint64_t end = env ? s->as->lay.env_end : s->as->lay.arg_end;
 	uint64_t len = end > start ? MIN(end - start, (uint64_t)ARGS_MAX_BYTES) : 0;
 	uint64_t got;
 
@@ -634,9 +627,9 @@ static int show_strings(const struct proc_snapshot *s, bool env, struct procfs_b
 /* The name maps gives an anonymous area: [heap], [stack] or none. */
 static const char *map_name(const struct aspace *as, const struct vma *v)
 {
-	if (as->brk > as->brk_start && v->start < as->brk && v->end > as->brk_start)
+	if (as->lay.brk > as->lay.brk_start && v->start < as->lay.brk && v->end > as->lay.brk_start)
 		return "[heap]";
-	if (v->start < as->stack_top && as->stack_top <= v->end)
+	if (v->start < as->lay.stack_top && as->lay.stack_top <= v->end)
 		return "[stack]";
 	return NULL;
 }

@@ -285,13 +285,7 @@ int aspace_fork(struct aspace *src, struct aspace **out)
 		mutex_unlock(&as->pt_lock);
 		mutex_unlock(&src->pt_lock);
 	}
-	as->brk_start = src->brk_start;
-	as->brk = src->brk;
-	as->stack_top = src->stack_top;
-	as->arg_start = src->arg_start;
-	as->arg_end = src->arg_end;
-	as->env_start = src->env_start;
-	as->env_end = src->env_end;
+	as->lay = src->lay;
 	as->rss_hiwater_pages = uvm_resident_pages(as->uvm);
 	mutex_unlock(&src->lock);
 	if (err) {
@@ -559,7 +553,7 @@ static int fault_locked(struct aspace *as, uint64_t addr, unsigned int flags, ui
 	if (!v) {
 		v = vma_find_next(&as->vmas, addr);
 		if (!v || !(v->flags & VMA_GROWSDOWN) ||
-		    addr < as->stack_top - MIN(stack_max, as->stack_top))
+		    addr < as->lay.stack_top - MIN(stack_max, as->lay.stack_top))
 			return -EFAULT;
 		if (vma_expand_stack(&as->vmas, v, addr) != 0)
 			return -EFAULT;
@@ -778,9 +772,9 @@ uint64_t aspace_brk(struct aspace *as, uint64_t new_brk)
 	uint64_t out;
 
 	mutex_lock(&as->lock);
-	if (vma_brk(&as->vmas, as->brk_start, as->brk, new_brk, &out) == 0)
-		as->brk = out;
-	out = as->brk;
+	if (vma_brk(&as->vmas, as->lay.brk_start, as->lay.brk, new_brk, &out) == 0)
+		as->lay.brk = out;
+	out = as->lay.brk;
 	mutex_unlock(&as->lock);
 	return out;
 }

@@ -19,18 +19,23 @@
 struct uvm;
 struct file;
 
+/* Where exec put the heap, the stack and the strings; fork copies it whole. */
+struct aspace_layout {
+	uint64_t brk_start; /* first byte of the heap (end of the image) */
+	uint64_t brk;	    /* the current break, as brk(2) reports it */
+	uint64_t stack_top; /* top of the main stack; it grows down RLIMIT_STACK from here */
+	/* Set by exec before anyone sees the space: argv and envp strings, for /proc. */
+	uint64_t arg_start, arg_end;
+	uint64_t env_start, env_end;
+};
+
 struct aspace {
 	struct mutex lock; /* m */
 	int refcount;	   /* atomic: tasks using it (threads, vfork children) */
 	struct uvm *uvm;   /* I; its entries p */
 	struct mutex pt_lock;
-	struct vma_set vmas; /* m */
-	uint64_t brk_start;  /* m: first byte of the heap (end of the image) */
-	uint64_t brk;	     /* m: the current break, as brk(2) reports it */
-	uint64_t stack_top;  /* m: top of the main stack; it grows down RLIMIT_STACK from here */
-	/* I (set by exec before anyone sees it): argv and envp strings, for /proc. */
-	uint64_t arg_start, arg_end;
-	uint64_t env_start, env_end;
+	struct vma_set vmas;	    /* m */
+	struct aspace_layout lay;   /* m (args and environment: I) */
 	int move_err;		    /* m: scratch for mremap's page moves */
 	uint64_t rss_hiwater_pages; /* m: the most pages ever resident (getrusage's maxrss) */
 };
